@@ -1,0 +1,4 @@
+import ForgeReconciler from '@forge/react';
+import { AdminApp } from './AdminApp';
+
+ForgeReconciler.render(<AdminApp />);

@@ -1,0 +1,4 @@
+import ForgeReconciler from '@forge/react';
+import { MacroApp } from './MacroApp';
+
+ForgeReconciler.render(<MacroApp />);

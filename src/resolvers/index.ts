@@ -1,0 +1,11 @@
+import Resolver from '@forge/resolver';
+import { registerAdminFeature } from './admin';
+import { registerPageFeature } from './page';
+
+/** The app's one Resolver; each feature registers its functions into it. */
+export function createResolver(): Resolver {
+  const resolver = new Resolver();
+  registerPageFeature(resolver);
+  registerAdminFeature(resolver);
+  return resolver;
+}

@@ -1,0 +1,49 @@
+import type { Invoker, LocalPlatform } from '../../dev/forge-platform/platform';
+
+/** The handler shape `Resolver#getDefinitions()` returns: what the platform calls. */
+export type ResolverHandler = (
+  request: { call: { functionKey: string; payload?: unknown }; context: unknown },
+  backendRuntimePayload?: Record<string, unknown>,
+) => Promise<unknown>;
+
+export interface ClaimedExtension {
+  readonly moduleKey?: string;
+  readonly contentId?: string;
+  readonly spaceKey?: string;
+  readonly config?: Record<string, unknown>;
+}
+
+/**
+ * Invokes a resolver function exactly as the platform does: the trusted principal travels
+ * beside the request, the extension context inside it (where a browser could forge it).
+ */
+export async function invokeResolver(
+  platform: LocalPlatform,
+  handler: ResolverHandler,
+  call: {
+    readonly as: Invoker;
+    readonly functionKey: string;
+    readonly payload?: unknown;
+    readonly extension?: ClaimedExtension;
+  },
+): Promise<unknown> {
+  const extension = call.extension ?? {};
+  const context = {
+    moduleKey: extension.moduleKey,
+    extension: {
+      type: extension.moduleKey === 'access-lens-settings' ? 'confluence:globalSettings' : 'macro',
+      ...(extension.contentId === undefined
+        ? {}
+        : { content: { id: extension.contentId, type: 'page' } }),
+      ...(extension.spaceKey === undefined ? {} : { space: { key: extension.spaceKey } }),
+      ...(extension.config === undefined ? {} : { config: extension.config }),
+    },
+  };
+  const principal = 'accountId' in call.as ? { accountId: call.as.accountId } : undefined;
+  return platform.runAs(call.as, () =>
+    handler(
+      { call: { functionKey: call.functionKey, payload: call.payload }, context },
+      { principal, installContext: 'ari:cloud:confluence::site/local' },
+    ),
+  );
+}

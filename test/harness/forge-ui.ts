@@ -26,10 +26,16 @@ interface BridgeCall {
   readonly data: unknown;
 }
 
-const state: { handlers: BridgeHandlers; calls: BridgeCall[]; lastDoc: ForgeDoc | null } = {
+const state: {
+  handlers: BridgeHandlers;
+  calls: BridgeCall[];
+  lastDoc: ForgeDoc | null;
+  history: string[];
+} = {
   handlers: {},
   calls: [],
   lastDoc: null,
+  history: [],
 };
 
 async function callBridge(cmd: string, data: unknown): Promise<unknown> {
@@ -37,6 +43,8 @@ async function callBridge(cmd: string, data: unknown): Promise<unknown> {
   switch (cmd) {
     case 'reconcile':
       state.lastDoc = (data as { forgeDoc: ForgeDoc }).forgeDoc;
+      // The reconciler mutates one tree in place, so keep what each commit showed as text.
+      state.history.push(textOf(state.lastDoc));
       return undefined;
     case 'invoke': {
       const { functionKey, payload } = data as { functionKey: string; payload?: unknown };
@@ -69,6 +77,7 @@ export async function renderView(
   state.handlers = handlers;
   state.calls = [];
   state.lastDoc = null;
+  state.history = [];
   // Loaded lazily so the bridge above exists first whatever the import order in the test.
   const { default: ForgeReconciler } = await import('@forge/react');
   await act(async () => {
@@ -83,6 +92,11 @@ export class RenderedView {
   get doc(): ForgeDoc {
     if (!state.lastDoc) throw new Error('Nothing has been rendered');
     return state.lastDoc;
+  }
+
+  /** The text of every commit so far, oldest first: shows transient states like loading. */
+  get history(): readonly string[] {
+    return state.history;
   }
 
   get bridgeCalls(): readonly BridgeCall[] {

@@ -1,0 +1,167 @@
+/**
+ * The engine's vocabulary: plain, JSON-serialisable data that the Confluence client, the audit job,
+ * the CLI and the tests build, and that the engine reads. Nothing here knows where the data came
+ * from (REST, the simulator, a fixture), so one engine serves all of them.
+ */
+
+/** Confluence admits a group by id; names are for people and may be missing. */
+export interface GroupRef {
+  readonly groupId: string;
+  readonly name?: string;
+}
+
+export interface UserRef {
+  readonly accountId: string;
+  readonly displayName?: string;
+}
+
+/**
+ * Access classes are the role-based model's built-in audiences (issue 8). Unknown class names are
+ * preserved rather than dropped so that an answer can say "we don't know who this includes".
+ */
+export const KNOWN_ACCESS_CLASSES = [
+  'anonymous-users',
+  'authenticated-users',
+  'all-licensed-users',
+  'all-product-admins',
+  'jsm-project-admins',
+] as const;
+export type KnownAccessClass = (typeof KNOWN_ACCESS_CLASSES)[number];
+
+/** Who a space grant or a role assignment is given to. */
+export type Principal =
+  | ({ readonly kind: 'user' } & UserRef)
+  | ({ readonly kind: 'group' } & GroupRef)
+  | { readonly kind: 'anonymous' }
+  | { readonly kind: 'access-class'; readonly accessClass: string }
+  /**
+   * A principal type the client did not recognise (e.g. legacy `{type: 'role', id: 'ANONYMOUS'}`
+   * when not normalised). Kept so it can be reported; id `ANONYMOUS` is still treated as anonymous
+   * because DESIGN.md §4 says to match anonymous on the id, whatever the type.
+   */
+  | { readonly kind: 'other'; readonly type: string; readonly id: string };
+
+/** A space permission such as `read/space` or `create/page`, as the v2 API names it. */
+export interface Operation {
+  readonly key: string;
+  readonly targetType: string;
+}
+
+/** How a grant was obtained, when it did not come from the legacy permission list. */
+export interface RoleVia {
+  readonly role: string;
+  readonly roleId?: string;
+}
+
+/**
+ * One permission held by one principal in the space. Role assignments (issue 8) are expanded by the
+ * client into one grant per permission of the role, with `via` naming the role, so the engine
+ * evaluates both models the same way and reasons can say "Collaborator, through group X".
+ */
+export interface SpaceGrant {
+  readonly principal: Principal;
+  readonly operation: Operation;
+  readonly via?: RoleVia;
+}
+
+/**
+ * Data that could not be read. The cause drives wording: content the app's own identity cannot see
+ * must be reported as "not inspectable by the app", never as open (DESIGN.md §3).
+ */
+export type UnknownCause = 'hidden-from-app' | 'hidden-from-viewer' | 'read-failed';
+export interface Unknown {
+  readonly unknown: UnknownCause;
+}
+
+/** Users and groups listed on a restriction. Both empty means no restriction at all. */
+export interface RestrictionList {
+  readonly users: readonly UserRef[];
+  readonly groups: readonly GroupRef[];
+}
+export type Restriction = RestrictionList | Unknown;
+
+export type ContentType = 'page' | 'folder' | 'blogpost' | 'other';
+
+/** Where a reason comes from: the page itself or one of its ancestors. */
+export interface NodeRef {
+  readonly id: string;
+  readonly type: ContentType;
+  readonly title?: string;
+}
+
+/** Ancestors only matter through their view restriction: edit restrictions do not inherit. */
+export interface AncestorNode extends NodeRef {
+  readonly read: Restriction;
+}
+
+export interface PageNode extends AncestorNode {
+  readonly update: Restriction;
+}
+
+export interface SpaceRef {
+  readonly id: string;
+  readonly key: string;
+  readonly name?: string;
+}
+
+/** Confluence does not expose the site's anonymous-access switch over REST, hence 'unknown'. */
+export type AnonymousAccessSetting = 'on' | 'off' | 'unknown';
+
+export interface SiteSettings {
+  readonly anonymousAccess: AnonymousAccessSetting;
+}
+
+/** Everything the engine needs about one page. Ancestors are ordered root first. */
+export interface AccessInput {
+  readonly site: SiteSettings;
+  readonly space: SpaceRef;
+  /** `Unknown` when the space permissions could not be read (e.g. the reader lacks space view). */
+  readonly grants: readonly SpaceGrant[] | Unknown;
+  readonly page: PageNode;
+  readonly ancestors: readonly AncestorNode[];
+  readonly labels?: readonly string[];
+}
+
+/**
+ * Whose access is being checked.
+ * - `user`: a real account with its groups. `active` defaults to true, `isGuest` and
+ *   `isProductAdmin` to false.
+ * - `anonymous`: a visitor who is not logged in.
+ * - `group`: a typical member of this group who holds nothing else: an active, licensed, non-guest
+ *   user whose only group is this one. They still get what every logged-in user gets.
+ */
+export type Subject =
+  | ({
+      readonly kind: 'user';
+      readonly groups: readonly GroupRef[];
+      readonly isGuest?: boolean;
+      readonly active?: boolean;
+      readonly isProductAdmin?: boolean;
+    } & UserRef)
+  | { readonly kind: 'anonymous' }
+  | ({ readonly kind: 'group' } & GroupRef);
+
+export const READ_SPACE: Operation = { key: 'read', targetType: 'space' };
+export const CREATE_PAGE: Operation = { key: 'create', targetType: 'page' };
+export const CREATE_BLOGPOST: Operation = { key: 'create', targetType: 'blogpost' };
+
+/** Legacy space permissions name anonymous with this principal id (DESIGN.md §4). */
+export const ANONYMOUS_PRINCIPAL_ID = 'ANONYMOUS';
+
+export function isUnknown(value: object): value is Unknown {
+  return 'unknown' in value;
+}
+
+export function isRestricting(restriction: RestrictionList): boolean {
+  return restriction.users.length > 0 || restriction.groups.length > 0;
+}
+
+/** Only the identifying fields, even if the caller passed a richer object (e.g. a whole page). */
+export function nodeRef(node: NodeRef): NodeRef {
+  const { id, type, title } = node;
+  return title === undefined ? { id, type } : { id, type, title };
+}
+
+export function sameOperation(a: Operation, b: Operation): boolean {
+  return a.key === b.key && a.targetType === b.targetType;
+}

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { ENDPOINTS } from '../../src/confluence/endpoints';
+import type { EndpointSpec } from '../../src/confluence/endpoints';
 
 const root = join(__dirname, '..', '..');
 
@@ -143,7 +144,7 @@ describe('security invariants of the Forge app', () => {
 
   it('the Forge transport has one literal route per catalogued endpoint, with the same path', () => {
     const transport = read('src/confluence/forge-transport.ts');
-    for (const [name, spec] of Object.entries(ENDPOINTS)) {
+    for (const [name, spec] of Object.entries(ENDPOINTS) as [string, EndpointSpec][]) {
       const caseBlock = new RegExp(
         `case '${name}':\\s*return requester\\.requestConfluence\\(route\`([^\`]*)\``,
       ).exec(transport);

@@ -1,0 +1,65 @@
+// `npm run sim -- --fixture <file> [--port N] [--latency-ms N] [--points-per-hour N]`
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { FixtureError, loadFixture } from './fixture';
+import { startSimulator } from './server';
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+interface CliOptions {
+  fixture: string;
+  port: number;
+  latencyMs?: number;
+  latencyJitterMs?: number;
+  pointsPerHour?: number;
+  burstPerSecond?: number;
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .name('sim')
+    .description('Serve a simulated Confluence Cloud site described by a fixture, on 127.0.0.1')
+    .requiredOption('--fixture <file>', 'site fixture JSON')
+    .option('--port <n>', 'port (0: a free one)', nonNegativeInt, 0)
+    .option('--latency-ms <n>', 'added latency per request', nonNegativeInt)
+    .option('--latency-jitter-ms <n>', 'random extra latency, 0..n ms', nonNegativeInt)
+    .option('--points-per-hour <n>', 'app points pool per hour (default 65000)', nonNegativeInt)
+    .option(
+      '--burst-per-second <n>',
+      'requests per second per caller (default 100)',
+      nonNegativeInt,
+    )
+    .parse();
+  const opts = program.opts<CliOptions>();
+
+  let fixture;
+  try {
+    fixture = loadFixture(JSON.parse(readFileSync(opts.fixture, 'utf8')) as unknown);
+  } catch (e) {
+    const why = e instanceof FixtureError || e instanceof SyntaxError ? e.message : String(e);
+    process.stderr.write(`sim: cannot load ${opts.fixture}: ${why}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const sim = await startSimulator({
+    fixture,
+    port: opts.port,
+    ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+    ...(opts.latencyJitterMs !== undefined ? { latencyJitterMs: opts.latencyJitterMs } : {}),
+    ...(opts.pointsPerHour !== undefined ? { pointsPerHour: opts.pointsPerHour } : {}),
+    ...(opts.burstPerSecond !== undefined ? { burstPerSecond: opts.burstPerSecond } : {}),
+  });
+  process.stdout.write(`${sim.baseUrl}\n`);
+  const stop = (): void => {
+    void sim.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

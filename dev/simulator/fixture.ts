@@ -1,0 +1,280 @@
+// The site fixture: a JSON description of a Confluence site (users, groups, spaces, content,
+// grants and restrictions). `loadFixture` validates shape with zod and then the cross-references
+// zod cannot express (ids that must exist, parent cycles, uniqueness), so a broken fixture fails
+// at start with a message naming the entry instead of producing a silently wrong site.
+import { z } from 'zod';
+
+const principalSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('user'), id: z.string().min(1) }),
+  z.strictObject({ type: z.literal('group'), id: z.string().min(1) }),
+  z.strictObject({ type: z.literal('anonymous') }),
+]);
+
+// The v2 SpacePermissionAssignment vocabulary, so a typo in a fixture grant is an error.
+export const OPERATION_KEYS = [
+  'use',
+  'create',
+  'read',
+  'update',
+  'delete',
+  'copy',
+  'move',
+  'export',
+  'purge',
+  'purge_version',
+  'administer',
+  'restore',
+  'create_space',
+  'restrict_content',
+  'archive',
+] as const;
+export const TARGET_TYPES = [
+  'page',
+  'blogpost',
+  'comment',
+  'attachment',
+  'whiteboard',
+  'database',
+  'embed',
+  'folder',
+  'space',
+  'application',
+  'userProfile',
+] as const;
+
+export type OperationKey = (typeof OPERATION_KEYS)[number];
+export type TargetType = (typeof TARGET_TYPES)[number];
+
+const OPERATION_KEY_SET: ReadonlySet<string> = new Set(OPERATION_KEYS);
+const TARGET_TYPE_SET: ReadonlySet<string> = new Set(TARGET_TYPES);
+
+// Typed as plain strings (generators build them from tables) but checked against the vocabulary.
+const operationSchema = z.strictObject({
+  key: z.string().refine((k) => OPERATION_KEY_SET.has(k), {
+    error: `operation key must be one of ${OPERATION_KEYS.join(', ')}`,
+  }),
+  targetType: z.string().refine((t) => TARGET_TYPE_SET.has(t), {
+    error: `targetType must be one of ${TARGET_TYPES.join(', ')}`,
+  }),
+});
+
+const spacePermissionSchema = z.strictObject({
+  principal: principalSchema,
+  operation: operationSchema,
+});
+
+const restrictionSchema = z.strictObject({
+  users: z.array(z.string().min(1)).default([]),
+  groups: z.array(z.string().min(1)).default([]),
+});
+
+const emptyRestriction = (): { users: string[]; groups: string[] } => ({ users: [], groups: [] });
+
+const restrictionsSchema = z.strictObject({
+  read: restrictionSchema.default(emptyRestriction),
+  update: restrictionSchema.default(emptyRestriction),
+});
+
+const userSchema = z.strictObject({
+  accountId: z.string().min(1),
+  displayName: z.string(),
+  email: z.string().min(1),
+  /** Absent: the user cannot authenticate with HTTP Basic (only via the loopback header). */
+  apiToken: z.string().min(1).optional(),
+  isGuest: z.boolean().default(false),
+  confluenceAdmin: z.boolean().default(false),
+  active: z.boolean().default(true),
+});
+
+const groupSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  members: z.array(z.string().min(1)).default([]),
+});
+
+const spaceSchema = z.strictObject({
+  id: z.string().regex(/^\d+$/, 'space ids are numeric strings, as in Cloud'),
+  key: z.string().min(1),
+  name: z.string(),
+  type: z.enum(['global', 'personal', 'collaboration', 'knowledge_base']).default('global'),
+  status: z.enum(['current', 'archived']).default('current'),
+  description: z.string().optional(),
+  homepageId: z.string().optional(),
+  permissions: z.array(spacePermissionSchema).default([]),
+});
+
+const contentSchema = z.strictObject({
+  id: z.string().regex(/^\d+$/, 'content ids are numeric strings, as in Cloud'),
+  type: z.enum(['page', 'folder', 'blogpost']),
+  spaceId: z.string().min(1),
+  parentId: z.string().nullable().default(null),
+  title: z.string(),
+  status: z.enum(['current', 'archived', 'draft', 'trashed']).default('current'),
+  labels: z.array(z.string().min(1)).default([]),
+  restrictions: restrictionsSchema.default(() => ({
+    read: emptyRestriction(),
+    update: emptyRestriction(),
+  })),
+  /** Optional; defaults to the first user of the fixture. */
+  authorId: z.string().optional(),
+  createdAt: z.string().optional(),
+});
+
+const siteFixtureSchema = z.strictObject({
+  site: z.strictObject({
+    anonymousAccess: z.boolean().default(false),
+    name: z.string().optional(),
+  }),
+  app: z.strictObject({
+    accountId: z.string().min(1),
+    displayName: z.string(),
+    /**
+     * Space ids or keys where the app user holds `read/space`. Absent: every space (the app's
+     * scopes grant space access site-wide). Restrictions still apply either way.
+     */
+    spaces: z.array(z.string().min(1)).optional(),
+  }),
+  users: z.array(userSchema),
+  groups: z.array(groupSchema),
+  spaces: z.array(spaceSchema),
+  content: z.array(contentSchema),
+});
+
+/** A validated fixture, defaults applied. */
+export type SiteFixture = z.output<typeof siteFixtureSchema>;
+/** What a fixture file may contain (optional fields may be omitted). */
+export type SiteFixtureInput = z.input<typeof siteFixtureSchema>;
+export type FixtureUser = SiteFixture['users'][number];
+export type FixtureGroup = SiteFixture['groups'][number];
+export type FixtureSpace = SiteFixture['spaces'][number];
+export type FixtureContent = SiteFixture['content'][number];
+export type FixtureSpacePermission = FixtureSpace['permissions'][number];
+export type FixturePrincipal = FixtureSpacePermission['principal'];
+export type FixtureRestriction = FixtureContent['restrictions']['read'];
+
+export class FixtureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FixtureError';
+  }
+}
+
+function formatZodIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((issue) => {
+      const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`));
+      return `fixture${path.join('')}: ${issue.message}`;
+    })
+    .join('\n');
+}
+
+function checkUnique<T>(items: readonly T[], key: (item: T) => string, what: string): void {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const k = key(item);
+    if (seen.has(k)) throw new FixtureError(`duplicate ${what} "${k}"`);
+    seen.add(k);
+  }
+}
+
+/** Validates shape and referential integrity; throws FixtureError naming the offending entry. */
+export function loadFixture(json: unknown): SiteFixture {
+  const parsed = siteFixtureSchema.safeParse(json);
+  if (!parsed.success) throw new FixtureError(`invalid fixture:\n${formatZodIssues(parsed.error)}`);
+  const f = parsed.data;
+
+  checkUnique(f.users, (u) => u.accountId, 'user accountId');
+  checkUnique(f.users, (u) => u.email.toLowerCase(), 'user email');
+  if (f.users.some((u) => u.accountId === f.app.accountId)) {
+    throw new FixtureError(`duplicate user accountId "${f.app.accountId}" (it is the app's)`);
+  }
+  checkUnique(f.groups, (g) => g.id, 'group id');
+  checkUnique(f.groups, (g) => g.name, 'group name');
+  checkUnique(f.spaces, (s) => s.id, 'space id');
+  checkUnique(f.spaces, (s) => s.key, 'space key');
+  checkUnique(f.content, (c) => c.id, 'content id');
+
+  const userIds = new Set(f.users.map((u) => u.accountId));
+  const accountIds = new Set([...userIds, f.app.accountId]);
+  const groupIds = new Set(f.groups.map((g) => g.id));
+  const spaceIds = new Set(f.spaces.map((s) => s.id));
+  const spaceKeys = new Set(f.spaces.map((s) => s.key));
+  const contentById = new Map(f.content.map((c) => [c.id, c]));
+
+  for (const g of f.groups) {
+    checkUnique(g.members, (m) => m, `member in group "${g.id}":`);
+    for (const m of g.members) {
+      if (!userIds.has(m)) throw new FixtureError(`group "${g.id}": unknown member "${m}"`);
+    }
+  }
+
+  for (const s of f.spaces) {
+    for (const p of s.permissions) {
+      const op = `${p.operation.key}/${p.operation.targetType}`;
+      if (p.principal.type === 'user' && !accountIds.has(p.principal.id)) {
+        throw new FixtureError(`space "${s.key}" grant ${op}: unknown user "${p.principal.id}"`);
+      }
+      if (p.principal.type === 'group' && !groupIds.has(p.principal.id)) {
+        throw new FixtureError(`space "${s.key}" grant ${op}: unknown group "${p.principal.id}"`);
+      }
+    }
+    if (s.homepageId !== undefined) {
+      const home = contentById.get(s.homepageId);
+      if (home?.spaceId !== s.id) {
+        throw new FixtureError(`space "${s.key}": homepageId "${s.homepageId}" is not in it`);
+      }
+    }
+  }
+
+  if (f.app.spaces) {
+    for (const ref of f.app.spaces) {
+      if (!spaceIds.has(ref) && !spaceKeys.has(ref)) {
+        throw new FixtureError(`app.spaces: unknown space "${ref}"`);
+      }
+    }
+  }
+
+  for (const c of f.content) {
+    const where = `content "${c.id}" (${c.title})`;
+    if (!spaceIds.has(c.spaceId)) throw new FixtureError(`${where}: unknown space "${c.spaceId}"`);
+    if (c.authorId !== undefined && !userIds.has(c.authorId)) {
+      throw new FixtureError(`${where}: unknown author "${c.authorId}"`);
+    }
+    for (const op of ['read', 'update'] as const) {
+      for (const u of c.restrictions[op].users) {
+        if (!accountIds.has(u))
+          throw new FixtureError(`${where}: ${op} restriction lists unknown user "${u}"`);
+      }
+      for (const g of c.restrictions[op].groups) {
+        if (!groupIds.has(g))
+          throw new FixtureError(`${where}: ${op} restriction lists unknown group "${g}"`);
+      }
+    }
+    if (c.parentId === null) continue;
+    const parent = contentById.get(c.parentId);
+    if (!parent) throw new FixtureError(`${where}: unknown parent "${c.parentId}"`);
+    if (c.type === 'blogpost') throw new FixtureError(`${where}: a blogpost cannot have a parent`);
+    if (parent.type === 'blogpost') {
+      throw new FixtureError(`${where}: parent "${parent.id}" is a blogpost`);
+    }
+    if (parent.spaceId !== c.spaceId) {
+      throw new FixtureError(`${where}: parent "${parent.id}" is in another space`);
+    }
+  }
+
+  // Walk each chain once; `done` makes the whole check linear in the number of nodes.
+  const done = new Set<string>();
+  for (const c of f.content) {
+    const path = new Set<string>();
+    let cur: FixtureContent | undefined = c;
+    while (cur && !done.has(cur.id)) {
+      if (path.has(cur.id)) throw new FixtureError(`content "${cur.id}": cycle in parents`);
+      path.add(cur.id);
+      cur = cur.parentId === null ? undefined : contentById.get(cur.parentId);
+    }
+    for (const id of path) done.add(id);
+  }
+
+  return f;
+}

@@ -1,0 +1,242 @@
+// The simulated site's permission model: DESIGN.md §3, implemented independently of the app's
+// engine (never import from src/). Everything here is pure: a Subject and a node in, a decision out.
+import type {
+  FixtureContent,
+  FixtureGroup,
+  FixtureRestriction,
+  FixtureSpace,
+  FixtureUser,
+  SiteFixture,
+} from './fixture';
+
+/** Who a permission question is about. */
+export type Subject =
+  | { kind: 'user'; user: FixtureUser }
+  | { kind: 'app' }
+  | { kind: 'anonymous' }
+  /** Only as the subject of a permission check: a group on its own, without any user. */
+  | { kind: 'group'; group: FixtureGroup };
+
+export type SpaceOperation = `${string}/${string}`;
+
+// Guests cannot hold these even when a fixture grants them (DESIGN.md §3, "Guests").
+const GUEST_FORBIDDEN: ReadonlySet<string> = new Set([
+  'administer/space',
+  'export/space',
+  'restrict_content/space',
+]);
+
+const READ_SPACE: SpaceOperation = 'read/space';
+
+export class SiteModel {
+  readonly fixture: SiteFixture;
+  readonly usersById = new Map<string, FixtureUser>();
+  readonly usersByEmail = new Map<string, FixtureUser>();
+  readonly groupsById = new Map<string, FixtureGroup>();
+  readonly spacesById = new Map<string, FixtureSpace>();
+  readonly spacesByKey = new Map<string, FixtureSpace>();
+  readonly contentById = new Map<string, FixtureContent>();
+  /** Spaces in id order (numeric), the order v2 lists them in. */
+  readonly spacesSorted: readonly FixtureSpace[];
+  /** Content in id order (numeric), the order search lists it in. */
+  readonly contentSorted: readonly FixtureContent[];
+  private readonly groupIdsByUser = new Map<string, Set<string>>();
+  private readonly ancestorsById = new Map<string, readonly FixtureContent[]>();
+  private readonly childCount = new Map<string, number>();
+  private readonly appSpaces: ReadonlySet<string> | undefined;
+
+  constructor(fixture: SiteFixture) {
+    this.fixture = fixture;
+    for (const u of fixture.users) {
+      this.usersById.set(u.accountId, u);
+      this.usersByEmail.set(u.email.toLowerCase(), u);
+      this.groupIdsByUser.set(u.accountId, new Set());
+    }
+    for (const g of fixture.groups) {
+      this.groupsById.set(g.id, g);
+      for (const m of g.members) this.groupIdsByUser.get(m)?.add(g.id);
+    }
+    for (const s of fixture.spaces) {
+      this.spacesById.set(s.id, s);
+      this.spacesByKey.set(s.key, s);
+    }
+    for (const c of fixture.content) this.contentById.set(c.id, c);
+    for (const c of fixture.content) {
+      if (c.parentId !== null) {
+        this.childCount.set(c.parentId, (this.childCount.get(c.parentId) ?? 0) + 1);
+      }
+    }
+    this.spacesSorted = [...fixture.spaces].sort(byNumericId);
+    this.contentSorted = [...fixture.content].sort(byNumericId);
+    if (fixture.app.spaces) {
+      const ids = new Set<string>();
+      for (const ref of fixture.app.spaces) {
+        const s = this.spacesById.get(ref) ?? this.spacesByKey.get(ref);
+        if (s) ids.add(s.id);
+      }
+      this.appSpaces = ids;
+    }
+  }
+
+  /** Ancestors of a node, root first (the fixture loader has ruled out cycles). */
+  ancestors(content: FixtureContent): readonly FixtureContent[] {
+    const cached = this.ancestorsById.get(content.id);
+    if (cached) return cached;
+    const parent = content.parentId === null ? undefined : this.contentById.get(content.parentId);
+    const result = parent ? [...this.ancestors(parent), parent] : [];
+    this.ancestorsById.set(content.id, result);
+    return result;
+  }
+
+  hasChildren(content: FixtureContent): boolean {
+    return (this.childCount.get(content.id) ?? 0) > 0;
+  }
+
+  groupIdsOf(accountId: string): ReadonlySet<string> {
+    return this.groupIdsByUser.get(accountId) ?? new Set();
+  }
+
+  /** Site access: active users and guests; the app; anonymous only if the site allows it. */
+  canUseSite(subject: Subject): boolean {
+    switch (subject.kind) {
+      case 'user':
+        return subject.user.active;
+      case 'app':
+      case 'group':
+        return true;
+      case 'anonymous':
+        return this.fixture.site.anonymousAccess;
+    }
+  }
+
+  /** The subject's effective space permissions: a union of grants, with no deny. */
+  spaceOperations(subject: Subject, space: FixtureSpace): ReadonlySet<SpaceOperation> {
+    const ops = new Set<SpaceOperation>();
+    if (!this.canUseSite(subject)) return ops;
+    const isGuest = subject.kind === 'user' && subject.user.isGuest;
+    const groups = subject.kind === 'user' ? this.groupIdsOf(subject.user.accountId) : undefined;
+    let anonymousRead = false;
+    for (const grant of space.permissions) {
+      const op: SpaceOperation = `${grant.operation.key}/${grant.operation.targetType}`;
+      const p = grant.principal;
+      if (p.type === 'anonymous') {
+        if (op === READ_SPACE) anonymousRead = true;
+        if (subject.kind === 'anonymous') ops.add(op);
+        continue;
+      }
+      let held = false;
+      switch (subject.kind) {
+        case 'user':
+          // Guests hold only their direct grants, never those of groups they are in.
+          held =
+            p.type === 'user'
+              ? p.id === subject.user.accountId
+              : !isGuest && groups?.has(p.id) === true;
+          break;
+        case 'app':
+          held = p.type === 'user' && p.id === this.fixture.app.accountId;
+          break;
+        case 'group':
+          held = p.type === 'group' && p.id === subject.group.id;
+          break;
+        case 'anonymous':
+          break;
+      }
+      if (held) ops.add(op);
+    }
+    // An anonymous read grant opens the space to every logged-in user, guests included, even when
+    // the site itself refuses anonymous visitors.
+    if (anonymousRead && subject.kind !== 'anonymous') ops.add(READ_SPACE);
+    if (subject.kind === 'app' && (!this.appSpaces || this.appSpaces.has(space.id))) {
+      ops.add(READ_SPACE);
+    }
+    if (isGuest) for (const op of GUEST_FORBIDDEN) ops.delete(op as SpaceOperation);
+    // Every other space permission requires view.
+    if (!ops.has(READ_SPACE)) ops.clear();
+    return ops;
+  }
+
+  canViewSpace(subject: Subject, space: FixtureSpace): boolean {
+    return this.spaceOperations(subject, space).has(READ_SPACE);
+  }
+
+  /** Empty restriction: no constraint. Otherwise listed directly or via a group. */
+  passesRestriction(subject: Subject, restriction: FixtureRestriction): boolean {
+    if (restriction.users.length === 0 && restriction.groups.length === 0) return true;
+    switch (subject.kind) {
+      case 'anonymous':
+        return false;
+      case 'app':
+        return restriction.users.includes(this.fixture.app.accountId);
+      case 'group':
+        return restriction.groups.includes(subject.group.id);
+      case 'user': {
+        if (restriction.users.includes(subject.user.accountId)) return true;
+        const groups = this.groupIdsOf(subject.user.accountId);
+        return restriction.groups.some((g) => groups.has(g));
+      }
+    }
+  }
+
+  /**
+   * View = site access + space view + the read restriction of the node and of every ancestor
+   * (an intersection). Drafts are visible to their author only; trashed content to nobody.
+   */
+  canView(subject: Subject, content: FixtureContent): boolean {
+    if (content.status === 'trashed') return false;
+    if (content.status === 'draft') {
+      if (subject.kind !== 'user' || subject.user.accountId !== this.authorOf(content))
+        return false;
+    }
+    const space = this.spacesById.get(content.spaceId);
+    if (!space || !this.canViewSpace(subject, space)) return false;
+    if (!this.passesRestriction(subject, content.restrictions.read)) return false;
+    return this.ancestors(content).every((a) =>
+      this.passesRestriction(subject, a.restrictions.read),
+    );
+  }
+
+  /**
+   * Edit = view + the space "add" permission for the content type + the node's own update
+   * restriction. Update restrictions do not inherit.
+   */
+  canEdit(subject: Subject, content: FixtureContent): boolean {
+    if (!this.canView(subject, content)) return false;
+    const space = this.spacesById.get(content.spaceId);
+    if (!space) return false;
+    if (!this.spaceOperations(subject, space).has(createOperationFor(content))) return false;
+    return this.passesRestriction(subject, content.restrictions.update);
+  }
+
+  /** Delete (permission check only): view + space delete for the type + own update restriction. */
+  canDelete(subject: Subject, content: FixtureContent): boolean {
+    if (!this.canView(subject, content)) return false;
+    const space = this.spacesById.get(content.spaceId);
+    if (!space) return false;
+    const op: SpaceOperation = content.type === 'blogpost' ? 'delete/blogpost' : 'delete/page';
+    if (!this.spaceOperations(subject, space).has(op)) return false;
+    return this.passesRestriction(subject, content.restrictions.update);
+  }
+
+  authorOf(content: FixtureContent): string {
+    return content.authorId ?? this.fixture.users[0]?.accountId ?? this.fixture.app.accountId;
+  }
+
+  isConfluenceAdmin(subject: Subject): boolean {
+    return (
+      subject.kind === 'user' &&
+      subject.user.active &&
+      !subject.user.isGuest &&
+      subject.user.confluenceAdmin
+    );
+  }
+}
+
+/** Pages and folders are edited under "Add page"; blog posts under "Add blog post". */
+export function createOperationFor(content: FixtureContent): SpaceOperation {
+  return content.type === 'blogpost' ? 'create/blogpost' : 'create/page';
+}
+
+function byNumericId(a: { id: string }, b: { id: string }): number {
+  return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}

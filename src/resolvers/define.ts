@@ -80,7 +80,7 @@ function parsePayload<P extends z.ZodType>(schema: P, raw: unknown): z.infer<P> 
       message: `The request is not valid: ${z.prettifyError(parsed.error)}`,
     });
   }
-  return parsed.data as z.infer<P>;
+  return parsed.data;
 }
 
 function claimedContext(request: Request): ClaimedContext {

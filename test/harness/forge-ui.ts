@@ -164,7 +164,7 @@ export class RenderedView {
 }
 
 export function textOf(node: ForgeDoc): string {
-  if (node.type === 'String') return String(node.props.text ?? '');
+  if (node.type === 'String') return typeof node.props.text === 'string' ? node.props.text : '';
   const own = typeof node.props.text === 'string' ? [node.props.text] : [];
   return [...own, ...node.children.map(textOf)].filter((part) => part.length > 0).join(' ');
 }

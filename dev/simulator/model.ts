@@ -115,13 +115,14 @@ export class SiteModel {
     if (!this.canUseSite(subject)) return ops;
     const isGuest = subject.kind === 'user' && subject.user.isGuest;
     const groups = subject.kind === 'user' ? this.groupIdsOf(subject.user.accountId) : undefined;
-    let anonymousRead = false;
     for (const grant of space.permissions) {
       const op: SpaceOperation = `${grant.operation.key}/${grant.operation.targetType}`;
       const p = grant.principal;
+      // An anonymous grant reaches everyone who can use the site: visitors (when the site allows
+      // them) and every logged-in user, guests included — even when the site refuses anonymous
+      // visitors. Logged-in users never get less than a visitor who is not logged in.
       if (p.type === 'anonymous') {
-        if (op === READ_SPACE) anonymousRead = true;
-        if (subject.kind === 'anonymous') ops.add(op);
+        ops.add(op);
         continue;
       }
       let held = false;
@@ -144,9 +145,6 @@ export class SiteModel {
       }
       if (held) ops.add(op);
     }
-    // An anonymous read grant opens the space to every logged-in user, guests included, even when
-    // the site itself refuses anonymous visitors.
-    if (anonymousRead && subject.kind !== 'anonymous') ops.add(READ_SPACE);
     if (subject.kind === 'app' && (!this.appSpaces || this.appSpaces.has(space.id))) {
       ops.add(READ_SPACE);
     }

@@ -43,6 +43,8 @@ function routeOf(grant: SpaceGrant, subject: Subject): Through | undefined {
       if (subject.kind !== 'user' || subject.accountId !== principal.accountId) return undefined;
       return { kind: isGuest(subject) ? 'guest-assignment' : 'direct', ...via };
     case 'group': {
+      // Guests hold only their own assignment and what anonymous visitors get (DESIGN.md §3).
+      if (isGuest(subject)) return undefined;
       const member = subjectGroups(subject).find((g) => g.groupId === principal.groupId);
       if (member === undefined) return undefined;
       const name = principal.name ?? member.name;

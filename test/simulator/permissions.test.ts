@@ -481,3 +481,36 @@ describe('site anonymous access off: user/anonymous', () => {
     expect(r.body.operations).toEqual([]);
   });
 });
+
+describe('anonymous grants beyond viewing', () => {
+  // A space whose only grants are anonymous: view and add pages.
+  const fixture = (): SiteFixtureInput => {
+    const base = site(false);
+    return {
+      ...base,
+      spaces: [
+        ...base.spaces,
+        {
+          id: '190',
+          key: 'OPEN',
+          name: 'Open',
+          permissions: [
+            { principal: { type: 'anonymous' }, operation: READ },
+            { principal: { type: 'anonymous' }, operation: CREATE_PAGE },
+          ],
+        },
+      ],
+      content: [...base.content, { id: '9000', type: 'page', spaceId: '190', title: 'Wiki' }],
+    };
+  };
+  const model = () => new SiteModel(loadFixture(fixture()));
+
+  it('reach every logged-in user, guests included, not only for viewing', () => {
+    const m = model();
+    const space = m.fixture.spaces.find((s) => s.id === '190')!;
+    for (const accountId of ['u-bob', 'u-guest']) {
+      const user = m.fixture.users.find((u) => u.accountId === accountId)!;
+      expect(m.spaceOperations({ kind: 'user', user }, space).has('create/page')).toBe(true);
+    }
+  });
+});

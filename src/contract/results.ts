@@ -1,3 +1,5 @@
+import type { AccessDecision, Audience, LabelExposure } from '../core';
+
 /**
  * What every resolver answers, shared by the resolvers and the UI Kit frontend (types only, so the
  * frontend bundle pulls in no backend code). Failures are values, not thrown errors, so the UI can
@@ -17,16 +19,59 @@ export interface ResolverError {
 }
 
 export type ResolverResult<T> =
-  | { readonly ok: true; readonly data: T }
-  | { readonly ok: false; readonly error: ResolverError };
-
-export interface PageSummary {
-  readonly title: string;
-  readonly space: { readonly key: string; readonly name: string };
-}
+  { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: ResolverError };
 
 export interface ViewerSummary {
   readonly accountId: string;
   readonly displayName: string | null;
   readonly isConfluenceAdmin: boolean;
+}
+
+// ---- The page access macro (issue 4) --------------------------------------------------------
+// The engine's own types are plain JSON data, so the contract reuses them (type-only imports:
+// nothing of the engine reaches the frontend bundle).
+
+export type { AccessDecision, Audience, AudienceTerm, Decision, Layer, Through } from '../core';
+
+/** What `getPageAccess` answers once the viewer's own read of the page succeeded. */
+export interface PageAccessView {
+  readonly page: {
+    readonly title: string;
+    readonly space: { readonly key: string; readonly name: string };
+  };
+  readonly audience: Audience;
+  readonly labels: LabelExposure;
+  /** When the restrictions and grants were read (ISO time); older when served from the cache. */
+  readonly asOf: string;
+  readonly fromCache: boolean;
+}
+
+/** Who `checkAccess` is asked about. */
+export type CheckSubject =
+  { readonly accountId: string } | { readonly anonymous: true } | { readonly groupId: string };
+
+/** Confluence's own answer to `permission/check`, asked only when the viewer is an admin. */
+export interface ConfluenceConfirmation {
+  readonly view: { readonly allowed: boolean; readonly reason?: string };
+  readonly edit: { readonly allowed: boolean; readonly reason?: string };
+  /** Plain-language note when Confluence and the engine disagree; absent when they agree. */
+  readonly disagreement?: string;
+}
+
+export interface CheckAccessView extends AccessDecision {
+  readonly subject: { readonly label: string };
+  readonly confluence?: ConfluenceConfirmation;
+}
+
+export interface GroupMembersPage {
+  readonly members: readonly { readonly accountId: string; readonly displayName: string }[];
+  readonly nextCursor?: string;
+}
+
+/** Macro configuration (`useConfig()`); every field optional, defaults applied by the view. */
+export interface MacroConfig {
+  readonly showView?: boolean;
+  readonly showEdit?: boolean;
+  readonly showCheck?: boolean;
+  readonly compact?: boolean;
 }

@@ -1,29 +1,101 @@
 import type Resolver from '@forge/resolver';
 import { z } from 'zod';
-import type { PageSummary } from '../contract/results';
-import { ConfluenceClient } from '../confluence/client';
+import type {
+  CheckAccessView,
+  ConfluenceConfirmation,
+  GroupMembersPage,
+  PageAccessView,
+} from '../contract/results';
+import { describeAudience, evaluateAccess, labelExposure } from '../core';
+import type { AccessDecision, AccessInput } from '../core';
+import { ConfluenceClient, isConfluenceAdmin } from '../confluence/client';
 import { forgeTransport } from '../confluence/forge-transport';
+import { loadPageAccess } from '../access/load-page-access';
+import { loadSubject } from '../access/load-subject';
+import type { LoadedSubject } from '../access/load-subject';
 import { ResolverFailure, defineFunction } from './define';
 import type { ClaimedContext } from './define';
-
-/** Confluence content ids are decimal numbers; anything else is refused before any call. */
-export const contentIdSchema = z.string().regex(/^\d{1,20}$/, 'must be a Confluence content id');
+import { accountIdSchema, contentIdSchema, groupIdSchema } from './ids';
 
 /**
- * The macro's functions. They only ever read as the user: the page id comes from a context
- * the browser can forge, so Confluence's own answer to *this viewer* decides what is shown.
+ * The macro's functions. They only ever read as the user: the page id comes from a context the
+ * browser can forge, so Confluence's own answer to *this viewer* decides what is shown, and
+ * every answer starts with the viewer's own read of the page.
  */
 export function registerPageFeature(resolver: Resolver): void {
-  defineFunction(resolver, 'getPageSummary', {
-    payload: z.strictObject({}),
-    async handle({ claimed }): Promise<PageSummary> {
-      const contentId = claimedContentId(claimed);
-      const client = new ConfluenceClient(forgeTransport('user'));
-      const page = await client.getPage(contentId);
-      const space = await client.getSpace(page.spaceId);
-      return { title: page.title, space: { key: space.key, name: space.name } };
+  defineFunction(resolver, 'getPageAccess', {
+    payload: z.strictObject({ refresh: z.boolean().optional() }),
+    async handle({ claimed }): Promise<PageAccessView> {
+      const client = viewerClient();
+      const { page, input } = await loadPageAccess(client, claimedContentId(claimed));
+      const audience = describeAudience(input);
+      return {
+        page: { title: page.title, space: { key: page.space.key, name: page.space.name } },
+        audience,
+        labels: labelExposure(input.labels ?? [], audience),
+        asOf: new Date().toISOString(),
+        fromCache: false,
+      };
     },
   });
+
+  defineFunction(resolver, 'checkAccess', {
+    payload: z.union([
+      z.strictObject({ accountId: accountIdSchema }),
+      z.strictObject({ anonymous: z.literal(true) }),
+      z.strictObject({ groupId: groupIdSchema }),
+    ]),
+    async handle({ payload, claimed }): Promise<CheckAccessView> {
+      const client = viewerClient();
+      const pageId = claimedContentId(claimed);
+      const { input } = await loadPageAccess(client, pageId);
+      const request =
+        'groupId' in payload
+          ? { groupId: payload.groupId, ...groupNameIn(input, payload.groupId) }
+          : payload;
+      const [loaded, viewer] = await Promise.all([
+        loadSubject(client, request),
+        client.getCurrentUser({ withOperations: true }),
+      ]);
+      const decision = evaluateAccess(input, loaded.subject);
+      const confluence = isConfluenceAdmin(viewer)
+        ? await confirmWithConfluence(client, pageId, loaded, decision)
+        : undefined;
+      return {
+        ...decision,
+        subject: { label: loaded.label },
+        ...(confluence ? { confluence } : {}),
+      };
+    },
+  });
+
+  defineFunction(resolver, 'listGroupMembers', {
+    payload: z.strictObject({
+      groupId: groupIdSchema,
+      cursor: z
+        .string()
+        .regex(/^\d{1,6}$/, 'must be a cursor from a previous answer')
+        .optional(),
+      query: z.string().trim().max(100).optional(),
+    }),
+    async handle({ payload, claimed }): Promise<GroupMembersPage> {
+      const client = viewerClient();
+      const { input } = await loadPageAccess(client, claimedContentId(claimed));
+      if (!groupsIn(input).has(payload.groupId)) {
+        throw new ResolverFailure({
+          code: 'FORBIDDEN',
+          message:
+            "That group isn't part of this page's access, so Access Lens won't list it here.",
+        });
+      }
+      return listMembers(client, payload.groupId, Number(payload.cursor ?? 0), payload.query);
+    },
+  });
+}
+
+/** Macro functions never speak as the app (DESIGN.md §2.3). */
+function viewerClient(): ConfluenceClient {
+  return new ConfluenceClient(forgeTransport('user'));
 }
 
 function claimedContentId(claimed: ClaimedContext): string {
@@ -35,4 +107,113 @@ function claimedContentId(claimed: ClaimedContext): string {
     });
   }
   return parsed.data;
+}
+
+/** Every group that appears in the page's access layers: space grants and view/edit lists. */
+function groupsIn(input: AccessInput): Map<string, string | undefined> {
+  const groups = new Map<string, string | undefined>();
+  const add = (groupId: string, name?: string) => {
+    if (!groups.get(groupId)) groups.set(groupId, name);
+  };
+  if (!('unknown' in input.grants)) {
+    for (const grant of input.grants) {
+      if (grant.principal.kind === 'group') add(grant.principal.groupId, grant.principal.name);
+    }
+  }
+  for (const node of [...input.ancestors, input.page]) {
+    if (!('unknown' in node.read))
+      node.read.groups.forEach((g) => {
+        add(g.groupId, g.name);
+      });
+  }
+  if (!('unknown' in input.page.update)) {
+    input.page.update.groups.forEach((g) => {
+      add(g.groupId, g.name);
+    });
+  }
+  return groups;
+}
+
+function groupNameIn(input: AccessInput, groupId: string): { groupName?: string } {
+  const name = groupsIn(input).get(groupId);
+  return name ? { groupName: name } : {};
+}
+
+const MEMBERS_PER_PAGE = 50;
+/** A search scans at most this many members, so one request stays within a few calls. */
+const SEARCH_SCAN_LIMIT = 1_000;
+
+async function listMembers(
+  client: ConfluenceClient,
+  groupId: string,
+  start: number,
+  query: string | undefined,
+): Promise<GroupMembersPage> {
+  if (!query) {
+    const page = await client.listGroupMembers(groupId, { start, limit: MEMBERS_PER_PAGE });
+    return {
+      members: page.results.map(member),
+      ...(page.nextStart === undefined ? {} : { nextCursor: String(page.nextStart) }),
+    };
+  }
+  const needle = query.toLowerCase();
+  const found: GroupMembersPage['members'][number][] = [];
+  let next: number | undefined = start;
+  while (
+    next !== undefined &&
+    next - start < SEARCH_SCAN_LIMIT &&
+    found.length < MEMBERS_PER_PAGE
+  ) {
+    const page = await client.listGroupMembers(groupId, { start: next, limit: 200 });
+    found.push(
+      ...page.results.map(member).filter((m) => m.displayName.toLowerCase().includes(needle)),
+    );
+    next = page.nextStart;
+  }
+  return { members: found, ...(next === undefined ? {} : { nextCursor: String(next) }) };
+}
+
+function member(user: { accountId: string; displayName?: string | null; publicName?: string }) {
+  return {
+    accountId: user.accountId,
+    displayName: user.displayName ?? user.publicName ?? user.accountId,
+  };
+}
+
+/**
+ * Confluence's own permission check, available to admins. Its answer is shown next to ours;
+ * a disagreement is reported, never smoothed over.
+ */
+async function confirmWithConfluence(
+  client: ConfluenceClient,
+  pageId: string,
+  loaded: LoadedSubject,
+  decision: AccessDecision,
+): Promise<ConfluenceConfirmation | undefined> {
+  try {
+    const [view, edit] = await Promise.all([
+      client.checkPermission(pageId, loaded.permissionSubject, 'read'),
+      client.checkPermission(pageId, loaded.permissionSubject, 'update'),
+    ]);
+    const answer = (check: typeof view) => ({
+      allowed: check.hasPermission,
+      ...(check.errors?.[0]?.translation ? { reason: check.errors[0].translation } : {}),
+    });
+    const differs = [
+      view.hasPermission !== decision.view.allowed ? 'view' : undefined,
+      edit.hasPermission !== decision.edit.allowed ? 'edit' : undefined,
+    ].filter((x): x is string => x !== undefined);
+    return {
+      view: answer(view),
+      edit: answer(edit),
+      ...(differs.length === 0
+        ? {}
+        : {
+            disagreement: `Confluence's own check disagrees with Access Lens about whether ${loaded.label} can ${differs.join(' and ')} this page. Trust Confluence's answer, and tell us: something Access Lens cannot see (for example a public link or a permission it could not read) may be involved.`,
+          }),
+    };
+  } catch {
+    // The confirmation is extra evidence; without it the engine's answer still stands.
+    return undefined;
+  }
 }

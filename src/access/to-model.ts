@@ -1,0 +1,81 @@
+/**
+ * Maps Confluence's REST shapes onto the engine's vocabulary. Pure: the loaders fetch, these
+ * functions translate, the engine decides.
+ */
+import type {
+  AncestorNode,
+  AnonymousAccessSetting,
+  ContentType,
+  Principal,
+  RestrictionList,
+  SpaceGrant,
+} from '../core';
+import { ANONYMOUS_PRINCIPAL_ID } from '../core';
+import type { OperationRestrictions } from '../confluence/client';
+import type { AnonymousUserResponse, SpacePermissionResponse } from '../confluence/schemas';
+
+export function principalOf(permission: SpacePermissionResponse): Principal {
+  const { type, id } = permission.principal;
+  // DESIGN.md §4: anonymous is matched on the id, whatever type Confluence labels it with.
+  if (id === ANONYMOUS_PRINCIPAL_ID || type === 'anonymous') return { kind: 'anonymous' };
+  if (type === 'user') return { kind: 'user', accountId: id };
+  if (type === 'group') return { kind: 'group', groupId: id };
+  return { kind: 'other', type, id };
+}
+
+export function grantsOf(permissions: readonly SpacePermissionResponse[]): SpaceGrant[] {
+  return permissions.map((permission) => ({
+    principal: principalOf(permission),
+    operation: { key: permission.operation.key, targetType: permission.operation.targetType },
+  }));
+}
+
+export function restrictionOf(restriction: OperationRestrictions): RestrictionList {
+  return {
+    users: restriction.users.map((user) => ({
+      accountId: user.accountId,
+      ...(user.displayName ? { displayName: user.displayName } : {}),
+    })),
+    groups: restriction.groups.map((group) => ({ groupId: group.id, name: group.name })),
+  };
+}
+
+export function contentTypeOf(type: string | undefined): ContentType {
+  return type === 'page' || type === 'folder' || type === 'blogpost' ? type : 'other';
+}
+
+export function ancestorNode(
+  id: string,
+  type: string,
+  read: AncestorNode['read'],
+  title?: string,
+): AncestorNode {
+  return { id, type: contentTypeOf(type), read, ...(title === undefined ? {} : { title }) };
+}
+
+/**
+ * Site-level anonymous access is not readable directly; `user/anonymous?expand=operations`
+ * listing `use` on `application` is the evidence that it is on.
+ */
+export function siteAnonymousAccess(
+  anonymous: AnonymousUserResponse | undefined,
+): AnonymousAccessSetting {
+  if (anonymous === undefined) return 'unknown';
+  const operations = anonymous.operations;
+  if (!operations) return 'unknown';
+  return operations.some((op) => op.operation === 'use' && op.targetType === 'application')
+    ? 'on'
+    : 'off';
+}
+
+/** v2 `include-labels` answers `labels: { results: [{ name }] }`; anything else means none. */
+export function labelsOf(page: Record<string, unknown>): string[] {
+  const labels = page.labels;
+  if (typeof labels !== 'object' || labels === null) return [];
+  const results = (labels as { results?: unknown }).results;
+  if (!Array.isArray(results)) return [];
+  return results.flatMap((label: unknown) => {
+    const name = (label as { name?: unknown } | null)?.name;
+    return typeof name === 'string' ? [name] : [];
+  });
+}

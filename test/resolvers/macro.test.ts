@@ -1,0 +1,213 @@
+import { useApp } from './app-harness';
+
+const MACRO = 'access-lens-macro';
+const on = (contentId: string) => ({ moduleKey: MACRO, contentId });
+
+interface Failure {
+  ok: false;
+  error: { code: string; message: string };
+}
+type Result<T> = { ok: true; data: T } | Failure;
+
+describe('getPageAccess through the real handler against the simulated site', () => {
+  const app = useApp();
+
+  it('reads everything as the viewing user, never as the app, starting with the page', async () => {
+    const result = (await app().call(
+      { accountId: 'u-bob' },
+      'getPageAccess',
+      {},
+      on('1013'),
+    )) as Result<{
+      page: { title: string };
+      audience: { restrictingAncestors: { id: string }[]; viewRestriction: string };
+    }>;
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.page.title).toBe('Breach Playbook');
+    // Two restricted ancestor pages and a restricted folder, root first.
+    expect(result.data.audience.viewRestriction).toBe('restricted');
+    expect(result.data.audience.restrictingAncestors.length).toBeGreaterThanOrEqual(3);
+    const requests = app().platform.requests;
+    expect(requests[0]?.path).toMatch(/^\/wiki\/api\/v2\/pages\/1013\?/);
+    expect(requests.every((r) => r.provider === 'user' && r.identity === 'user:u-bob')).toBe(true);
+  });
+
+  it('answers "not visible" with nothing about the page to a viewer who cannot read it', async () => {
+    for (const contentId of ['1013', '2010', '999999']) {
+      const result = await app().call({ accountId: 'u-dan' }, 'getPageAccess', {}, on(contentId));
+      expect(result).toEqual({
+        ok: false,
+        error: { code: 'NOT_VISIBLE', message: expect.stringContaining('do not have permission') },
+      });
+    }
+    // Exactly one read per attempt: the gate. Nothing else was asked.
+    expect(app().platform.requests.map((r) => r.status)).toEqual([404, 404, 404]);
+  });
+
+  it('refuses forged ids and unknown payload fields without calling Confluence', async () => {
+    const bad: [unknown, string][] = [
+      [{}, '../spaces/101'],
+      [{}, '1004?expand=body'],
+      [{ contentId: '1004' }, '1004'],
+      [{ refresh: 'yes' }, '1004'],
+      ['not an object', '1004'],
+    ];
+    for (const [payload, contentId] of bad) {
+      const result = (await app().call(
+        { accountId: 'u-bob' },
+        'getPageAccess',
+        payload,
+        on(contentId),
+      )) as Failure;
+      expect(result.error.code).toBe('BAD_REQUEST');
+    }
+    expect(app().sim.stats().totalRequests).toBe(0);
+  });
+});
+
+describe('checkAccess', () => {
+  const app = useApp();
+
+  it('explains why a person cannot view, layer by layer', async () => {
+    const result = (await app().call(
+      { accountId: 'u-bob' },
+      'checkAccess',
+      { accountId: 'u-grace' },
+      on('1013'),
+    )) as Result<{
+      view: { allowed: boolean; reasons: { rule: string; passes: boolean }[] };
+      edit: { allowed: boolean };
+      subject: { label: string };
+      confluence?: unknown;
+    }>;
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.subject.label).toBe('Grace Writer');
+    expect(result.data.view.allowed).toBe(false);
+    expect(
+      result.data.view.reasons.some((r) => r.rule === 'inherited-restriction' && !r.passes),
+    ).toBe(true);
+    expect(result.data.edit.allowed).toBe(false);
+    // Bob is not a Confluence admin: no confirmation from Confluence's own check.
+    expect(result.data.confluence).toBeUndefined();
+  });
+
+  it("adds Confluence's own answer for an admin viewer, agreeing with the engine", async () => {
+    const result = (await app().call(
+      { accountId: 'u-alice' },
+      'checkAccess',
+      { accountId: 'u-bob' },
+      on('1004'),
+    )) as Result<{
+      view: { allowed: boolean };
+      edit: { allowed: boolean };
+      confluence?: {
+        view: { allowed: boolean };
+        edit: { allowed: boolean };
+        disagreement?: string;
+      };
+    }>;
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.confluence?.view.allowed).toBe(result.data.view.allowed);
+    expect(result.data.confluence?.edit.allowed).toBe(result.data.edit.allowed);
+    expect(result.data.confluence?.disagreement).toBeUndefined();
+  });
+
+  it('checks anonymous visitors and groups', async () => {
+    const anonymous = (await app().call(
+      { accountId: 'u-bob' },
+      'checkAccess',
+      { anonymous: true },
+      on('1004'),
+    )) as Result<{
+      view: { allowed: boolean };
+      subject: { label: string };
+    }>;
+    expect(anonymous.ok && anonymous.data.subject.label).toBe('an anonymous visitor');
+    expect(anonymous.ok && anonymous.data.view.allowed).toBe(false);
+    const group = (await app().call(
+      { accountId: 'u-bob' },
+      'checkAccess',
+      { groupId: 'g-engineering' },
+      on('1004'),
+    )) as Result<{
+      view: { allowed: boolean };
+    }>;
+    expect(group.ok && group.data.view.allowed).toBe(true);
+  });
+
+  it('refuses malformed subjects before any call', async () => {
+    for (const payload of [
+      {},
+      { accountId: 'u-1', anonymous: true },
+      { accountId: 'x y' },
+      { anonymous: false },
+      { groupId: '' },
+    ]) {
+      const result = (await app().call(
+        { accountId: 'u-bob' },
+        'checkAccess',
+        payload,
+        on('1004'),
+      )) as Failure;
+      expect(result.error.code).toBe('BAD_REQUEST');
+    }
+    expect(app().sim.stats().totalRequests).toBe(0);
+  });
+});
+
+describe('listGroupMembers', () => {
+  const app = useApp();
+
+  it('pages a 1,500-member group that holds a space grant, nothing missed or repeated', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const result = (await app().call(
+        { accountId: 'u-bob' },
+        'listGroupMembers',
+        { groupId: 'g-all-staff', ...(cursor ? { cursor } : {}) },
+        on('1004'),
+      )) as Result<{
+        members: { accountId: string }[];
+        nextCursor?: string;
+      }>;
+      if (!result.ok) throw new Error(result.error.message);
+      seen.push(...result.data.members.map((m) => m.accountId));
+      cursor = result.data.nextCursor;
+      pages += 1;
+    } while (cursor !== undefined && pages < 100);
+    expect(seen).toHaveLength(1500);
+    expect(new Set(seen).size).toBe(1500);
+  });
+
+  it('searches members by name', async () => {
+    const result = (await app().call(
+      { accountId: 'u-bob' },
+      'listGroupMembers',
+      { groupId: 'g-all-staff', query: 'grace' },
+      on('1004'),
+    )) as Result<{
+      members: { displayName: string }[];
+    }>;
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.members.length).toBeGreaterThan(0);
+    expect(result.data.members.every((m) => m.displayName.toLowerCase().includes('grace'))).toBe(
+      true,
+    );
+  });
+
+  it("won't list a group that is not part of the page's access", async () => {
+    const result = (await app().call(
+      { accountId: 'u-bob' },
+      'listGroupMembers',
+      { groupId: 'g-does-not-appear' },
+      on('1004'),
+    )) as Failure;
+    expect(result.error.code).toBe('FORBIDDEN');
+  });
+});

@@ -30,3 +30,43 @@ describe('remoteReducer', () => {
     });
   });
 });
+
+describe('remoteReducer refreshes', () => {
+  const loaded: Remote<number> = { status: 'loaded', data: 1 };
+  const refreshing = remoteReducer(loaded, { type: 'refreshing' });
+
+  it('keeps the data on screen while refreshing', () => {
+    expect(refreshing).toEqual({ status: 'loaded', data: 1, refreshing: true });
+    expect(remoteReducer(initialRemote, { type: 'refreshing' })).toEqual({ status: 'loading' });
+  });
+
+  it('replaces the data with the new answer', () => {
+    expect(remoteReducer(refreshing, { type: 'answered', result: { ok: true, data: 2 } })).toEqual({
+      status: 'loaded',
+      data: 2,
+    });
+  });
+
+  it('keeps the old data next to a passing failure', () => {
+    const error = { code: 'RATE_LIMITED' as const, message: 'busy', retryAfterSeconds: 8 };
+    expect(remoteReducer(refreshing, { type: 'answered', result: { ok: false, error } })).toEqual({
+      status: 'loaded',
+      data: 1,
+      refreshError: error,
+    });
+    expect(remoteReducer(refreshing, { type: 'crashed', message: 'offline' })).toEqual({
+      status: 'loaded',
+      data: 1,
+      refreshError: { code: 'UPSTREAM', message: 'offline' },
+    });
+  });
+
+  it('drops the data when the refresh says the viewer may no longer see it', () => {
+    for (const code of ['NOT_VISIBLE', 'FORBIDDEN', 'BAD_REQUEST'] as const) {
+      const error = { code, message: 'no' };
+      expect(remoteReducer(refreshing, { type: 'answered', result: { ok: false, error } })).toEqual(
+        { status: 'failed', error },
+      );
+    }
+  });
+});

@@ -53,6 +53,9 @@ async function callBridge(cmd: string, data: unknown): Promise<unknown> {
     }
     case 'getContext':
       return state.handlers.context ?? {};
+    case 'on':
+      // `events.on` answers a subscription the view unsubscribes when it unmounts.
+      return { unsubscribe: () => undefined };
     case 'onError':
       throw new Error(`The view reported an error: ${JSON.stringify(data)}`);
     default:

@@ -1,12 +1,18 @@
-import { Heading, Inline, Lozenge, Spinner, Stack, Text } from '@forge/react';
-import type { PageSummary } from '../../contract/results';
+import { Inline, Spinner, Text, useConfig } from '@forge/react';
+import type { PageAccessView } from '../../contract/results';
 import { ErrorState } from '../shared/ErrorState';
 import { useResolver } from '../shared/useResolver';
+import { PageAccess } from './components/PageAccess';
+import { macroSettings } from './state/settings';
 
 /** The page access macro. */
 export function MacroApp() {
-  const page = useResolver<PageSummary>('getPageSummary');
-  switch (page.status) {
+  const settings = macroSettings(useConfig());
+  const access = useResolver<PageAccessView>('getPageAccess', {});
+  const refresh = () => {
+    access.refresh({ refresh: true });
+  };
+  switch (access.status) {
     case 'loading':
       return (
         <Inline space="space.100" alignBlock="center">
@@ -15,17 +21,21 @@ export function MacroApp() {
         </Inline>
       );
     case 'failed':
-      return <ErrorState error={page.error} />;
+      return (
+        <ErrorState
+          error={access.error}
+          onRetry={access.error.code === 'NOT_VISIBLE' ? undefined : refresh}
+        />
+      );
     case 'loaded':
       return (
-        <Stack space="space.100">
-          <Heading size="small">Access to “{page.data.title}”</Heading>
-          <Inline space="space.100" alignBlock="center">
-            <Text>Space:</Text>
-            <Lozenge>{page.data.space.key}</Lozenge>
-            <Text>{page.data.space.name}</Text>
-          </Inline>
-        </Stack>
+        <PageAccess
+          view={access.data}
+          settings={settings}
+          refreshing={access.refreshing === true}
+          refreshError={access.refreshError}
+          onRefresh={refresh}
+        />
       );
   }
 }

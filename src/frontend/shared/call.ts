@@ -1,11 +1,15 @@
 import { invoke } from '@forge/bridge';
 import type { ResolverResult } from '../../contract/results';
 
-type Payload = Record<string, string | number | boolean | null | undefined | readonly string[]>;
+export type Payload = Record<
+  string,
+  string | number | boolean | null | undefined | readonly string[]
+>;
 
 /**
  * Calls one of our resolvers. We never ask the bridge for response metadata, so the bridge
  * hands back the resolver's own result object, which is always a `ResolverResult`.
+ * Pass the function key as a string literal: the wiring test finds the keys by reading the source.
  */
 export async function callResolver<T>(
   functionKey: string,

@@ -1,29 +1,50 @@
-import { useEffect, useReducer } from 'react';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { callResolver } from './call';
-import { initialRemote, remoteReducer } from './remote';
+import type { Payload } from './call';
+import { crashMessage, initialRemote, remoteReducer } from './remote';
 import type { Remote } from './remote';
 
-/** Calls a resolver once on mount and exposes its state. */
-export function useResolver<T>(functionKey: string): Remote<T> {
+export type ResolverState<T> = Remote<T> & {
+  /** Calls the resolver again with `payload`, keeping the current data on screen meanwhile. */
+  readonly refresh: (payload?: Payload) => void;
+};
+
+/** Calls a resolver once on mount (with `payload`) and exposes its state. */
+export function useResolver<T>(functionKey: string, payload?: Payload): ResolverState<T> {
   const [state, dispatch] = useReducer(remoteReducer<T>, initialRemote);
+  // Only the latest call may write its answer: an older one arriving late would show stale data.
+  const latest = useRef(0);
+  const initialPayload = useRef(payload);
+
+  const run = useCallback(
+    (callPayload: Payload | undefined) => {
+      const call = ++latest.current;
+      callResolver<T>(functionKey, callPayload)
+        .then((result) => {
+          if (call === latest.current) dispatch({ type: 'answered', result });
+        })
+        .catch((error: unknown) => {
+          if (call === latest.current) dispatch({ type: 'crashed', message: crashMessage(error) });
+        });
+    },
+    [functionKey],
+  );
+
   useEffect(() => {
-    let cancelled = false;
     dispatch({ type: 'requested' });
-    callResolver<T>(functionKey)
-      .then((result) => {
-        if (!cancelled) dispatch({ type: 'answered', result });
-      })
-      .catch((error: unknown) => {
-        if (!cancelled) {
-          dispatch({
-            type: 'crashed',
-            message: error instanceof Error ? error.message : 'The app could not be reached.',
-          });
-        }
-      });
+    run(initialPayload.current);
     return () => {
-      cancelled = true;
+      latest.current++;
     };
-  }, [functionKey]);
-  return state;
+  }, [run]);
+
+  const refresh = useCallback(
+    (refreshPayload?: Payload) => {
+      dispatch({ type: 'refreshing' });
+      run(refreshPayload);
+    },
+    [run],
+  );
+
+  return { ...state, refresh };
 }

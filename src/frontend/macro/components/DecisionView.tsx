@@ -1,0 +1,47 @@
+import { Inline, Lozenge, Stack, Text } from '@forge/react';
+import type { ConfluenceConfirmation, Decision } from '../../../contract/results';
+import { layerBadge, layerTitle } from '../wording';
+
+/** One action's answer and the reason of every layer (not only the first that blocks). */
+export function DecisionView({
+  action,
+  decision,
+  confluence,
+}: {
+  readonly action: 'view' | 'edit';
+  readonly decision: Decision;
+  readonly confluence?: ConfluenceConfirmation['view'] | undefined;
+}) {
+  return (
+    <Stack space="space.100">
+      <Inline space="space.100" alignBlock="center">
+        <Text weight="bold">{action === 'view' ? 'Viewing' : 'Editing'}</Text>
+        <Lozenge appearance={decision.allowed ? 'success' : 'removed'}>
+          {decision.allowed ? `Can ${action}` : `Cannot ${action}`}
+        </Lozenge>
+      </Inline>
+      {decision.reasons.map((layer, index) => {
+        const badge = layerBadge(layer);
+        return (
+          <Inline key={`${layer.rule}-${layer.ancestor?.id ?? index}`} space="space.100">
+            <Lozenge appearance={badge.appearance}>{badge.text}</Lozenge>
+            <Stack space="space.025">
+              <Text weight="medium">{layerTitle(layer)}</Text>
+              <Text>{layer.message}</Text>
+            </Stack>
+          </Inline>
+        );
+      })}
+      {confluence !== undefined && <Text size="small">{confluenceText(action, confluence)}</Text>}
+    </Stack>
+  );
+}
+
+function confluenceText(
+  action: 'view' | 'edit',
+  confluence: ConfluenceConfirmation['view'],
+): string {
+  const answer = confluence.allowed ? `can ${action}` : `cannot ${action}`;
+  const reason = confluence.reason === undefined ? '' : ` (${confluence.reason})`;
+  return `Confluence's own check: ${answer}${reason}`;
+}

@@ -1,0 +1,51 @@
+import { Button, Stack } from '@forge/react';
+import { useState } from 'react';
+import type { PageAccessView, ResolverError } from '../../../contract/results';
+import { ErrorState } from '../../shared/ErrorState';
+import type { MacroSettings } from '../state/settings';
+import { AccessTabs } from './AccessTabs';
+import { Freshness } from './Freshness';
+import { LabelWarning } from './LabelWarning';
+import { Summary } from './Summary';
+
+/** Everything shown once the page's access has loaded. */
+export function PageAccess({
+  view,
+  settings,
+  refreshing,
+  refreshError,
+  onRefresh,
+}: {
+  readonly view: PageAccessView;
+  readonly settings: MacroSettings;
+  readonly refreshing: boolean;
+  readonly refreshError: ResolverError | undefined;
+  readonly onRefresh: () => void;
+}) {
+  const [expanded, setExpanded] = useState(false);
+  const showTabs = !settings.compact || expanded;
+  return (
+    <Stack space="space.200">
+      <Summary view={view} compact={settings.compact && !expanded} />
+      <LabelWarning labels={view.labels} />
+      <Freshness
+        asOf={view.asOf}
+        fromCache={view.fromCache}
+        refreshing={refreshing}
+        onRefresh={onRefresh}
+      />
+      {refreshError !== undefined && <ErrorState error={refreshError} />}
+      {showTabs && <AccessTabs audience={view.audience} tabs={settings.tabs} />}
+      {settings.tabs.length > 0 && settings.compact && (
+        <Button
+          appearance="subtle"
+          onClick={() => {
+            setExpanded(!expanded);
+          }}
+        >
+          {expanded ? 'Hide details' : 'Show who has access'}
+        </Button>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,64 @@
+import { describeAudience } from '../../src/core';
+import { ageText, layerBadge, layerTitle, summaryBadges } from '../../src/frontend/macro/wording';
+import { emptyLists, exposedConfidential, twoRestrictedAncestors } from '../ui/macro-fixtures';
+
+describe('macro wording', () => {
+  const now = Date.parse('2026-08-01T12:00:00Z');
+  const ago = (ms: number) => new Date(now - ms).toISOString();
+
+  it('says how old the data is in words', () => {
+    expect(ageText(ago(20_000), now)).toBe('just now');
+    expect(ageText(ago(60_000), now)).toBe('1 min ago');
+    expect(ageText(ago(59 * 60_000), now)).toBe('59 min ago');
+    expect(ageText(ago(3 * 3_600_000), now)).toBe('3 h ago');
+    expect(ageText(ago(26 * 3_600_000), now)).toBe('1 day ago');
+    expect(ageText(ago(-5_000), now)).toBe('just now');
+    expect(ageText('not a date', now)).toBe('at an unknown time');
+  });
+
+  it('titles layers by rule and names the ancestor', () => {
+    expect(
+      layerTitle({
+        rule: 'inherited-restriction',
+        ancestor: { id: '1', type: 'folder', title: 'Drafts' },
+      }),
+    ).toBe('Restriction inherited from the folder "Drafts"');
+    expect(layerTitle({ rule: 'inherited-restriction', ancestor: { id: '7', type: 'page' } })).toBe(
+      'Restriction inherited from the page with id 7',
+    );
+    expect(layerTitle({ rule: 'space-edit-permission' })).toBe(
+      'Permission to add pages in the space',
+    );
+  });
+
+  it('never shows an unchecked layer as passing', () => {
+    expect(layerBadge({ passes: false, checked: false }).text).toBe('Could not check');
+    expect(layerBadge({ passes: true, checked: true }).text).toBe('Passes');
+    expect(layerBadge({ passes: false, checked: true }).text).toBe('Blocked');
+  });
+
+  it('summarises a restricted page under two restricted ancestors', () => {
+    expect(summaryBadges(describeAudience(twoRestrictedAncestors)).map((b) => b.text)).toEqual([
+      'Restricted',
+      'Inherits restrictions from 2 ancestors',
+      'Editing restricted',
+      'Guests of this space can view',
+    ]);
+  });
+
+  it('flags anonymous, logged-in and guest exposure of an open page', () => {
+    const badges = summaryBadges(describeAudience(exposedConfidential));
+    expect(badges.map((b) => b.text)).toEqual([
+      'Open to everyone in the space',
+      'Anonymous visitors can view if the site allows them',
+      'Every logged-in user can view',
+      'Every guest can view',
+    ]);
+  });
+
+  it('does not call a page open when a restriction above it could not be read', () => {
+    const texts = summaryBadges(describeAudience(emptyLists)).map((b) => b.text);
+    expect(texts[0]).toBe('Restricted');
+    expect(texts).not.toContain('Open to everyone in the space');
+  });
+});

@@ -1,0 +1,145 @@
+import { renderView } from '../harness/forge-ui';
+import type { RenderedView } from '../harness/forge-ui';
+import { MacroApp } from '../../src/frontend/macro/MacroApp';
+import type { CheckAccessView, ResolverResult } from '../../src/contract/results';
+import {
+  alice,
+  checkAccess,
+  dave,
+  fail,
+  macroContext,
+  ok,
+  pageAccess,
+  twoRestrictedAncestors,
+} from './macro-fixtures';
+import { deferred, resolverStub } from './macro-stub';
+
+function checkPanel(view: RenderedView) {
+  const panel = view.findAll('TabPanel')[2];
+  if (panel === undefined) throw new Error('no Check a person panel');
+  return panel;
+}
+
+async function openMacro(
+  checkAccessAnswer: (
+    payload: unknown,
+  ) => Promise<ResolverResult<CheckAccessView>> | ResolverResult<CheckAccessView>,
+) {
+  const stub = resolverStub({
+    getPageAccess: () => ok(pageAccess(twoRestrictedAncestors)),
+    checkAccess: checkAccessAnswer,
+  });
+  const view = await renderView(MacroApp, { invoke: stub.invoke, context: macroContext() });
+  await view.waitFor((v) => v.has('UserPicker'));
+  return { stub, view };
+}
+
+const pick = (accountId: string, name: string) => ({
+  id: accountId,
+  name,
+  type: 'user',
+  avatarUrl: '',
+  email: '',
+});
+
+describe('"Check a person" in the macro', () => {
+  it('checks a picked person and explains every layer of view and edit', async () => {
+    const answer = deferred<ResolverResult<CheckAccessView>>();
+    const { stub, view } = await openMacro(() => answer.promise);
+    expect(stub.callsOf('checkAccess')).toEqual([]);
+
+    await view.fire(view.find('UserPicker'), 'onChange', pick('u-dave', 'Dave Jones'));
+    expect(view.text(checkPanel(view))).toContain('Checking Dave Jones…');
+    expect(stub.callsOf('checkAccess').map((c) => c.payload)).toEqual([{ accountId: 'u-dave' }]);
+
+    const result = checkAccess(twoRestrictedAncestors, dave, 'Dave Jones');
+    answer.resolve(ok(result));
+    await view.waitFor((v) => v.has('Heading', 'Dave Jones'));
+
+    const panel = checkPanel(view);
+    const verdicts = view
+      .findAll('Lozenge', panel)
+      .map((l) => view.text(l))
+      .filter((t) => t.startsWith('Can'));
+    expect(verdicts).toEqual(['Cannot view', 'Cannot edit']);
+    // Every layer is shown with its own sentence, not only the first that blocks.
+    for (const layer of [...result.view.reasons, ...result.edit.reasons]) {
+      expect(view.text(panel)).toContain(layer.message);
+    }
+    const badges = view.findAll('Lozenge', panel).map((l) => view.text(l));
+    expect(badges.filter((b) => b === 'Blocked').length).toBeGreaterThanOrEqual(2);
+    expect(badges).toContain('Passes');
+    expect(view.text(panel)).toContain('Restriction inherited from the folder "Drafts"');
+    expect(view.has('SectionMessage')).toBe(false);
+  });
+
+  it('checks an anonymous visitor', async () => {
+    const { stub, view } = await openMacro(() =>
+      ok(checkAccess(twoRestrictedAncestors, { kind: 'anonymous' }, 'Anonymous visitors')),
+    );
+    await view.fire(view.findByText('Button', 'Check an anonymous visitor'), 'onClick');
+    await view.waitFor((v) => v.has('Heading', 'Anonymous visitors'));
+    expect(stub.callsOf('checkAccess').map((c) => c.payload)).toEqual([{ anonymous: true }]);
+    expect(view.findByText('Lozenge', 'Cannot view').props.appearance).toBe('removed');
+  });
+
+  it("shows Confluence's own answer, and a disagreement prominently", async () => {
+    const { view } = await openMacro(() =>
+      ok(
+        checkAccess(twoRestrictedAncestors, alice, 'Alice Liddell', {
+          view: { allowed: false, reason: 'Alice is not on the restriction of "Drafts".' },
+          edit: { allowed: false },
+          disagreement:
+            'Access Lens says Alice can view this page, but Confluence says she cannot.',
+        }),
+      ),
+    );
+    await view.fire(view.find('UserPicker'), 'onChange', pick('u-alice', 'Alice Liddell'));
+    await view.waitFor((v) => v.has('Heading', 'Alice Liddell'));
+
+    const warning = view.find('SectionMessage', checkPanel(view));
+    expect(warning.props.appearance).toBe('warning');
+    expect(warning.props.title).toBe('Confluence disagrees with Access Lens');
+    expect(view.text(warning)).toContain('Confluence says she cannot');
+    expect(view.findByText('Lozenge', 'Can view').props.appearance).toBe('success');
+    expect(view.text()).toContain(
+      'Confluence\'s own check: cannot view (Alice is not on the restriction of "Drafts".)',
+    );
+    expect(view.text()).toContain("Confluence's own check: cannot edit");
+  });
+
+  it('drops a late answer for someone no longer picked', async () => {
+    const first = deferred<ResolverResult<CheckAccessView>>();
+    let calls = 0;
+    const { view } = await openMacro(() =>
+      ++calls === 1
+        ? first.promise
+        : ok(checkAccess(twoRestrictedAncestors, alice, 'Alice Liddell')),
+    );
+    await view.fire(view.find('UserPicker'), 'onChange', pick('u-dave', 'Dave Jones'));
+    await view.fire(view.find('UserPicker'), 'onChange', pick('u-alice', 'Alice Liddell'));
+    await view.waitFor((v) => v.has('Heading', 'Alice Liddell'));
+    first.resolve(ok(checkAccess(twoRestrictedAncestors, dave, 'Dave Jones')));
+    await view.settle();
+    expect(view.has('Heading', 'Dave Jones')).toBe(false);
+    expect(view.has('Heading', 'Alice Liddell')).toBe(true);
+  });
+
+  it('explains a rate-limited check and checks again on request', async () => {
+    let calls = 0;
+    const { stub, view } = await openMacro(() =>
+      ++calls === 1
+        ? fail({ code: 'RATE_LIMITED', message: 'busy', retryAfterSeconds: 4 })
+        : ok(checkAccess(twoRestrictedAncestors, dave, 'Dave Jones')),
+    );
+    await view.fire(view.find('UserPicker'), 'onChange', pick('u-dave', 'Dave Jones'));
+    await view.waitFor((v) => v.has('SectionMessage'));
+    expect(view.text(checkPanel(view))).toContain('Try again in 4 s.');
+    await view.fire(view.findByText('Button', 'Try again'), 'onClick');
+    await view.waitFor((v) => v.has('Heading', 'Dave Jones'));
+    expect(stub.callsOf('checkAccess').map((c) => c.payload)).toEqual([
+      { accountId: 'u-dave' },
+      { accountId: 'u-dave' },
+    ]);
+  });
+});

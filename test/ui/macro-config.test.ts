@@ -1,0 +1,77 @@
+import { renderView } from '../harness/forge-ui';
+import { MacroApp } from '../../src/frontend/macro/MacroApp';
+import { MacroConfig } from '../../src/frontend/macro/MacroConfig';
+import { macroSettings } from '../../src/frontend/macro/state/settings';
+import { macroContext, ok, pageAccess, twoRestrictedAncestors } from './macro-fixtures';
+import { resolverStub } from './macro-stub';
+
+async function openMacro(config?: Record<string, unknown>) {
+  const stub = resolverStub({ getPageAccess: () => ok(pageAccess(twoRestrictedAncestors)) });
+  const view = await renderView(MacroApp, { invoke: stub.invoke, context: macroContext(config) });
+  await view.waitFor((v) => v.has('Heading'));
+  await view.settle();
+  return view;
+}
+
+describe('macro configuration', () => {
+  it('offers the sections and the layout under the names the macro reads back', async () => {
+    const view = await renderView(MacroConfig);
+    const tabs = view.find('CheckboxGroup');
+    const layout = view.find('RadioGroup');
+    expect(tabs.props.defaultValue).toEqual(['view', 'edit', 'check']);
+    expect(layout.props.defaultValue).toBe('full');
+
+    // What Confluence stores for a submitted form is { [name]: value }: it must read back as set.
+    const stored = { [String(tabs.props.name)]: ['check'], [String(layout.props.name)]: 'compact' };
+    expect(macroSettings(stored)).toEqual({ tabs: ['check'], compact: true });
+    const defaults = {
+      [String(tabs.props.name)]: tabs.props.defaultValue,
+      [String(layout.props.name)]: layout.props.defaultValue,
+    };
+    expect(macroSettings(defaults)).toEqual(macroSettings(undefined));
+  });
+
+  it('shows all three tabs when unconfigured', async () => {
+    const view = await openMacro();
+    expect(view.findAll('Tab').map((t) => view.text(t))).toEqual([
+      'Who can view',
+      'Who can edit',
+      'Check a person',
+    ]);
+  });
+
+  it('hides the tabs the configuration turns off', async () => {
+    const view = await openMacro({ tabs: ['view', 'check'] });
+    expect(view.findAll('Tab').map((t) => view.text(t))).toEqual([
+      'Who can view',
+      'Check a person',
+    ]);
+    expect(view.text()).not.toContain('To edit this page');
+    expect(view.findAll('TabPanel')).toHaveLength(2);
+  });
+
+  it('accepts the contract booleans as well', async () => {
+    const view = await openMacro({ showView: false, showEdit: true, showCheck: false });
+    expect(view.findAll('Tab').map((t) => view.text(t))).toEqual(['Who can edit']);
+  });
+
+  it('shows the summary line only in compact mode, the tabs behind a button', async () => {
+    const view = await openMacro({ layout: 'compact' });
+    expect(view.has('Lozenge', 'Restricted')).toBe(true);
+    expect(view.has('Tabs')).toBe(false);
+    expect(view.text()).not.toContain('Only people who can view');
+
+    await view.fire(view.findByText('Button', 'Show who has access'), 'onClick');
+    expect(view.has('Tabs')).toBe(true);
+    expect(view.text()).toContain('Only people who can view');
+    await view.fire(view.findByText('Button', 'Hide details'), 'onClick');
+    expect(view.has('Tabs')).toBe(false);
+  });
+
+  it('shows no tabs and no button when every section is turned off', async () => {
+    const view = await openMacro({ tabs: [], layout: 'compact' });
+    expect(view.has('Tabs')).toBe(false);
+    expect(view.has('Button', 'Show who has access')).toBe(false);
+    expect(view.has('Lozenge', 'Restricted')).toBe(true);
+  });
+});

@@ -68,10 +68,11 @@ export interface GroupMembersPage {
   readonly nextCursor?: string;
 }
 
-/** Macro configuration (`useConfig()`); every field optional, defaults applied by the view. */
+/**
+ * Macro configuration as Confluence stores it from the config form (`useConfig()`): the tabs to
+ * show and the layout. Every field is optional; the view applies defaults (all tabs, full).
+ */
 export interface MacroConfig {
-  readonly showView?: boolean;
-  readonly showEdit?: boolean;
-  readonly showCheck?: boolean;
-  readonly compact?: boolean;
+  readonly tabs?: readonly ('view' | 'edit' | 'check')[];
+  readonly layout?: 'full' | 'compact';
 }

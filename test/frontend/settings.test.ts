@@ -16,21 +16,8 @@ describe('macroSettings', () => {
     expect(macroSettings({ tabs: [], layout: 'full' })).toEqual({ tabs: [], compact: false });
   });
 
-  it('reads the contract booleans, which win over the form fields', () => {
-    expect(macroSettings({ showEdit: false, compact: true })).toEqual({
-      tabs: ['view', 'check'],
-      compact: true,
-    });
-    expect(
-      macroSettings({ tabs: ['view'], showCheck: true, layout: 'compact', compact: false }),
-    ).toEqual({
-      tabs: ['view', 'check'],
-      compact: false,
-    });
-  });
-
   it('ignores values of the wrong type', () => {
-    expect(macroSettings({ tabs: 'view', showView: 'no', layout: 7 })).toEqual(DEFAULT_SETTINGS);
+    expect(macroSettings({ tabs: 'view', layout: 7 })).toEqual(DEFAULT_SETTINGS);
     expect(macroSettings({ tabs: ['view', 4, 'nonsense'] })).toEqual({
       tabs: ['view'],
       compact: false,

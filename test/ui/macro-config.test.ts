@@ -50,11 +50,6 @@ describe('macro configuration', () => {
     expect(view.findAll('TabPanel')).toHaveLength(2);
   });
 
-  it('accepts the contract booleans as well', async () => {
-    const view = await openMacro({ showView: false, showEdit: true, showCheck: false });
-    expect(view.findAll('Tab').map((t) => view.text(t))).toEqual(['Who can edit']);
-  });
-
   it('shows the summary line only in compact mode, the tabs behind a button', async () => {
     const view = await openMacro({ layout: 'compact' });
     expect(view.has('Lozenge', 'Restricted')).toBe(true);

@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { KvsStore } from './kvs-store';
+import { LocalQueues } from './queue';
 
 /**
  * A local stand-in for the Forge platform, at the one seam the real SDKs use:
@@ -6,10 +8,19 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * With it installed, the unchanged `@forge/api` code runs in tests, `npm run invoke` and the
  * local preview, and its `requestConfluence` calls reach a Confluence base URL (the simulator)
  * over HTTP, carrying which identity is calling in the simulator's loopback-only header.
+ * `@forge/kvs` calls are served by a local `KvsStore`, and `@forge/events` `Queue` calls by
+ * `LocalQueues`, which delivers events to registered consumers when drained.
  */
 
 /** Who an invocation runs for: an Atlassian account, or an anonymous visitor. */
 export type Invoker = { readonly accountId: string } | { readonly anonymous: true };
+
+/** An invocation with no user at all: queue consumers, scheduled triggers. */
+export interface AppInvoker {
+  readonly app: true;
+}
+
+export type Invocation = Invoker | AppInvoker;
 
 export interface ProductRequestRecord {
   readonly provider: 'user' | 'app';
@@ -21,15 +32,29 @@ export interface ProductRequestRecord {
 }
 
 export interface LocalPlatformOptions {
-  /** Base URL of the Confluence site, e.g. the simulator's `http://127.0.0.1:PORT`. */
-  readonly confluenceBaseUrl: string;
+  /**
+   * Base URL of the Confluence site, e.g. the simulator's `http://127.0.0.1:PORT`. Without it,
+   * Confluence calls are refused (for suites that only use storage and queues).
+   */
+  readonly confluenceBaseUrl?: string;
   readonly appId?: string;
   readonly environmentType?: string;
+  /** The KVS to serve; a fresh in-memory one (on the queues' clock) by default. */
+  readonly kvs?: KvsStore;
+  /** The queues to serve; fresh ones by default. Consumers run as the app through it. */
+  readonly queues?: LocalQueues;
 }
 
 export interface LocalPlatform {
-  /** Runs `fn` as one invocation by `invoker`; `asUser()` calls inside it speak as them. */
-  runAs<T>(invoker: Invoker, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` as one invocation by `invoker`; `asUser()` calls inside it speak as them.
+   * `{ app: true }` is an invocation with no user, where `asUser()` is refused.
+   */
+  runAs<T>(invoker: Invocation, fn: () => Promise<T>): Promise<T>;
+  /** `runAs({ app: true }, fn)`: how consumers and scheduled triggers run. */
+  runAsApp<T>(fn: () => Promise<T>): Promise<T>;
+  readonly kvs: KvsStore;
+  readonly queues: LocalQueues;
   /** Every product request made since install or the last `clearRequests()`. */
   readonly requests: readonly ProductRequestRecord[];
   clearRequests(): void;
@@ -57,17 +82,46 @@ interface ForgeGlobals {
 /** Header the simulator accepts from loopback only, naming who a request is made as. */
 export const SIM_IDENTITY_HEADER = 'X-Sim-Identity';
 
-export function installLocalPlatform(options: LocalPlatformOptions): LocalPlatform {
-  const invocation = new AsyncLocalStorage<Invoker>();
+/** What `@forge/kvs` sends as its bearer token when the runtime advertises a KVS host. */
+const LOCAL_PROXY_TOKEN = 'local-forge-proxy-token';
+const LOCAL_KVS_HOST = 'kvs.local-forge.invalid';
+
+export function installLocalPlatform(options: LocalPlatformOptions = {}): LocalPlatform {
+  const invocation = new AsyncLocalStorage<Invocation>();
   const requests: ProductRequestRecord[] = [];
   const globals = globalThis as unknown as ForgeGlobals;
   const previous = { fetch: globals.__forge_fetch__, runtime: globals.__forge_runtime__ };
-  const baseUrl = options.confluenceBaseUrl.replace(/\/+$/, '');
+  const baseUrl = options.confluenceBaseUrl?.replace(/\/+$/, '');
+  const queues = options.queues ?? new LocalQueues();
+  const kvs = options.kvs ?? new KvsStore({ now: () => queues.now() });
+  const runAs = <T>(invoker: Invocation, fn: () => Promise<T>) => invocation.run(invoker, fn);
+  queues.setInvocationScope((fn) => runAs({ app: true }, fn));
 
   globals.__forge_runtime__ = runtimeFor(options, invocation);
   globals.__forge_fetch__ = async (descriptor, path, init) => {
+    if (descriptor.type === 'kvs') {
+      // `@forge/kvs` takes one of two routes, fixed when it is first imported: through the
+      // proxy as the app, or straight to the advertised KVS host with the runtime's token.
+      const viaProxy = descriptor.provider === 'app' && descriptor.remote === 'kvs';
+      const token = new Headers(init?.headers).get('authorization');
+      if (!viaProxy && token !== `Bearer ${LOCAL_PROXY_TOKEN}`) {
+        return errorResponse(401, 'UNAUTHORIZED', 'KVS calls need the runtime proxy token');
+      }
+      return kvs.handle(path, init, viaProxy ? 'proxy' : 'direct');
+    }
+    if (
+      descriptor.type === 'fpp' &&
+      descriptor.remote === 'stargate' &&
+      path.startsWith('/webhook/queue/')
+    ) {
+      if (descriptor.provider !== 'app') {
+        return errorResponse(403, 'FORBIDDEN', 'Queue calls are made as the app');
+      }
+      return queues.handle(path, init);
+    }
     if (descriptor.type === 'fpp' && descriptor.remote === 'confluence') {
       const identity = identityFor(descriptor, invocation.getStore());
+      if (baseUrl === undefined) return notImplemented(descriptor, path);
       const headers = new Headers(init?.headers);
       headers.set(SIM_IDENTITY_HEADER, identity);
       const response = await fetch(`${baseUrl}${path}`, { ...init, headers });
@@ -84,7 +138,10 @@ export function installLocalPlatform(options: LocalPlatformOptions): LocalPlatfo
   };
 
   return {
-    runAs: (invoker, fn) => invocation.run(invoker, fn),
+    runAs,
+    runAsApp: (fn) => runAs({ app: true }, fn),
+    kvs,
+    queues,
     requests,
     clearRequests: () => {
       requests.length = 0;
@@ -92,6 +149,7 @@ export function installLocalPlatform(options: LocalPlatformOptions): LocalPlatfo
     uninstall: () => {
       globals.__forge_fetch__ = previous.fetch;
       globals.__forge_runtime__ = previous.runtime;
+      queues.setInvocationScope((fn) => fn());
     },
   };
 }
@@ -101,27 +159,36 @@ export function installLocalPlatform(options: LocalPlatformOptions): LocalPlatfo
  * invoking user — or an explicit account id — and an anonymous invoker stays anonymous.
  * Calls without asUser/asApp (provider 'none') are refused: the app must always say which.
  */
-function identityFor(descriptor: ForgeFetchDescriptor, invoker: Invoker | undefined): string {
+function identityFor(descriptor: ForgeFetchDescriptor, invoker: Invocation | undefined): string {
   if (descriptor.provider === 'app') return 'app';
   if (descriptor.provider !== 'user') {
     throw new Error('Product calls must be made with asUser() or asApp().');
   }
   if (descriptor.accountId) return `user:${descriptor.accountId}`;
   if (!invoker) throw new Error('asUser() was called outside of an invocation.');
+  if ('app' in invoker) {
+    throw new Error(
+      'asUser() was called in an invocation with no user (a queue consumer or trigger); use asApp().',
+    );
+  }
   return 'anonymous' in invoker ? 'anonymous' : `user:${invoker.accountId}`;
 }
 
 function notImplemented(descriptor: ForgeFetchDescriptor, path: string): Promise<Response> {
   const message = `The local Forge platform does not serve ${descriptor.type ?? '?'} ${path}`;
+  return errorResponse(501, 'NOT_IMPLEMENTED', message);
+}
+
+function errorResponse(status: number, code: string, message: string): Promise<Response> {
   return Promise.resolve(
-    new Response(JSON.stringify({ code: 'NOT_IMPLEMENTED', message }), {
-      status: 501,
+    new Response(JSON.stringify({ code, message }), {
+      status,
       headers: { 'content-type': 'application/json' },
     }),
   );
 }
 
-function runtimeFor(options: LocalPlatformOptions, invocation: AsyncLocalStorage<Invoker>) {
+function runtimeFor(options: LocalPlatformOptions, invocation: AsyncLocalStorage<Invocation>) {
   const noop = () => undefined;
   return {
     appContext: {
@@ -141,5 +208,8 @@ function runtimeFor(options: LocalPlatformOptions, invocation: AsyncLocalStorage
     },
     lambdaContext: { getRemainingTimeInMillis: () => 25_000 },
     tracing: { traceId: 'local', spanId: 'local' },
+    // Advertising a KVS host makes a later-imported `@forge/kvs` call it directly.
+    kvs: { url: `https://${LOCAL_KVS_HOST}`, host: LOCAL_KVS_HOST },
+    proxy: { token: LOCAL_PROXY_TOKEN, url: 'https://proxy.local-forge.invalid' },
   };
 }

@@ -4,15 +4,49 @@
  * This catalogue is the single list both transports agree on: the fetch transport (CLI) fills the
  * templates in; the Forge transport has one literal `route` call site per entry so that Atlassian's
  * linter can see every route and check the manifest's scopes. A wiring test keeps the two in step.
+ *
+ * `api` says which error and pagination conventions the response follows (DESIGN.md §4): v2
+ * pages with an opaque cursor in `_links.next` / `Link`, v1 with start/limit (or a cursor for
+ * search) and `_links.next` relative to the `/wiki` context.
  */
 export const ENDPOINTS = {
-  getPage: { method: 'GET', path: '/wiki/api/v2/pages/{id}' },
-  getSpace: { method: 'GET', path: '/wiki/api/v2/spaces/{id}' },
-  getCurrentUser: { method: 'GET', path: '/wiki/rest/api/user/current' },
+  getPage: { method: 'GET', api: 'v2', path: '/wiki/api/v2/pages/{id}' },
+  getPageAncestors: { method: 'GET', api: 'v2', path: '/wiki/api/v2/pages/{id}/ancestors' },
+  getFolder: { method: 'GET', api: 'v2', path: '/wiki/api/v2/folders/{id}' },
+  getFolderAncestors: { method: 'GET', api: 'v2', path: '/wiki/api/v2/folders/{id}/ancestors' },
+  getSpaces: { method: 'GET', api: 'v2', path: '/wiki/api/v2/spaces' },
+  getSpace: { method: 'GET', api: 'v2', path: '/wiki/api/v2/spaces/{id}' },
+  getSpacePermissions: { method: 'GET', api: 'v2', path: '/wiki/api/v2/spaces/{id}/permissions' },
+  getRestrictionsByOperation: {
+    method: 'GET',
+    api: 'v1',
+    path: '/wiki/rest/api/content/{id}/restriction/byOperation',
+  },
+  getRestrictionsForOperation: {
+    method: 'GET',
+    api: 'v1',
+    path: '/wiki/rest/api/content/{id}/restriction/byOperation/{operationKey}',
+  },
+  checkContentPermission: {
+    method: 'POST',
+    api: 'v1',
+    path: '/wiki/rest/api/content/{id}/permission/check',
+  },
+  getCurrentUser: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user/current' },
+  getAnonymousUser: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user/anonymous' },
+  getUser: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user' },
+  getUserGroups: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user/memberof' },
+  getGroupMembers: {
+    method: 'GET',
+    api: 'v1',
+    path: '/wiki/rest/api/group/{groupId}/membersByGroupId',
+  },
+  searchContent: { method: 'GET', api: 'v1', path: '/wiki/rest/api/content/search' },
 } as const satisfies Record<string, EndpointSpec>;
 
 export interface EndpointSpec {
   readonly method: 'GET' | 'POST';
+  readonly api: 'v1' | 'v2';
   readonly path: string;
 }
 
@@ -44,4 +78,15 @@ export function fillPath(template: string, params: PathParams): string {
     if (value === undefined) throw new Error(`Missing path parameter '${name}' for ${template}`);
     return encodeURIComponent(value);
   });
+}
+
+/** The request path (query included) both transports must produce for a catalogued call. */
+export function requestPath(
+  endpoint: EndpointName,
+  params: PathParams | undefined,
+  query: QueryParams | undefined,
+): string {
+  const path = fillPath(ENDPOINTS[endpoint].path, params ?? {});
+  const search = toSearchParams(query).toString();
+  return search === '' ? path : `${path}?${search}`;
 }

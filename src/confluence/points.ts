@@ -1,0 +1,63 @@
+import type {
+  ContentRestrictionResponse,
+  RestrictionsByOperationResponse,
+  SearchContentResponse,
+} from './schemas';
+
+/**
+ * Confluence's points model for app traffic (DESIGN.md §4): each request costs 1 point, +1 per
+ * content or space object returned, +2 per user, group or permission object returned. The client
+ * computes it from the parsed body of each response, so tests and benchmarks can assert exact
+ * numbers and the audit can budget against the shared hourly pool.
+ */
+export interface ObjectCounts {
+  content?: number;
+  space?: number;
+  user?: number;
+  group?: number;
+  permission?: number;
+}
+
+export function pointsFor(objects: ObjectCounts | undefined): number {
+  if (!objects) return 1;
+  return (
+    1 +
+    (objects.content ?? 0) +
+    (objects.space ?? 0) +
+    2 * ((objects.user ?? 0) + (objects.group ?? 0) + (objects.permission ?? 0))
+  );
+}
+
+/** Adds `more` into `into`, kind by kind. */
+export function addCounts(into: ObjectCounts, more: ObjectCounts): ObjectCounts {
+  for (const kind of ['content', 'space', 'user', 'group', 'permission'] as const) {
+    const n = more[kind];
+    if (n !== undefined && n > 0) into[kind] = (into[kind] ?? 0) + n;
+  }
+  return into;
+}
+
+export function countRestriction(
+  restriction: ContentRestrictionResponse | undefined,
+): ObjectCounts {
+  return {
+    user: restriction?.restrictions?.user?.results.length ?? 0,
+    group: restriction?.restrictions?.group?.results.length ?? 0,
+  };
+}
+
+export function countRestrictions(
+  byOperation: Pick<RestrictionsByOperationResponse, 'read' | 'update'> | undefined,
+): ObjectCounts {
+  const counts: ObjectCounts = {};
+  addCounts(counts, countRestriction(byOperation?.read));
+  addCounts(counts, countRestriction(byOperation?.update));
+  return counts;
+}
+
+/** A search result and what its expansions returned: space, ancestors, restriction principals. */
+export function countSearchContent(content: SearchContentResponse): ObjectCounts {
+  const counts: ObjectCounts = { content: 1 + (content.ancestors?.length ?? 0) };
+  if (content.space) counts.space = 1;
+  return addCounts(counts, countRestrictions(content.restrictions));
+}

@@ -7,11 +7,16 @@
  *   round 0  the page (with labels)                              — the gate
  *   round 1  ancestors ∥ space ∥ space permissions ∥ own restrictions ∥ site anonymous evidence
  *   round 2  each ancestor's restrictions, in parallel (and further permission pages)
+ *
+ * With a cache entry for the page (served only after the gate read succeeded, see cache.ts) a
+ * warm view is the gate read alone.
  */
 import type { AccessInput, AncestorNode, Restriction, SpaceGrant } from '../core';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
 import { collectAll } from '../confluence/pagination';
+import { CACHE_TTL_MS } from './cache';
+import type { PageAccessCache } from './cache';
 import {
   ancestorNode,
   contentTypeOf,
@@ -30,6 +35,16 @@ export interface LoadedPage {
 export interface LoadedPageAccess {
   readonly page: LoadedPage;
   readonly input: AccessInput;
+  /** When the restrictions and grants were read (ms since the epoch). */
+  readonly readAt: number;
+  readonly fromCache: boolean;
+}
+
+export interface LoadOptions {
+  readonly cache?: PageAccessCache;
+  /** Skip the cache and read everything again (the entry is then replaced). */
+  readonly refresh?: boolean;
+  readonly now?: () => number;
 }
 
 /** Principals per restriction and grants per space beyond which we stop paging (and say so). */
@@ -38,8 +53,29 @@ export const MAX_PRINCIPALS = 5_000;
 export async function loadPageAccess(
   client: ConfluenceClient,
   pageId: string,
+  options: LoadOptions = {},
 ): Promise<LoadedPageAccess> {
+  const now = options.now ?? Date.now;
+  // The gate: Confluence answers this viewer for this page, or we stop here.
   const page = await client.getPage(pageId, { includeLabels: true });
+  const parentId = page.parentId ?? null;
+  const labels = labelsOf(page);
+
+  const cached = options.refresh ? undefined : await options.cache?.get(pageId);
+  if (
+    cached &&
+    now() - cached.readAt < CACHE_TTL_MS &&
+    cached.spaceId === page.spaceId &&
+    cached.parentId === parentId
+  ) {
+    return {
+      page: { id: page.id, title: page.title, space: cached.space },
+      input: { ...cached.input, page: { ...cached.input.page, title: page.title }, labels },
+      readAt: cached.readAt,
+      fromCache: true,
+    };
+  }
+  const readAt = now();
 
   const [chain, space, grants, own, anonymous] = await Promise.all([
     client.getAncestors(pageId),
@@ -55,26 +91,32 @@ export async function loadPageAccess(
     ),
   );
 
-  return {
+  const spaceRef = { id: space.id, key: space.key, name: space.name };
+  const input: Omit<AccessInput, 'labels'> = {
+    site: { anonymousAccess: siteAnonymousAccess(anonymous) },
+    space: spaceRef,
+    grants,
     page: {
       id: page.id,
+      type: contentTypeOf('page'),
       title: page.title,
-      space: { id: space.id, key: space.key, name: space.name },
+      read: own.read.truncated ? { unknown: 'read-failed' } : restrictionOf(own.read),
+      update: own.update.truncated ? { unknown: 'read-failed' } : restrictionOf(own.update),
     },
-    input: {
-      site: { anonymousAccess: siteAnonymousAccess(anonymous) },
-      space: { id: space.id, key: space.key, name: space.name },
-      grants,
-      page: {
-        id: page.id,
-        type: contentTypeOf('page'),
-        title: page.title,
-        read: own.read.truncated ? { unknown: 'read-failed' } : restrictionOf(own.read),
-        update: own.update.truncated ? { unknown: 'read-failed' } : restrictionOf(own.update),
-      },
-      ancestors,
-      labels: labelsOf(page),
-    },
+    ancestors,
+  };
+  await options.cache?.put(pageId, {
+    readAt,
+    spaceId: page.spaceId,
+    parentId,
+    space: spaceRef,
+    input,
+  });
+  return {
+    page: { id: page.id, title: page.title, space: spaceRef },
+    input: { ...input, labels },
+    readAt,
+    fromCache: false,
   };
 }
 

@@ -18,3 +18,4 @@ export { checkRestriction } from './restrictions';
 export type { RestrictionOutcome } from './restrictions';
 export { isAnonymousPrincipal } from './principals';
 export { principalName } from './wording';
+export * from './audit';

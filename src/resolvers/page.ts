@@ -12,6 +12,7 @@ import { ConfluenceClient, isConfluenceAdmin } from '../confluence/client';
 import { forgeTransport } from '../confluence/forge-transport';
 import { loadPageAccess } from '../access/load-page-access';
 import { loadSubject } from '../access/load-subject';
+import { kvsPageAccessCache } from '../storage/access-cache';
 import type { LoadedSubject } from '../access/load-subject';
 import { ResolverFailure, defineFunction } from './define';
 import type { ClaimedContext } from './define';
@@ -25,16 +26,20 @@ import { accountIdSchema, contentIdSchema, groupIdSchema } from './ids';
 export function registerPageFeature(resolver: Resolver): void {
   defineFunction(resolver, 'getPageAccess', {
     payload: z.strictObject({ refresh: z.boolean().optional() }),
-    async handle({ claimed }): Promise<PageAccessView> {
+    async handle({ payload, claimed }): Promise<PageAccessView> {
       const client = viewerClient();
-      const { page, input } = await loadPageAccess(client, claimedContentId(claimed));
+      const { page, input, readAt, fromCache } = await loadPageAccess(
+        client,
+        claimedContentId(claimed),
+        { cache: kvsPageAccessCache, refresh: payload.refresh === true },
+      );
       const audience = describeAudience(input);
       return {
         page: { title: page.title, space: { key: page.space.key, name: page.space.name } },
         audience,
         labels: labelExposure(input.labels ?? [], audience),
-        asOf: new Date().toISOString(),
-        fromCache: false,
+        asOf: new Date(readAt).toISOString(),
+        fromCache,
       };
     },
   });
@@ -48,7 +53,7 @@ export function registerPageFeature(resolver: Resolver): void {
     async handle({ payload, claimed }): Promise<CheckAccessView> {
       const client = viewerClient();
       const pageId = claimedContentId(claimed);
-      const { input } = await loadPageAccess(client, pageId);
+      const { input } = await loadPageAccess(client, pageId, { cache: kvsPageAccessCache });
       const request =
         'groupId' in payload
           ? { groupId: payload.groupId, ...groupNameIn(input, payload.groupId) }
@@ -80,7 +85,9 @@ export function registerPageFeature(resolver: Resolver): void {
     }),
     async handle({ payload, claimed }): Promise<GroupMembersPage> {
       const client = viewerClient();
-      const { input } = await loadPageAccess(client, claimedContentId(claimed));
+      const { input } = await loadPageAccess(client, claimedContentId(claimed), {
+        cache: kvsPageAccessCache,
+      });
       if (!groupsIn(input).has(payload.groupId)) {
         throw new ResolverFailure({
           code: 'FORBIDDEN',

@@ -1,0 +1,51 @@
+/**
+ * RFC 4180 CSV of findings for the export download and `access-lens audit --csv`. Written out here
+ * because `src/core` has no runtime dependencies; the tests check it against `csv-parse`.
+ *
+ * - Fields containing a comma, a double quote, CR or LF are quoted; quotes inside are doubled.
+ * - Records end with CRLF, the last one included.
+ * - Spreadsheet formula injection: a cell starting with `=`, `+`, `-`, `@`, a tab or a CR would be
+ *   run as a formula by Excel, LibreOffice or Google Sheets, and page titles and group names are
+ *   chosen by other people. Such cells get a leading single quote (`'=HYPERLINK(…)`), which the
+ *   spreadsheet shows as text. A title that really starts with `-` therefore reads `'-…` in the
+ *   file: the price of opening untrusted text in a spreadsheet safely.
+ */
+import type { Finding } from './findings';
+
+export const FINDINGS_CSV_COLUMNS = [
+  'severity',
+  'rule',
+  'spaceKey',
+  'contentId',
+  'title',
+  'principal',
+  'message',
+  'id',
+] as const satisfies readonly (keyof Finding)[];
+
+export interface CsvOptions {
+  /** Start with a UTF-8 byte order mark so Excel reads accented titles correctly. Off by default. */
+  readonly bom?: boolean;
+}
+
+const NEEDS_QUOTES = /[",\r\n]/u;
+const FORMULA_START = /^[=+\-@\t\r]/u;
+
+/** One cell, neutralised against formulas and quoted when RFC 4180 requires it. */
+export function csvCell(value: string): string {
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/gu, '""')}"` : safe;
+}
+
+export function toCsv(rows: readonly (readonly string[])[], options: CsvOptions = {}): string {
+  const body = rows.map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
+  return options.bom === true ? `\uFEFF${body}` : body;
+}
+
+/** A header row, then one row per finding in the order given; absent fields are empty cells. */
+export function findingsToCsv(findings: readonly Finding[], options: CsvOptions = {}): string {
+  const rows = findings.map((finding) =>
+    FINDINGS_CSV_COLUMNS.map((column) => finding[column] ?? ''),
+  );
+  return toCsv([FINDINGS_CSV_COLUMNS, ...rows], options);
+}

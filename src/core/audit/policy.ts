@@ -1,0 +1,302 @@
+/**
+ * The audit policy an admin edits on the settings page (and a CLI user passes as `--policy`).
+ *
+ * `src/core` stays free of runtime dependencies, so validation is written out here rather than with
+ * zod. Every problem is reported against the form field it belongs to, so the Policies tab can show
+ * it next to that field, and nothing is stored unless the whole policy is valid (DESIGN.md §2.5).
+ */
+import { DEFAULT_SENSITIVE_LABELS } from '../labels';
+
+export const AUDIT_SCHEDULES = ['off', 'daily', 'weekly'] as const;
+export type AuditSchedule = (typeof AUDIT_SCHEDULES)[number];
+
+export interface Policy {
+  /**
+   * Increases by one on every save; a save based on an older version is refused by the storage
+   * layer so two admins editing at once never clobber each other (DESIGN.md §2.6).
+   */
+  readonly version: number;
+  /** Lower-case, trimmed, no duplicates, in the order the admin gave them. */
+  readonly sensitiveLabels: readonly string[];
+  /**
+   * Groups that reach (nearly) everyone, each by name or by group id; matched case-insensitively
+   * against both. Stored lower-case.
+   */
+  readonly broadGroups: readonly string[];
+  /** Space keys that are meant to be public, so an anonymous grant there is not a finding. */
+  readonly allowedAnonymousSpaces: readonly string[];
+  readonly schedule: AuditSchedule;
+  /** Fraction of the app's hourly points pool (shared by all installs) one audit may spend. */
+  readonly pointsBudgetShare: number;
+}
+
+export type PolicyField = keyof Policy;
+
+export interface PolicyError {
+  /**
+   * The policy field at fault (a `PolicyField`, or the name of an unknown field), or `policy` when
+   * the input is not an object at all.
+   */
+  readonly field: string;
+  readonly message: string;
+}
+
+export type PolicyValidation =
+  | { readonly ok: true; readonly policy: Policy }
+  | { readonly ok: false; readonly errors: readonly PolicyError[] };
+
+/**
+ * Only `confluence-users` by default: it is the product's own default group, which every licensed
+ * user joins on most sites. Names such as `all-staff` are site-specific, so admins add their own;
+ * the role model's `authenticated-users` and `all-licensed-users` access classes are always treated
+ * as broad and need no entry here.
+ */
+export const DEFAULT_BROAD_GROUPS: readonly string[] = ['confluence-users'];
+
+export const DEFAULT_POINTS_BUDGET_SHARE = 0.25;
+
+export const DEFAULT_POLICY: Policy = {
+  version: 0,
+  sensitiveLabels: DEFAULT_SENSITIVE_LABELS,
+  broadGroups: DEFAULT_BROAD_GROUPS,
+  allowedAnonymousSpaces: [],
+  schedule: 'off',
+  pointsBudgetShare: DEFAULT_POINTS_BUDGET_SHARE,
+};
+
+/** Bounds that keep a stored policy well inside a KVS value and a CQL query of reasonable size. */
+export const POLICY_LIMITS = {
+  maxSensitiveLabels: 50,
+  maxBroadGroups: 50,
+  maxAllowedAnonymousSpaces: 500,
+  maxLabelLength: 255,
+  maxGroupLength: 255,
+  maxSpaceKeyLength: 255,
+} as const;
+
+/**
+ * Characters Confluence refuses in a label, plus `"` and `\` so that a label can always be placed
+ * inside a CQL string literal without escaping tricks.
+ */
+const LABEL_FORBIDDEN = /[\s:;,.?&[\]()#^*@!<>"\\]/u;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse.
+const CONTROL = /[\u0000-\u001f\u007f]/u;
+/** Global space keys are letters and digits; personal space keys start with `~`. */
+const SPACE_KEY = /^(?:[A-Z0-9]+|~[A-Za-z0-9:_-]+)$/u;
+
+const FIELDS: readonly PolicyField[] = [
+  'version',
+  'sensitiveLabels',
+  'broadGroups',
+  'allowedAnonymousSpaces',
+  'schedule',
+  'pointsBudgetShare',
+];
+
+/** Confluence stores labels lower-case; admins may type them otherwise. */
+export function normaliseLabel(label: string): string {
+  return label.trim().toLowerCase();
+}
+
+/** Atlassian group names are case-insensitive; group ids are lower-case UUIDs. */
+export function normaliseGroup(group: string): string {
+  return group.trim().toLowerCase();
+}
+
+/** Global space keys are upper-case in Confluence; personal keys (`~…`) are kept as typed. */
+export function normaliseSpaceKey(key: string): string {
+  const trimmed = key.trim();
+  return trimmed.startsWith('~') ? trimmed : trimmed.toUpperCase();
+}
+
+/**
+ * Checks and normalises a policy. Missing fields take their default (so a stored policy from an
+ * older version, or a partial `--policy` file, still loads); present fields must be valid; unknown
+ * fields are refused, so a typo such as `sensitiveLabel` is not silently ignored.
+ */
+export function validatePolicy(input: unknown): PolicyValidation {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, errors: [{ field: 'policy', message: 'The policy must be an object.' }] };
+  }
+  const record = input as Record<string, unknown>;
+  const errors: PolicyError[] = [];
+  for (const key of Object.keys(record)) {
+    if (!(FIELDS as readonly string[]).includes(key)) {
+      errors.push({
+        field: key,
+        message: `"${key}" is not a policy setting. Settings are: ${FIELDS.join(', ')}.`,
+      });
+    }
+  }
+  const version = field(record, 'version', DEFAULT_POLICY.version, errors, checkVersion);
+  const sensitiveLabels = field(
+    record,
+    'sensitiveLabels',
+    DEFAULT_POLICY.sensitiveLabels,
+    errors,
+    (value) =>
+      checkList(value, {
+        what: 'Sensitive labels',
+        item: 'label',
+        max: POLICY_LIMITS.maxSensitiveLabels,
+        normalise: normaliseLabel,
+        check: checkLabel,
+      }),
+  );
+  const broadGroups = field(record, 'broadGroups', DEFAULT_POLICY.broadGroups, errors, (value) =>
+    checkList(value, {
+      what: 'Broad groups',
+      item: 'group',
+      max: POLICY_LIMITS.maxBroadGroups,
+      normalise: normaliseGroup,
+      check: checkGroup,
+    }),
+  );
+  const allowedAnonymousSpaces = field(
+    record,
+    'allowedAnonymousSpaces',
+    DEFAULT_POLICY.allowedAnonymousSpaces,
+    errors,
+    (value) =>
+      checkList(value, {
+        what: 'Allowed anonymous spaces',
+        item: 'space key',
+        max: POLICY_LIMITS.maxAllowedAnonymousSpaces,
+        normalise: normaliseSpaceKey,
+        check: checkSpaceKey,
+      }),
+  );
+  const schedule = field(record, 'schedule', DEFAULT_POLICY.schedule, errors, checkSchedule);
+  const pointsBudgetShare = field(
+    record,
+    'pointsBudgetShare',
+    DEFAULT_POLICY.pointsBudgetShare,
+    errors,
+    checkShare,
+  );
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    policy: {
+      version,
+      sensitiveLabels,
+      broadGroups,
+      allowedAnonymousSpaces,
+      schedule,
+      pointsBudgetShare,
+    },
+  };
+}
+
+type Checked<T> = { readonly value: T } | { readonly messages: readonly string[] };
+
+function field<T>(
+  record: Record<string, unknown>,
+  name: PolicyField,
+  fallback: T,
+  errors: PolicyError[],
+  check: (value: unknown) => Checked<T>,
+): T {
+  const raw = record[name];
+  if (raw === undefined) return fallback;
+  const checked = check(raw);
+  if ('value' in checked) return checked.value;
+  for (const message of checked.messages) errors.push({ field: name, message });
+  return fallback;
+}
+
+function checkVersion(value: unknown): Checked<number> {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    return { messages: ['The version must be a whole number, 0 or more.'] };
+  }
+  return { value };
+}
+
+function checkSchedule(value: unknown): Checked<AuditSchedule> {
+  const found = AUDIT_SCHEDULES.find((schedule) => schedule === value);
+  if (found === undefined) {
+    return { messages: ['The audit schedule must be one of: off, daily, weekly.'] };
+  }
+  return { value: found };
+}
+
+function checkShare(value: unknown): Checked<number> {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) {
+    return {
+      messages: [
+        'The points budget share must be a number above 0 and at most 1 (for example 0.25 for a quarter of the hourly pool).',
+      ],
+    };
+  }
+  return { value };
+}
+
+interface ListSpec {
+  readonly what: string;
+  readonly item: string;
+  readonly max: number;
+  readonly normalise: (value: string) => string;
+  /** A problem with one normalised, non-empty item, or undefined when it is fine. */
+  readonly check: (value: string) => string | undefined;
+}
+
+function checkList(value: unknown, spec: ListSpec): Checked<readonly string[]> {
+  if (!Array.isArray(value)) return { messages: [`${spec.what} must be a list.`] };
+  const messages: string[] = [];
+  const seen = new Set<string>();
+  const items: string[] = [];
+  value.forEach((raw: unknown, index) => {
+    const position = `Item ${index + 1}`;
+    if (typeof raw !== 'string') {
+      messages.push(`${position} of ${spec.what.toLowerCase()} must be text.`);
+      return;
+    }
+    const normalised = spec.normalise(raw);
+    if (normalised === '') {
+      messages.push(`${position} of ${spec.what.toLowerCase()} is empty.`);
+      return;
+    }
+    const problem = spec.check(normalised);
+    if (problem !== undefined) {
+      messages.push(problem);
+      return;
+    }
+    if (seen.has(normalised)) return;
+    seen.add(normalised);
+    items.push(normalised);
+  });
+  if (items.length > spec.max) {
+    messages.push(`${spec.what} can hold at most ${spec.max} entries (got ${items.length}).`);
+  }
+  return messages.length > 0 ? { messages } : { value: items };
+}
+
+/** Shown quoted in messages; cut so a huge value does not flood the form. */
+function quote(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+function checkLabel(label: string): string | undefined {
+  if (label.length > POLICY_LIMITS.maxLabelLength) {
+    return `The label ${quote(label)} is longer than ${POLICY_LIMITS.maxLabelLength} characters.`;
+  }
+  if (LABEL_FORBIDDEN.test(label) || CONTROL.test(label)) {
+    return `The label ${quote(label)} is not a valid label: labels can't contain spaces or any of : ; , . ? & [ ] ( ) # ^ * @ ! < > " \\`;
+  }
+  return undefined;
+}
+
+function checkGroup(group: string): string | undefined {
+  if (group.length > POLICY_LIMITS.maxGroupLength) {
+    return `The group ${quote(group)} is longer than ${POLICY_LIMITS.maxGroupLength} characters.`;
+  }
+  if (CONTROL.test(group)) return `The group ${quote(group)} contains control characters.`;
+  return undefined;
+}
+
+function checkSpaceKey(key: string): string | undefined {
+  if (key.length > POLICY_LIMITS.maxSpaceKeyLength || !SPACE_KEY.test(key)) {
+    return `${quote(key)} is not a space key: use the key shown in the space's address, such as ENG (letters and digits), or ~name for a personal space.`;
+  }
+  return undefined;
+}

@@ -1,0 +1,34 @@
+import { kvs } from '@forge/kvs';
+import type { CachedPageAccess, PageAccessCache } from '../access/cache';
+import { CACHE_TTL_MS } from '../access/cache';
+
+/** Forge KVS values are capped at 240 KiB; leave room and skip caching anything larger. */
+const MAX_ENTRY_BYTES = 200 * 1024;
+
+/** KVS keys allow letters, digits and `:._-#`; content ids are digits. */
+const keyFor = (pageId: string) => `access:page:${pageId}`;
+
+/**
+ * The page-access cache in the app's Forge storage. Failures to read or write are not fatal:
+ * the macro then reads from Confluence as if the cache were empty.
+ */
+export const kvsPageAccessCache: PageAccessCache = {
+  async get(pageId) {
+    try {
+      return await kvs.get<CachedPageAccess>(keyFor(pageId));
+    } catch (error) {
+      console.warn('Access Lens: cache read failed', error);
+      return undefined;
+    }
+  },
+  async put(pageId, entry) {
+    if (JSON.stringify(entry).length > MAX_ENTRY_BYTES) return;
+    try {
+      await kvs.set(keyFor(pageId), entry, {
+        ttl: { value: Math.ceil(CACHE_TTL_MS / 1000), unit: 'SECONDS' },
+      });
+    } catch (error) {
+      console.warn('Access Lens: cache write failed', error);
+    }
+  },
+};

@@ -1,0 +1,142 @@
+import { parse } from 'csv-parse/sync';
+import type { Options } from 'csv-parse/sync';
+import { FINDINGS_CSV_COLUMNS, csvCell, findingsToCsv, toCsv } from '../../../src/core/audit';
+import type { Finding } from '../../../src/core/audit';
+
+function parseCsv(text: string, options: { bom?: boolean } = {}): string[][] {
+  // Typed as plain Options so the overload without column mapping (string[][]) is chosen.
+  const parseOptions: Options = { bom: options.bom ?? false, relax_column_count: false };
+  return parse(text, parseOptions);
+}
+
+const findings: Finding[] = [
+  {
+    id: 'sensitive-page-unrestricted|ENG|200|',
+    rule: 'sensitive-page-unrestricted',
+    severity: 'high',
+    spaceKey: 'ENG',
+    contentId: '200',
+    title: 'Pay, bonus & "stock"\r\nplan',
+    message: 'The page "Pay" is labelled "secret", but…\nAdd a restriction.',
+  },
+  {
+    id: 'broad-group-admin|ENG||group:g-1',
+    rule: 'broad-group-admin',
+    severity: 'high',
+    spaceKey: 'ENG',
+    principal: '=HYPERLINK("http://evil","x")',
+    message: 'plain',
+  },
+  {
+    id: 'user-grants|ENG||user:u',
+    rule: 'user-grants',
+    severity: 'low',
+    spaceKey: 'ENG',
+    title: '+1 ideas',
+    principal: '@ops',
+    message: '-dash first',
+  },
+  {
+    id: 'not-inspectable|ENG|5|',
+    rule: 'not-inspectable',
+    severity: 'info',
+    spaceKey: 'ENG',
+    contentId: '5',
+    title: 'Café ✓ \t tab',
+    message: '\tstarts with a tab',
+  },
+];
+
+describe('findingsToCsv', () => {
+  it('round-trips through csv-parse, with formula cells neutralised', () => {
+    const csv = findingsToCsv(findings);
+    expect(parseCsv(csv)).toEqual([
+      ['severity', 'rule', 'spaceKey', 'contentId', 'title', 'principal', 'message', 'id'],
+      [
+        'high',
+        'sensitive-page-unrestricted',
+        'ENG',
+        '200',
+        'Pay, bonus & "stock"\r\nplan',
+        '',
+        'The page "Pay" is labelled "secret", but…\nAdd a restriction.',
+        'sensitive-page-unrestricted|ENG|200|',
+      ],
+      [
+        'high',
+        'broad-group-admin',
+        'ENG',
+        '',
+        '',
+        `'=HYPERLINK("http://evil","x")`,
+        'plain',
+        'broad-group-admin|ENG||group:g-1',
+      ],
+      [
+        'low',
+        'user-grants',
+        'ENG',
+        '',
+        "'+1 ideas",
+        "'@ops",
+        "'-dash first",
+        'user-grants|ENG||user:u',
+      ],
+      [
+        'info',
+        'not-inspectable',
+        'ENG',
+        '5',
+        'Café ✓ \t tab',
+        '',
+        "'\tstarts with a tab",
+        'not-inspectable|ENG|5|',
+      ],
+    ]);
+  });
+
+  it('uses CRLF after every record and quotes only where needed', () => {
+    const csv = findingsToCsv([findings[1]!]);
+    expect(csv).toBe(
+      `${FINDINGS_CSV_COLUMNS.join(',')}\r\nhigh,broad-group-admin,ENG,,,"'=HYPERLINK(""http://evil"",""x"")",plain,broad-group-admin|ENG||group:g-1\r\n`,
+    );
+  });
+
+  it('is just the header for no findings', () => {
+    expect(findingsToCsv([])).toBe(`${FINDINGS_CSV_COLUMNS.join(',')}\r\n`);
+  });
+
+  it('can start with a byte order mark', () => {
+    const csv = findingsToCsv(findings, { bom: true });
+    expect(csv.startsWith('\uFEFFseverity,')).toBe(true);
+    expect(parseCsv(csv, { bom: true })[0]?.[0]).toBe('severity');
+  });
+});
+
+describe('csvCell', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['', ''],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['line\nbreak', '"line\nbreak"'],
+    ['cr\ronly', '"cr\ronly"'],
+    ['=1+1', "'=1+1"],
+    ['-2', "'-2"],
+    ['+2', "'+2"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['=a,b', `"'=a,b"`],
+    ['\r=x', `"'\r=x"`],
+    ['a=b', 'a=b'],
+  ])('%p becomes %p', (value, cell) => {
+    expect(csvCell(value)).toBe(cell);
+  });
+
+  it('round-trips arbitrary rows', () => {
+    const rows = [
+      ['a', 'b,c', '"', '""', 'x\r\ny', ' spaced ', 'ünï'],
+      ['', '', '', '', '', '', ''],
+    ];
+    expect(parseCsv(toCsv(rows))).toEqual(rows);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * The points budget is the scarce resource: these tests pin what a macro view costs on the demo
+ * site, cold and warm, and that the cache is only ever served after the viewer's own read.
+ */
+import { useApp } from './app-harness';
+
+const on = (contentId: string) => ({ moduleKey: 'access-lens-macro', contentId });
+
+describe('macro view cost and cache safety', () => {
+  const app = useApp();
+  beforeEach(() => app().platform.kvs.reset());
+
+  async function view(accountId: string, contentId: string, payload: object = {}) {
+    app().sim.resetStats();
+    app().platform.clearRequests();
+    const result = (await app().call({ accountId }, 'getPageAccess', payload, on(contentId))) as {
+      ok: boolean;
+      data?: { fromCache: boolean; page: { title: string } };
+      error?: { code: string };
+    };
+    return { result, stats: app().sim.stats() };
+  }
+
+  it('cold: a fixed number of requests and points; warm: the page read alone', async () => {
+    const cold = await view('u-bob', '1013');
+    expect(cold.result.data?.fromCache).toBe(false);
+    // page, ancestors, space, permissions, own restrictions, anonymous evidence,
+    // and the restrictions of 4 ancestors (two pages, a folder, the space home).
+    expect(cold.stats.totalRequests).toBe(10);
+    // Charged by the simulator under the documented model; a change here is a change in cost.
+    expect(cold.stats.appPoolPoints).toBe(102);
+
+    const warm = await view('u-bob', '1013');
+    expect(warm.result.data?.fromCache).toBe(true);
+    expect(warm.result.data?.page.title).toBe('Breach Playbook');
+    expect(warm.stats.totalRequests).toBe(1);
+    expect(warm.stats.appPoolPoints).toBeLessThanOrEqual(10);
+    expect(warm.stats.requests['GET /wiki/api/v2/pages/{id}']).toEqual({ 'user:u-bob': 1 });
+  });
+
+  it('refresh reads everything again', async () => {
+    await view('u-bob', '1004');
+    const refreshed = await view('u-bob', '1004', { refresh: true });
+    expect(refreshed.result.data?.fromCache).toBe(false);
+    expect(refreshed.stats.totalRequests).toBeGreaterThan(1);
+  });
+
+  it('never serves a cached entry to a viewer whose own read of the page fails', async () => {
+    await view('u-bob', '1013');
+    expect(await app().platform.kvs.snapshot()).not.toEqual({});
+    const denied = await view('u-dan', '1013');
+    expect(denied.result).toEqual({
+      ok: false,
+      error: { code: 'NOT_VISIBLE', message: expect.any(String) },
+    });
+    expect(denied.stats.totalRequests).toBe(1);
+    expect(JSON.stringify(denied.result)).not.toContain('Breach');
+  });
+
+  it('a cached entry serves another viewer who can read the page, after their own read', async () => {
+    await view('u-bob', '1013');
+    const other = await view('u-priya', '1013');
+    expect(other.result.data?.fromCache).toBe(true);
+    expect(other.stats.requests['GET /wiki/api/v2/pages/{id}']).toEqual({ 'user:u-priya': 1 });
+  });
+});

@@ -7,7 +7,8 @@
  * minimumPoints is the least the engine's inputs can cost under the documented model
  * (1 per request, +1 per content/space object, +2 per user/group/permission object):
  *   page 1+1, ancestors 1+d, space 1+1, permissions ⌈G/250⌉+2G,
- *   restrictions of the page and each ancestor 1 + 2·(principals listed).
+ *   restrictions of the page and each ancestor 1 + 2·(principals listed),
+ *   and the name of each group the grants name by id only (group/by-id, 1+2: here one group).
  * The only call beyond it is the site's anonymous-access evidence (user/anonymous, 3 points).
  */
 import { installLocalPlatform } from '../forge-platform/platform';
@@ -76,7 +77,8 @@ function minimumPoints({ depth, restricted, grants }: Case): number {
   const permissions = Math.ceil(grants / 250) + 2 * grants;
   // Each restricted ancestor lists two users and one group.
   const restrictions = (depth + 1) * 1 + restricted * 2 * 3;
-  return page + ancestors + space + permissions + restrictions;
+  const groupNames = 3;
+  return page + ancestors + space + permissions + restrictions + groupNames;
 }
 
 interface ForgeGlobals {

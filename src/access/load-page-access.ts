@@ -6,7 +6,8 @@
  * Call plan (the points budget is the scarce resource, DESIGN.md §4):
  *   round 0  the page (with labels)                              — the gate
  *   round 1  ancestors ∥ space ∥ space permissions ∥ own restrictions ∥ site anonymous evidence
- *   round 2  each ancestor's restrictions, in parallel (and further permission pages)
+ *   round 2  each ancestor's restrictions ∥ names of granted groups (grants carry ids only),
+ *            in parallel (and further permission pages)
  *
  * With a cache entry for the page (served only after the gate read succeeded, see cache.ts) a
  * warm view is the gate read alone.
@@ -85,17 +86,20 @@ export async function loadPageAccess(
     client.getAnonymousUser({ withOperations: true }).catch(() => undefined),
   ]);
 
-  const ancestors = await Promise.all(
-    chain.ancestors.map(async (ancestor): Promise<AncestorNode> =>
-      ancestorNode(ancestor.id, ancestor.type, await readRestriction(client, ancestor.id)),
+  const [ancestors, namedGrants] = await Promise.all([
+    Promise.all(
+      chain.ancestors.map(async (ancestor): Promise<AncestorNode> =>
+        ancestorNode(ancestor.id, ancestor.type, await readRestriction(client, ancestor.id)),
+      ),
     ),
-  );
+    nameGroups(client, grants, own),
+  ]);
 
   const spaceRef = { id: space.id, key: space.key, name: space.name };
   const input: Omit<AccessInput, 'labels'> = {
     site: { anonymousAccess: siteAnonymousAccess(anonymous) },
     space: spaceRef,
-    grants,
+    grants: namedGrants,
     page: {
       id: page.id,
       type: contentTypeOf('page'),
@@ -136,6 +140,47 @@ async function loadGrants(
     }
     throw error;
   }
+}
+
+/** Groups named in more grants than this are shown by id rather than spend more points. */
+export const MAX_GROUP_LOOKUPS = 25;
+
+/**
+ * Space grants name groups by id only. A name already known from the page's restrictions is
+ * reused; the rest are looked up (3 points each), up to MAX_GROUP_LOOKUPS. A lookup that fails
+ * leaves the id: a name is for people, the id is what access is decided on.
+ */
+async function nameGroups(
+  client: ConfluenceClient,
+  grants: Awaited<ReturnType<typeof loadGrants>>,
+  own: Awaited<ReturnType<ConfluenceClient['getRestrictions']>>,
+): Promise<Awaited<ReturnType<typeof loadGrants>>> {
+  if ('unknown' in grants) return grants;
+  const known = new Map<string, string>();
+  for (const group of [...own.read.groups, ...own.update.groups]) known.set(group.id, group.name);
+  const missing = [
+    ...new Set(
+      grants.flatMap((grant) =>
+        grant.principal.kind === 'group' && !known.has(grant.principal.groupId)
+          ? [grant.principal.groupId]
+          : [],
+      ),
+    ),
+  ].slice(0, MAX_GROUP_LOOKUPS);
+  await Promise.all(
+    missing.map(async (groupId) => {
+      try {
+        known.set(groupId, (await client.getGroup(groupId)).name);
+      } catch (error) {
+        if (!isConfluenceError(error)) throw error;
+      }
+    }),
+  );
+  return grants.map((grant) => {
+    if (grant.principal.kind !== 'group') return grant;
+    const name = known.get(grant.principal.groupId);
+    return name ? { ...grant, principal: { ...grant.principal, name } } : grant;
+  });
 }
 
 /**

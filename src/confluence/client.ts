@@ -31,6 +31,7 @@ import {
   contentRestrictionSchema,
   currentUserSchema,
   folderSchema,
+  groupSchema,
   groupMembersSchema,
   pageSchema,
   permissionCheckSchema,
@@ -443,6 +444,11 @@ export class ConfluenceClient {
       userGroupsSchema,
       (items) => ({ group: items.length }),
     );
+  }
+
+  /** One group by id: its name, for grants that name groups by id only. */
+  getGroup(groupId: string): Promise<GroupResponse> {
+    return this.get('getGroup', { query: { id: groupId } }, groupSchema, () => ({ group: 1 }));
   }
 
   /** Members of a group by group id, one start/limit window (≤ 200: Cloud refuses more). */

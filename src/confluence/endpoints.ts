@@ -36,6 +36,7 @@ export const ENDPOINTS = {
   getAnonymousUser: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user/anonymous' },
   getUser: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user' },
   getUserGroups: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user/memberof' },
+  getGroup: { method: 'GET', api: 'v1', path: '/wiki/rest/api/group/by-id' },
   getGroupMembers: {
     method: 'GET',
     api: 'v1',

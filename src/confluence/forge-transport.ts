@@ -97,6 +97,10 @@ function dispatch(requester: ForgeRequester, request: ConfluenceRequest): Promis
       return requester.requestConfluence(route`/wiki/rest/api/user/memberof?${query}`, {
         headers: JSON_HEADERS,
       });
+    case 'getGroup':
+      return requester.requestConfluence(route`/wiki/rest/api/group/by-id?${query}`, {
+        headers: JSON_HEADERS,
+      });
     case 'getGroupMembers':
       return requester.requestConfluence(route`/wiki/rest/api/group/${param(params, 'groupId')}/membersByGroupId?${query}`, {
         headers: JSON_HEADERS,

@@ -43,6 +43,7 @@ describe('the endpoint catalogue against the official documents', () => {
       getAnonymousUser: ['read:confluence-user'],
       getUser: ['read:confluence-user'],
       getUserGroups: ['read:confluence-user'],
+      getGroup: ['read:confluence-groups'],
       getGroupMembers: ['read:confluence-groups'],
       searchContent: ['search:confluence'],
     });

@@ -266,6 +266,8 @@ const CASES: Case[] = [
   ),
   get('group members, limit 201', `${V1}/group/g-all-staff/membersByGroupId?limit=201`, app, 400),
   get('group members, unknown group', `${V1}/group/g-nope/membersByGroupId`, app, 404),
+  get('group by id', `${V1}/group/by-id?id=g-hr`, app, 200),
+  get('group by id, unknown group', `${V1}/group/by-id?id=g-nope`, app, 404),
   // identity and site access, on one route of each API
   get('v2, bad credentials', `${V2}/pages/1000`, { basic: ['bob@example.com', 'wrong'] }, 401),
   get('v1, bad credentials', `${V1}/user/current`, { basic: ['bob@example.com', 'wrong'] }, 401),

@@ -134,6 +134,15 @@ function listGroups(ctx: RouteContext): SimResponse {
   return { status: 200, body: { ...page, results }, objects };
 }
 
+function groupById(ctx: RouteContext): SimResponse {
+  refuseAnonymous(ctx);
+  const id = ctx.query.get('id') ?? '';
+  const group = ctx.model.groupsById.get(id);
+  if (!group) throw new HttpError(404, `No group found with id ${id}`);
+  const objects: ObjectCounts = {};
+  return { status: 200, body: v1Group(group, ctx.wikiBase, objects), objects };
+}
+
 function members(ctx: RouteContext): SimResponse {
   refuseAnonymous(ctx);
   const window = parseV1Window(ctx.query, MEMBERS_LIMIT);
@@ -160,6 +169,7 @@ export const v1UserRoutes: Route[] = [
   { method: 'GET', template: '/wiki/rest/api/user/memberof', flavor: 'v1', handle: memberOf },
   { method: 'GET', template: '/wiki/rest/api/user', flavor: 'v1', handle: getUser },
   { method: 'GET', template: '/wiki/rest/api/group', flavor: 'v1', handle: listGroups },
+  { method: 'GET', template: '/wiki/rest/api/group/by-id', flavor: 'v1', handle: groupById },
   {
     method: 'GET',
     template: '/wiki/rest/api/group/{groupId}/membersByGroupId',

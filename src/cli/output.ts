@@ -1,0 +1,72 @@
+/**
+ * Every byte the CLI prints goes through here. Secrets are scrubbed as a last line of defence:
+ * no code path is meant to print a token, but a token pasted in the wrong argument, echoed by a
+ * server or caught in an exception message must still never reach a terminal or a CI log.
+ */
+export interface Sink {
+  write(text: string): void;
+}
+
+export class Output {
+  private readonly secrets: string[] = [];
+  private progressShown = false;
+
+  constructor(
+    private readonly stdout: Sink,
+    private readonly stderr: Sink,
+    private readonly stderrIsTTY: boolean,
+  ) {}
+
+  /** Registers values that must never be printed (short ones would blank ordinary words). */
+  protect(...values: readonly string[]): void {
+    for (const value of values) {
+      if (value.length >= 6 && !this.secrets.includes(value)) this.secrets.push(value);
+    }
+    this.secrets.sort((a, b) => b.length - a.length);
+  }
+
+  scrub(text: string): string {
+    let result = text;
+    for (const secret of this.secrets) result = result.split(secret).join('[redacted]');
+    return result;
+  }
+
+  out(text: string): void {
+    this.clearProgress();
+    this.stdout.write(this.scrub(text));
+  }
+
+  lines(lines: readonly string[]): void {
+    this.out(lines.map((line) => `${line}\n`).join(''));
+  }
+
+  err(text: string): void {
+    this.clearProgress();
+    this.stderr.write(this.scrub(text));
+  }
+
+  /** One-line error; always ends the line. */
+  error(message: string): void {
+    this.err(`access-lens: ${message.replace(/\s*\n\s*/gu, ' ')}\n`);
+  }
+
+  warn(message: string): void {
+    this.err(`access-lens: warning: ${message.replace(/\s*\n\s*/gu, ' ')}\n`);
+  }
+
+  /** A progress bar on a terminal; nothing at all when stderr is a pipe or a file. */
+  progress(done: number, total: number, label: string): void {
+    if (!this.stderrIsTTY || total <= 0) return;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
+    this.stderr.write(this.scrub(`\r[${bar}] ${done}/${total} ${label}`.padEnd(70)));
+    this.progressShown = true;
+  }
+
+  clearProgress(): void {
+    if (!this.progressShown) return;
+    this.stderr.write(`\r${' '.repeat(70)}\r`);
+    this.progressShown = false;
+  }
+}

@@ -1,0 +1,499 @@
+/**
+ * `access-lens`: the engine over the REST API, for scripts and CI. `run` is the whole program
+ * with its world passed in (argv, output streams, environment), so tests can run it in-process;
+ * `main.ts` binds it to the real process.
+ *
+ * Exit codes: 0 ok; 2 audit findings at or above `--fail-on`; 1 usage, auth, network or API
+ * errors, each with one line on stderr that says what to do.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import {
+  FAIL_ON_LEVELS,
+  auditSpaces,
+  describeAudience,
+  evaluateAccess,
+  exceedsFailOn,
+  findingsToCsv,
+  labelExposure,
+  summarizeFindings,
+  validatePolicy,
+} from '../core';
+import type { AccessInput, FailOn, Finding, Policy, SpaceAuditInput } from '../core';
+import { ConfluenceClient, isConfluenceAdmin } from '../confluence/client';
+import { fetchTransport } from '../confluence/fetch-transport';
+import { loadPageAccess } from '../access/load-page-access';
+import { loadSubject } from '../access/load-subject';
+import type { SubjectRequest } from '../access/load-subject';
+import { createAuditReadCache, loadAuditSpaces, loadSpaceAudit } from '../access/load-space-audit';
+import { ENV, refuseSecretArguments, resolveConnection, shown } from './connection';
+import type { Connection, ConnectionOptions, Env, FileReader } from './connection';
+import { CliError, EXIT, describeFailure } from './errors';
+import type { FailureContext } from './errors';
+import { auditText, checkText, pageText, whoamiText } from './format';
+import { parseAccountId, parseGroupId, parsePageRef, parseSpaceKeys } from './ids';
+import { Output } from './output';
+import type { Sink } from './output';
+import { pacedTransport } from './paced-transport';
+
+export interface CliIo {
+  readonly stdout: Sink;
+  readonly stderr: Sink;
+  readonly env: Env;
+  /** The progress bar is drawn only on a terminal. */
+  readonly stderrIsTTY?: boolean;
+  readonly readFile?: FileReader;
+}
+
+interface CommonOptions extends ConnectionOptions {
+  readonly maxRequestsPerSecond: number;
+  readonly concurrency: number;
+  readonly verbose?: boolean;
+  readonly json?: boolean;
+}
+
+interface CheckOptions extends CommonOptions {
+  readonly user?: string;
+  readonly anonymous?: boolean;
+  readonly group?: string;
+}
+
+interface AuditOptions extends CommonOptions {
+  readonly space: string[];
+  readonly policy?: string;
+  readonly csv?: boolean;
+  readonly failOn?: FailOn;
+}
+
+interface Session {
+  readonly client: ConfluenceClient;
+  readonly connection: Connection;
+}
+
+const DEFAULT_RATE = 10;
+const DEFAULT_CONCURRENCY = 4;
+/** Per-command deadlines for the client: generous, so Retry-After waits are honoured. */
+const DEADLINE_MS = { short: 10 * 60_000, audit: 12 * 3_600_000 } as const;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const output = new Output(io.stdout, io.stderr, io.stderrIsTTY === true);
+  const envToken = io.env[ENV.token];
+  if (envToken !== undefined) output.protect(envToken.trim());
+  const readFile: FileReader = (path) => {
+    const text = (io.readFile ?? ((p: string) => readFileSync(p, 'utf8')))(path);
+    return text;
+  };
+  const failure: { -readonly [K in keyof FailureContext]: FailureContext[K] } = {
+    scheme: 'basic',
+    siteLabel: 'the site',
+    waitedSeconds: 0,
+  };
+  let waitedMs = 0;
+  let exitCode: number = EXIT.ok;
+
+  function openSession(options: CommonOptions, deadlineMs: number): Session {
+    const connection = resolveConnection(options, io.env, (path) => {
+      const text = readFile(path);
+      output.protect(text.trim());
+      return text;
+    });
+    output.protect(...connection.secrets);
+    failure.scheme = connection.scheme;
+    failure.siteLabel = connection.siteLabel;
+    const transport = pacedTransport(
+      fetchTransport({
+        baseUrl: connection.baseUrl,
+        authHeader: connection.authHeader,
+        timeoutMs: REQUEST_TIMEOUT_MS,
+      }),
+      { concurrency: options.concurrency, maxRequestsPerSecond: options.maxRequestsPerSecond },
+    );
+    const client = new ConfluenceClient(transport, {
+      deadlineMs,
+      sleep: async (ms) => {
+        waitedMs += ms;
+        failure.waitedSeconds = waitedMs / 1000;
+        if (options.verbose === true)
+          output.err(`waiting ${(ms / 1000).toFixed(1)} s before retrying\n`);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+      },
+      ...(options.verbose === true
+        ? {
+            onResponse: (event) => {
+              output.err(
+                `${event.endpoint} ${event.status} (attempt ${event.attempt}, ${event.points} points)\n`,
+              );
+            },
+          }
+        : {}),
+    });
+    return { client, connection };
+  }
+
+  const program = new Command('access-lens')
+    .description(
+      'Who can view and who can edit a Confluence Cloud page, and why; site-wide access audits.',
+    )
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({
+      writeOut: (text) => {
+        output.out(text);
+      },
+      writeErr: (text) => {
+        output.err(text);
+      },
+    })
+    .addHelpText(
+      'after',
+      `
+Credentials (never accepted as arguments, never printed or stored):
+  API token:  --site https://your-site.atlassian.net --email you@example.com
+              with the token in ${ENV.token} or --token-file <file>
+  OAuth 2.0:  --bearer-token-file <file> --cloud-id <cloudId>
+  ${ENV.site} and ${ENV.email} may replace --site and --email.
+
+Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network or API errors.`,
+    );
+
+  const action =
+    <A extends unknown[]>(body: (...args: A) => Promise<number>) =>
+    async (...args: A): Promise<void> => {
+      exitCode = await body(...args);
+    };
+
+  withConnection(program.command('whoami'))
+    .description('Who the token belongs to, and whether they are a Confluence admin.')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nExample:\n  access-lens whoami --site https://your-site.atlassian.net --email you@example.com',
+    )
+    .action(
+      action(async (options: CommonOptions) => {
+        const { client, connection } = openSession(options, DEADLINE_MS.short);
+        const user = await client.getCurrentUser({ withOperations: true });
+        if (user.accountId === undefined) {
+          throw new CliError(
+            'Confluence answered as an anonymous visitor: the credentials were not used. Check --site.',
+          );
+        }
+        const me = {
+          accountId: user.accountId,
+          displayName: user.displayName ?? user.publicName ?? null,
+          isConfluenceAdmin: isConfluenceAdmin(user),
+          isGuest: user.isGuest ?? null,
+          site: connection.siteLabel,
+        };
+        if (options.json === true) output.out(`${JSON.stringify(me, null, 2)}\n`);
+        else output.lines(whoamiText(me));
+        return EXIT.ok;
+      }),
+    );
+
+  withConnection(program.command('page'))
+    .argument('<page>', 'page id, or page URL (…/wiki/spaces/KEY/pages/123/Title, …?pageId=123)')
+    .description('Who can view and who can edit a page, and why: every layer, with its members.')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  access-lens page 1013\n  access-lens page https://your-site.atlassian.net/wiki/spaces/ENG/pages/1013/Breach+Playbook --json',
+    )
+    .action(
+      action(async (ref: string, options: CommonOptions) => {
+        const session = openSession(options, DEADLINE_MS.short);
+        const pageId = parsePageRef(ref, session.connection.baseUrl);
+        const loaded = await loadPage(session, pageId);
+        const audience = describeAudience(loaded.input);
+        const view = {
+          page: {
+            id: loaded.page.id,
+            title: loaded.page.title,
+            spaceKey: loaded.page.space.key,
+            spaceName: loaded.page.space.name,
+          },
+          audience,
+          labels: labelExposure(loaded.input.labels ?? [], audience),
+          asOf: new Date(loaded.readAt).toISOString(),
+        };
+        if (options.json === true) output.out(`${JSON.stringify(view, null, 2)}\n`);
+        else
+          output.lines(
+            pageText({
+              page: {
+                id: view.page.id,
+                title: view.page.title,
+                space: { key: view.page.spaceKey, name: view.page.spaceName },
+              },
+              audience,
+              labels: view.labels,
+            }),
+          );
+        return EXIT.ok;
+      }),
+    );
+
+  withConnection(program.command('check'))
+    .argument('<page>', 'page id, or page URL')
+    .description(
+      'Can this person, an anonymous visitor or a member of this group view / edit the page, and why.',
+    )
+    .option('--user <accountId>', "the person's Atlassian account id")
+    .option('--anonymous', 'an anonymous visitor (not logged in)')
+    .option('--group <groupId>', 'a typical member of this group (by group id)')
+    .option(
+      '--json',
+      'print JSON: {page, subject, view: {allowed, reasons}, edit: {allowed, reasons}}',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  access-lens check 1013 --user u-ivan\n  access-lens check 3005 --anonymous --json\n  access-lens check 2011 --group g-hr',
+    )
+    .action(
+      action(async (ref: string, options: CheckOptions) => {
+        const request = subjectRequest(options);
+        const session = openSession(options, DEADLINE_MS.short);
+        const pageId = parsePageRef(ref, session.connection.baseUrl);
+        const loaded = await loadPage(session, pageId);
+        const subject = await loadCheckSubject(session, loaded.input, request);
+        const decision = evaluateAccess(loaded.input, subject.subject);
+        const page = {
+          id: loaded.page.id,
+          title: loaded.page.title,
+          spaceKey: loaded.page.space.key,
+        };
+        if (options.json === true) {
+          const result = {
+            page,
+            subject: { ...subjectIds(request), label: subject.label },
+            view: decision.view,
+            edit: decision.edit,
+          };
+          output.out(`${JSON.stringify(result, null, 2)}\n`);
+        } else {
+          output.lines(checkText({ page, subject: { label: subject.label }, decision }));
+        }
+        return EXIT.ok;
+      }),
+    );
+
+  withConnection(program.command('audit'))
+    .description(
+      "Site-wide access audit with the admin page's rules: findings by severity, for people or CI.",
+    )
+    .addOption(
+      new Option(
+        '--space <KEY>',
+        'audit only this space (repeat, or KEY1,KEY2); default: every space',
+      )
+        .argParser((value: string, previous: string[]) => [...previous, value])
+        .default([]),
+    )
+    .option('--policy <file>', 'policy JSON: sensitiveLabels, broadGroups, allowedAnonymousSpaces')
+    .addOption(new Option('--json', 'print JSON: {findings, summary}').conflicts('csv'))
+    .addOption(new Option('--csv', 'print CSV (RFC 4180, one finding per row)').conflicts('json'))
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 2 when a finding is at or above this severity',
+      ).choices(FAIL_ON_LEVELS),
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  access-lens audit\n  access-lens audit --space ENG --space HR --policy policy.json --json --fail-on high\n  access-lens audit --csv > findings.csv',
+    )
+    .action(
+      action(async (options: AuditOptions) => {
+        const keys = parseSpaceKeys(options.space);
+        const policy = options.policy === undefined ? validated({}) : readPolicy(options.policy);
+        const session = openSession(options, DEADLINE_MS.audit);
+        const findings = await audit(session, keys, policy, options.concurrency);
+        const summary = summarizeFindings(findings.findings);
+        if (options.json === true) {
+          output.out(`${JSON.stringify({ findings: findings.findings, summary }, null, 2)}\n`);
+        } else if (options.csv === true) {
+          output.out(findingsToCsv(findings.findings));
+        } else {
+          output.lines(auditText(findings.findings, summary, findings.spaces));
+        }
+        return options.failOn !== undefined && exceedsFailOn(findings.findings, options.failOn)
+          ? EXIT.findings
+          : EXIT.ok;
+      }),
+    );
+
+  async function loadPage(session: Session, pageId: string) {
+    failure.pageId = pageId;
+    return loadPageAccess(session.client, pageId);
+  }
+
+  async function loadCheckSubject(session: Session, input: AccessInput, request: SubjectRequest) {
+    if ('accountId' in request) failure.subject = request.accountId;
+    const named =
+      'groupId' in request ? { ...request, ...groupNameIn(input, request.groupId) } : request;
+    return loadSubject(session.client, named);
+  }
+
+  function readPolicy(path: string): Policy {
+    let text: string;
+    try {
+      text = readFile(path);
+    } catch {
+      throw new CliError(`--policy ${shown(path)} cannot be read: check the path.`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new CliError(`--policy ${shown(path)} is not valid JSON.`);
+    }
+    return validated(json, path);
+  }
+
+  async function audit(
+    session: Session,
+    keys: readonly string[],
+    policy: Policy,
+    concurrency: number,
+  ): Promise<{ findings: Finding[]; spaces: number }> {
+    const { spaces, missing } = await loadAuditSpaces(session.client, keys);
+    if (missing.length > 0) {
+      throw new CliError(
+        `Space ${missing.join(', ')} not found, or not visible to this account: check the key${missing.length > 1 ? 's' : ''}.`,
+      );
+    }
+    const cache = createAuditReadCache();
+    const inputs: SpaceAuditInput[] = [];
+    let done = 0;
+    output.progress(0, spaces.length, 'spaces');
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < spaces.length) {
+        const space = spaces[next];
+        next += 1;
+        if (space === undefined) continue;
+        const loaded = await loadSpaceAudit(session.client, space, policy, { cache, concurrency });
+        if (loaded.labelledContentTruncated) {
+          output.warn(
+            `${space.key}: more labelled content than one audit reads; some sensitive pages were not checked.`,
+          );
+        }
+        inputs.push(loaded.input);
+        done += 1;
+        output.progress(done, spaces.length, space.key);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(Math.max(1, concurrency), spaces.length) }, worker),
+    );
+    output.clearProgress();
+    return { findings: auditSpaces(inputs, policy), spaces: spaces.length };
+  }
+
+  try {
+    refuseSecretArguments(argv);
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed its message or the help already; help asked for is a success.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    output.error(describeFailure(error, failure));
+    return error instanceof CliError ? error.exitCode : EXIT.error;
+  }
+}
+
+function withConnection(command: Command): Command {
+  return command
+    .option(
+      '--site <url>',
+      `Confluence site, e.g. https://your-site.atlassian.net (or ${ENV.site})`,
+    )
+    .option('--email <email>', `email of the API token's account (or ${ENV.email})`)
+    .option('--token-file <file>', `file holding the API token (default: ${ENV.token})`)
+    .option('--bearer-token-file <file>', 'file holding an OAuth 2.0 (3LO) access token')
+    .option('--cloud-id <id>', "the site's cloud id, with --bearer-token-file")
+    .addOption(
+      new Option(
+        '--max-requests-per-second <n>',
+        'start at most n requests per second (0: no limit)',
+      )
+        .default(DEFAULT_RATE)
+        .argParser(nonNegativeNumber),
+    )
+    .addOption(
+      new Option('--concurrency <n>', 'requests in flight at once')
+        .default(DEFAULT_CONCURRENCY)
+        .argParser(positiveInteger),
+    )
+    .option('--verbose', 'log every request (endpoint, status, attempt) and every wait to stderr');
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError('must be a number, 0 or more.');
+  }
+  return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 64) {
+    throw new InvalidArgumentError('must be a whole number from 1 to 64.');
+  }
+  return n;
+}
+
+function subjectRequest(options: CheckOptions): SubjectRequest {
+  const given = [options.user, options.anonymous, options.group].filter(
+    (value) => value !== undefined && value !== false,
+  );
+  if (given.length !== 1) {
+    throw new CliError(
+      'Say whom to check with exactly one of --user <accountId>, --anonymous or --group <groupId>.',
+    );
+  }
+  if (options.user !== undefined) return { accountId: parseAccountId(options.user) };
+  if (options.group !== undefined) return { groupId: parseGroupId(options.group) };
+  return { anonymous: true };
+}
+
+function subjectIds(
+  request: SubjectRequest,
+):
+  { kind: 'user'; accountId: string } | { kind: 'anonymous' } | { kind: 'group'; groupId: string } {
+  if ('accountId' in request) return { kind: 'user', accountId: request.accountId };
+  if ('groupId' in request) return { kind: 'group', groupId: request.groupId };
+  return { kind: 'anonymous' };
+}
+
+/** The group's name as the page's own layers give it (the macro names groups the same way). */
+function groupNameIn(input: AccessInput, groupId: string): { groupName?: string } {
+  const names: (string | undefined)[] = [];
+  if (!('unknown' in input.grants)) {
+    for (const grant of input.grants) {
+      if (grant.principal.kind === 'group' && grant.principal.groupId === groupId) {
+        names.push(grant.principal.name);
+      }
+    }
+  }
+  const lists = [...input.ancestors.map((node) => node.read), input.page.read, input.page.update];
+  for (const list of lists) {
+    if ('unknown' in list) continue;
+    for (const group of list.groups) if (group.groupId === groupId) names.push(group.name);
+  }
+  const name = names.find((candidate) => candidate !== undefined && candidate !== '');
+  return name === undefined ? {} : { groupName: name };
+}
+
+function validated(input: unknown, path?: string): Policy {
+  const result = validatePolicy(input);
+  if (result.ok) return result.policy;
+  const where = path === undefined ? 'the policy' : `--policy ${shown(path)}`;
+  throw new CliError(
+    `${where} is not valid: ${result.errors.map((e) => `${e.field}: ${e.message}`).join(' ')}`,
+  );
+}

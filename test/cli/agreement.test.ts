@@ -1,0 +1,140 @@
+/**
+ * The CLI and the macro are two front ends of one engine; the simulator is an independent
+ * implementation of the permission model. For every page of the demo site and every named user
+ * (and an anonymous visitor), `access-lens check --json` run as a viewer who can read the page
+ * must equal the macro's `checkAccess` for the same viewer and subject, and its view / edit
+ * answers must equal what the simulator enforces. `run()` is used in-process here (hundreds of
+ * pairs); the spawned command is covered in cli.e2e.test.ts.
+ */
+import { useApp } from '../resolvers/app-harness';
+import { demoSite, runCli, tokenEnv } from './helpers';
+
+const site = demoSite();
+const NAMED = site.users.filter((u) => !u.accountId.startsWith('u-staff'));
+const PAGES = site.content.filter((c) => c.type === 'page');
+
+interface CheckJson {
+  page: { id: string; title: string; spaceKey: string };
+  subject: { label: string };
+  view: { allowed: boolean };
+  edit: { allowed: boolean };
+}
+
+async function simStatus(baseUrl: string, path: string, identity: string | null): Promise<number> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    headers: identity === null ? {} : { 'X-Sim-Identity': identity },
+  });
+  await res.text();
+  return res.status;
+}
+
+/** The simulator's own "update" enforcement, asked as the app (which may check anyone). */
+async function simCanEdit(
+  baseUrl: string,
+  pageId: string,
+  subject: { type: 'user'; identifier: string },
+): Promise<boolean> {
+  const res = await fetch(`${baseUrl}/wiki/rest/api/content/${pageId}/permission/check`, {
+    method: 'POST',
+    headers: { 'X-Sim-Identity': 'app', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ subject, operation: 'update' }),
+  });
+  return ((await res.json()) as { hasPermission: boolean }).hasPermission;
+}
+
+describe('access-lens check ↔ macro checkAccess ↔ simulator, on the demo site', () => {
+  const app = useApp({ pointsPerHour: 100_000_000, burstPerSecond: 1_000_000 });
+
+  it('has named users with tokens and pages to compare', () => {
+    expect(NAMED.length).toBeGreaterThanOrEqual(8);
+    expect(NAMED.every((u) => u.apiToken !== undefined)).toBe(true);
+    expect(PAGES.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('agrees for every page, every named user and an anonymous visitor', async () => {
+    const { baseUrl } = app().sim;
+    const mismatches: string[] = [];
+    let compared = 0;
+    for (const page of PAGES) {
+      const path = `/wiki/api/v2/pages/${page.id}`;
+      const readers: string[] = [];
+      for (const user of NAMED) {
+        if ((await simStatus(baseUrl, path, `user:${user.accountId}`)) === 200) {
+          readers.push(user.accountId);
+        }
+      }
+      const viewer = NAMED.find((user) => user.accountId === readers[0]);
+      if (viewer === undefined) continue;
+
+      const subjects = [
+        ...NAMED.map((user) => ({
+          args: ['--user', user.accountId],
+          payload: { accountId: user.accountId },
+          canView: readers.includes(user.accountId),
+          edit: { type: 'user' as const, identifier: user.accountId },
+        })),
+        {
+          args: ['--anonymous'],
+          payload: { anonymous: true },
+          canView: (await simStatus(baseUrl, path, null)) === 200,
+          edit: { type: 'user' as const, identifier: 'anonymous' },
+        },
+      ];
+      for (const subject of subjects) {
+        const label = `${page.id} "${page.title}" ${subject.args.join(' ')} (viewer ${viewer.accountId})`;
+        const cli = await runCli(
+          ['check', page.id, ...subject.args, '--json', '--site', baseUrl].concat([
+            '--max-requests-per-second',
+            '0',
+            '--concurrency',
+            '16',
+          ]),
+          tokenEnv(viewer),
+        );
+        const macro = (await app().call(
+          { accountId: viewer.accountId },
+          'checkAccess',
+          subject.payload,
+          {
+            moduleKey: 'access-lens-macro',
+            contentId: page.id,
+          },
+        )) as { ok: boolean; data?: CheckJson };
+        if (cli.code !== 0 || !macro.ok || !macro.data) {
+          mismatches.push(
+            `${label}: cli ${cli.code} ${cli.stderr.trim()}; macro ${JSON.stringify(macro)}`,
+          );
+          continue;
+        }
+        const answer = JSON.parse(cli.stdout) as CheckJson;
+        compared += 1;
+        expect({ label, page: answer.page }).toEqual({
+          label,
+          page: { id: page.id, title: page.title, spaceKey: expect.any(String) },
+        });
+        // The whole decision, every layer and its wording, not only the two booleans.
+        const fromCli = { subject: answer.subject.label, view: answer.view, edit: answer.edit };
+        const fromMacro = {
+          subject: macro.data.subject.label,
+          view: macro.data.view,
+          edit: macro.data.edit,
+        };
+        if (JSON.stringify(fromCli) !== JSON.stringify(fromMacro)) {
+          mismatches.push(`${label}: cli and macro differ`);
+          expect({ label, ...fromCli }).toEqual({ label, ...fromMacro });
+        }
+        if (answer.view.allowed !== subject.canView) {
+          mismatches.push(
+            `${label} view: cli ${answer.view.allowed}, simulator ${subject.canView}`,
+          );
+        }
+        const canEdit = await simCanEdit(baseUrl, page.id, subject.edit);
+        if (answer.edit.allowed !== canEdit) {
+          mismatches.push(`${label} edit: cli ${answer.edit.allowed}, simulator ${canEdit}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(compared).toBeGreaterThan(200);
+  }, 120_000);
+});

@@ -2,3 +2,7 @@
 import { createResolver } from './resolvers';
 
 export const handler = createResolver().getDefinitions();
+/** The audit queue's consumer (`consumer` module `audit-consumer`). */
+export { auditWorker } from './jobs/audit-job';
+/** The hourly `scheduledTrigger`: starts the audit when the policy's schedule says it is due. */
+export { auditSchedule } from './jobs/schedule';

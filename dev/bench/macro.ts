@@ -9,7 +9,8 @@
  *   page 1+1, ancestors 1+d, space 1+1, permissions ⌈G/250⌉+2G,
  *   restrictions of the page and each ancestor 1 + 2·(principals listed),
  *   and the name of each group the grants name by id only (group/by-id, 1+2: here one group).
- * The only call beyond it is the site's anonymous-access evidence (user/anonymous, 3 points).
+ * Beyond it: the site's anonymous-access evidence (user/anonymous, 3 points) and the space role
+ * mode (space-role-mode, 1 point plus the role catalogue when the site uses roles).
  */
 import { installLocalPlatform } from '../forge-platform/platform';
 import type { SiteFixtureInput } from '../simulator/fixture';

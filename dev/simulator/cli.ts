@@ -1,4 +1,5 @@
-// `npm run sim -- --fixture <file> [--port N] [--latency-ms N] [--points-per-hour N]`
+// `npm run sim -- --fixture <file> [--port N] [--latency-ms N] [--points-per-hour N]
+//   [--legacy-list-on-roles-sites derived|empty]`
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { FixtureError, loadFixture } from './fixture';
@@ -18,6 +19,12 @@ interface CliOptions {
   latencyJitterMs?: number;
   pointsPerHour?: number;
   burstPerSecond?: number;
+  legacyListOnRolesSites?: 'derived' | 'empty';
+}
+
+function legacyListOption(value: string): 'derived' | 'empty' {
+  if (value !== 'derived' && value !== 'empty') throw new InvalidArgumentError('derived or empty');
+  return value;
 }
 
 async function main(): Promise<void> {
@@ -33,6 +40,11 @@ async function main(): Promise<void> {
       '--burst-per-second <n>',
       'requests per second per caller (default 100)',
       nonNegativeInt,
+    )
+    .option(
+      '--legacy-list-on-roles-sites <derived|empty>',
+      'what spaces/{id}/permissions lists on a ROLES site (default derived)',
+      legacyListOption,
     )
     .parse();
   const opts = program.opts<CliOptions>();
@@ -53,6 +65,7 @@ async function main(): Promise<void> {
     ...(opts.latencyJitterMs !== undefined ? { latencyJitterMs: opts.latencyJitterMs } : {}),
     ...(opts.pointsPerHour !== undefined ? { pointsPerHour: opts.pointsPerHour } : {}),
     ...(opts.burstPerSecond !== undefined ? { burstPerSecond: opts.burstPerSecond } : {}),
+    ...(opts.legacyListOnRolesSites ? { legacyListOnRolesSites: opts.legacyListOnRolesSites } : {}),
   });
   process.stdout.write(`${sim.baseUrl}\n`);
   const stop = (): void => {

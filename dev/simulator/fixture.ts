@@ -92,6 +92,56 @@ const groupSchema = z.strictObject({
   members: z.array(z.string().min(1)).default([]),
 });
 
+// Space roles (issue 8): which model is the truth for space access, as `GET /space-role-mode` says.
+export const ROLE_MODES = ['PRE_ROLES', 'ROLES_TRANSITION', 'ROLES'] as const;
+export type RoleMode = (typeof ROLE_MODES)[number];
+
+/** The access classes the v2 spec lists for `principal-type=ACCESS_CLASS`. */
+export const ACCESS_CLASSES = [
+  'anonymous-users',
+  'authenticated-users',
+  'all-licensed-users',
+  'all-product-admins',
+  'jsm-project-admins',
+] as const;
+export type AccessClass = (typeof ACCESS_CLASSES)[number];
+
+/** `read/space`, `create/page`, …: the ids `GET /space-permissions` lists and roles are made of. */
+const spacePermissionIdSchema = z.string().refine(
+  (id) => {
+    const [key, targetType, ...rest] = id.split('/');
+    return (
+      rest.length === 0 &&
+      key !== undefined &&
+      targetType !== undefined &&
+      OPERATION_KEY_SET.has(key) &&
+      TARGET_TYPE_SET.has(targetType)
+    );
+  },
+  { error: 'space permission ids are "<operation key>/<targetType>", e.g. "read/space"' },
+);
+
+const roleSchema = z.strictObject({
+  id: z.string().min(1),
+  type: z.enum(['SYSTEM', 'CUSTOM']).default('CUSTOM'),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  spacePermissions: z.array(spacePermissionIdSchema),
+});
+
+// Only the three principal types the spec enumerates: a typo must fail, not silently grant nothing.
+const roleAssignmentSchema = z.strictObject({
+  principal: z.discriminatedUnion('principalType', [
+    z.strictObject({ principalType: z.literal('USER'), principalId: z.string().min(1) }),
+    z.strictObject({ principalType: z.literal('GROUP'), principalId: z.string().min(1) }),
+    z.strictObject({
+      principalType: z.literal('ACCESS_CLASS'),
+      principalId: z.enum(ACCESS_CLASSES),
+    }),
+  ]),
+  roleId: z.string().min(1),
+});
+
 const spaceSchema = z.strictObject({
   id: z.string().regex(/^\d+$/, 'space ids are numeric strings, as in Cloud'),
   key: z.string().min(1),
@@ -101,6 +151,8 @@ const spaceSchema = z.strictObject({
   description: z.string().optional(),
   homepageId: z.string().optional(),
   permissions: z.array(spacePermissionSchema).default([]),
+  /** Role assignments; enforced on ROLES and ROLES_TRANSITION sites only (`site.roleMode`). */
+  roleAssignments: z.array(roleAssignmentSchema).default([]),
 });
 
 const contentSchema = z.strictObject({
@@ -124,6 +176,8 @@ const siteFixtureSchema = z.strictObject({
   site: z.strictObject({
     anonymousAccess: z.boolean().default(false),
     name: z.string().optional(),
+    /** Which model is the truth for space access: legacy grants, roles, or both (transition). */
+    roleMode: z.enum(ROLE_MODES).default('PRE_ROLES'),
   }),
   app: z.strictObject({
     accountId: z.string().min(1),
@@ -136,6 +190,8 @@ const siteFixtureSchema = z.strictObject({
   }),
   users: z.array(userSchema),
   groups: z.array(groupSchema),
+  /** The site's space roles (`GET /space-roles`), system and custom. */
+  roles: z.array(roleSchema).default([]),
   spaces: z.array(spaceSchema),
   content: z.array(contentSchema),
 });
@@ -151,6 +207,8 @@ export type FixtureContent = SiteFixture['content'][number];
 export type FixtureSpacePermission = FixtureSpace['permissions'][number];
 export type FixturePrincipal = FixtureSpacePermission['principal'];
 export type FixtureRestriction = FixtureContent['restrictions']['read'];
+export type FixtureRole = SiteFixture['roles'][number];
+export type FixtureRoleAssignment = FixtureSpace['roleAssignments'][number];
 
 export class FixtureError extends Error {
   constructor(message: string) {
@@ -194,6 +252,10 @@ export function loadFixture(json: unknown): SiteFixture {
   checkUnique(f.spaces, (s) => s.id, 'space id');
   checkUnique(f.spaces, (s) => s.key, 'space key');
   checkUnique(f.content, (c) => c.id, 'content id');
+  checkUnique(f.roles, (r) => r.id, 'role id');
+  checkUnique(f.roles, (r) => r.name, 'role name');
+  for (const r of f.roles)
+    checkUnique(r.spacePermissions, (p) => p, `permission in role "${r.id}":`);
 
   const userIds = new Set(f.users.map((u) => u.accountId));
   const accountIds = new Set([...userIds, f.app.accountId]);
@@ -201,6 +263,7 @@ export function loadFixture(json: unknown): SiteFixture {
   const spaceIds = new Set(f.spaces.map((s) => s.id));
   const spaceKeys = new Set(f.spaces.map((s) => s.key));
   const contentById = new Map(f.content.map((c) => [c.id, c]));
+  const roleIds = new Set(f.roles.map((r) => r.id));
 
   for (const g of f.groups) {
     checkUnique(g.members, (m) => m, `member in group "${g.id}":`);
@@ -217,6 +280,23 @@ export function loadFixture(json: unknown): SiteFixture {
       }
       if (p.principal.type === 'group' && !groupIds.has(p.principal.id)) {
         throw new FixtureError(`space "${s.key}" grant ${op}: unknown group "${p.principal.id}"`);
+      }
+    }
+    // One role per principal per space, as Confluence's role selector offers.
+    checkUnique(
+      s.roleAssignments,
+      (a) => `${a.principal.principalType}:${a.principal.principalId}`,
+      `role assignment in space "${s.key}" for principal`,
+    );
+    for (const a of s.roleAssignments) {
+      const { principalType, principalId } = a.principal;
+      const where = `space "${s.key}" role assignment ${principalType}:${principalId}`;
+      if (!roleIds.has(a.roleId)) throw new FixtureError(`${where}: unknown role "${a.roleId}"`);
+      if (principalType === 'USER' && !accountIds.has(principalId)) {
+        throw new FixtureError(`${where}: unknown user`);
+      }
+      if (principalType === 'GROUP' && !groupIds.has(principalId)) {
+        throw new FixtureError(`${where}: unknown group`);
       }
     }
     if (s.homepageId !== undefined) {

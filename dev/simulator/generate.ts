@@ -299,6 +299,7 @@ export function generateSite(options: GenerateOptions = {}): SiteFixture {
       status: 'current',
       homepageId: nodes[0]?.id,
       permissions: spaceGrants(o, groups, users, rng),
+      roleAssignments: [],
     });
   }
 
@@ -312,10 +313,15 @@ export function generateSite(options: GenerateOptions = {}): SiteFixture {
   }
 
   return {
-    site: { anonymousAccess: o.anonymousAccess, name: `Synthetic site (seed ${String(o.seed)})` },
+    site: {
+      anonymousAccess: o.anonymousAccess,
+      name: `Synthetic site (seed ${String(o.seed)})`,
+      roleMode: 'PRE_ROLES',
+    },
     app: { accountId: GENERATED_APP_ID, displayName: 'Access Lens' },
     users,
     groups,
+    roles: [],
     spaces,
     content,
   };

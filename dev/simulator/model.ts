@@ -4,8 +4,10 @@ import type {
   FixtureContent,
   FixtureGroup,
   FixtureRestriction,
+  FixtureRole,
   FixtureSpace,
   FixtureUser,
+  RoleMode,
   SiteFixture,
 } from './fixture';
 
@@ -28,6 +30,42 @@ const GUEST_FORBIDDEN: ReadonlySet<string> = new Set([
 
 const READ_SPACE: SpaceOperation = 'read/space';
 
+/**
+ * What `GET /spaces/{id}/permissions` lists on a ROLES site, which Atlassian does not document:
+ * rows derived from the role assignments, or nothing. A start option, so both are tested.
+ */
+export type LegacyListOnRolesSites = 'derived' | 'empty';
+
+export interface ModelOptions {
+  /** Default 'derived'. */
+  readonly legacyListOnRolesSites?: LegacyListOnRolesSites;
+}
+
+/**
+ * Who one effective grant is for, whichever model it came from. An access class is kept by
+ * name; `anonymous-users` is folded into `anonymous`, which it means.
+ */
+type GrantPrincipal =
+  | { readonly kind: 'user'; readonly id: string }
+  | { readonly kind: 'group'; readonly id: string }
+  | { readonly kind: 'anonymous' }
+  | { readonly kind: 'class'; readonly id: string };
+
+interface EffectiveGrant {
+  readonly principal: GrantPrincipal;
+  readonly op: SpaceOperation;
+}
+
+/** A row of the legacy permission list, as `render.v2SpacePermission` shows it. */
+export interface LegacyRow {
+  readonly principal:
+    | { readonly type: 'user' | 'group'; readonly id: string }
+    | { readonly type: 'anonymous' }
+    /** An access class other than anonymous, in rows derived from roles. */
+    | { readonly type: 'role'; readonly id: string };
+  readonly operation: { readonly key: string; readonly targetType: string };
+}
+
 export class SiteModel {
   readonly fixture: SiteFixture;
   readonly usersById = new Map<string, FixtureUser>();
@@ -44,9 +82,14 @@ export class SiteModel {
   private readonly ancestorsById = new Map<string, readonly FixtureContent[]>();
   private readonly childCount = new Map<string, number>();
   private readonly appSpaces: ReadonlySet<string> | undefined;
+  readonly rolesById = new Map<string, FixtureRole>();
+  readonly legacyListOnRolesSites: LegacyListOnRolesSites;
+  private readonly effectiveGrantsBySpace = new Map<string, readonly EffectiveGrant[]>();
 
-  constructor(fixture: SiteFixture) {
+  constructor(fixture: SiteFixture, options: ModelOptions = {}) {
     this.fixture = fixture;
+    this.legacyListOnRolesSites = options.legacyListOnRolesSites ?? 'derived';
+    for (const r of fixture.roles) this.rolesById.set(r.id, r);
     for (const u of fixture.users) {
       this.usersById.set(u.accountId, u);
       this.usersByEmail.set(u.email.toLowerCase(), u);
@@ -109,20 +152,113 @@ export class SiteModel {
     }
   }
 
+  get roleMode(): RoleMode {
+    return this.fixture.site.roleMode;
+  }
+
+  /**
+   * The grants that decide access in a space, by the site's source of truth: the legacy list
+   * (PRE_ROLES), the role assignments expanded into their permissions (ROLES), or both
+   * (ROLES_TRANSITION).
+   */
+  effectiveGrants(space: FixtureSpace): readonly EffectiveGrant[] {
+    const cached = this.effectiveGrantsBySpace.get(space.id);
+    if (cached) return cached;
+    const grants: EffectiveGrant[] = [];
+    if (this.roleMode !== 'ROLES') {
+      for (const g of space.permissions) {
+        const p = g.principal;
+        grants.push({
+          principal: p.type === 'anonymous' ? { kind: 'anonymous' } : { kind: p.type, id: p.id },
+          op: `${g.operation.key}/${g.operation.targetType}`,
+        });
+      }
+    }
+    if (this.roleMode !== 'PRE_ROLES') {
+      for (const a of space.roleAssignments) {
+        const role = this.rolesById.get(a.roleId);
+        const principal = roleAssignee(a.principal);
+        for (const op of role?.spacePermissions ?? []) {
+          grants.push({ principal, op: op as SpaceOperation });
+        }
+      }
+    }
+    this.effectiveGrantsBySpace.set(space.id, grants);
+    return grants;
+  }
+
+  /**
+   * What `GET /spaces/{id}/permissions` lists: the fixture's legacy grants, except on a ROLES
+   * site, where they are not the truth and the list holds rows derived from the role
+   * assignments or nothing (`legacyListOnRolesSites`).
+   */
+  legacyRows(space: FixtureSpace): readonly LegacyRow[] {
+    if (this.roleMode !== 'ROLES') return space.permissions;
+    if (this.legacyListOnRolesSites === 'empty') return [];
+    return space.roleAssignments.flatMap((a) => {
+      const role = this.rolesById.get(a.roleId);
+      const assignee = roleAssignee(a.principal);
+      const principal: LegacyRow['principal'] =
+        assignee.kind === 'anonymous'
+          ? { type: 'anonymous' }
+          : assignee.kind === 'class'
+            ? { type: 'role', id: assignee.id }
+            : { type: assignee.kind, id: assignee.id };
+      return (role?.spacePermissions ?? []).map((id): LegacyRow => {
+        const [key = '', targetType = ''] = id.split('/');
+        return { principal, operation: { key, targetType } };
+      });
+    });
+  }
+
+  /**
+   * Whether the subject is in an access class (other than anonymous-users, which is an
+   * anonymous grant). Choices where Atlassian is silent, shared with the engine (src/core
+   * principals.ts `inAccessClass`):
+   * - guests are in no class: they hold their own assignments and anonymous spaces only;
+   * - `authenticated-users` and `all-licensed-users`: every active non-guest user (the fixture
+   *   has no unlicensed accounts, so the two coincide), and a group subject, which stands for a
+   *   typical licensed member;
+   * - `all-product-admins`: Confluence admins; `jsm-project-admins`: nobody here;
+   * - the app is in none: roles reach an app through a USER assignment.
+   */
+  inAccessClass(subject: Subject, accessClass: string): boolean {
+    switch (subject.kind) {
+      case 'anonymous':
+      case 'app':
+        return false;
+      case 'group':
+        return accessClass === 'authenticated-users' || accessClass === 'all-licensed-users';
+      case 'user':
+        if (subject.user.isGuest) return false;
+        switch (accessClass) {
+          case 'authenticated-users':
+          case 'all-licensed-users':
+            return true;
+          case 'all-product-admins':
+            return subject.user.confluenceAdmin;
+          default:
+            return false;
+        }
+    }
+  }
+
   /** The subject's effective space permissions: a union of grants, with no deny. */
   spaceOperations(subject: Subject, space: FixtureSpace): ReadonlySet<SpaceOperation> {
     const ops = new Set<SpaceOperation>();
     if (!this.canUseSite(subject)) return ops;
     const isGuest = subject.kind === 'user' && subject.user.isGuest;
     const groups = subject.kind === 'user' ? this.groupIdsOf(subject.user.accountId) : undefined;
-    for (const grant of space.permissions) {
-      const op: SpaceOperation = `${grant.operation.key}/${grant.operation.targetType}`;
-      const p = grant.principal;
+    for (const { principal: p, op } of this.effectiveGrants(space)) {
       // An anonymous grant reaches everyone who can use the site: visitors (when the site allows
       // them) and every logged-in user, guests included — even when the site refuses anonymous
       // visitors. Logged-in users never get less than a visitor who is not logged in.
-      if (p.type === 'anonymous') {
+      if (p.kind === 'anonymous') {
         ops.add(op);
+        continue;
+      }
+      if (p.kind === 'class') {
+        if (this.inAccessClass(subject, p.id)) ops.add(op);
         continue;
       }
       let held = false;
@@ -130,15 +266,15 @@ export class SiteModel {
         case 'user':
           // Guests hold only their direct grants, never those of groups they are in.
           held =
-            p.type === 'user'
+            p.kind === 'user'
               ? p.id === subject.user.accountId
               : !isGuest && groups?.has(p.id) === true;
           break;
         case 'app':
-          held = p.type === 'user' && p.id === this.fixture.app.accountId;
+          held = p.kind === 'user' && p.id === this.fixture.app.accountId;
           break;
         case 'group':
-          held = p.type === 'group' && p.id === subject.group.id;
+          held = p.kind === 'group' && p.id === subject.group.id;
           break;
         case 'anonymous':
           break;
@@ -227,6 +363,21 @@ export class SiteModel {
       !subject.user.isGuest &&
       subject.user.confluenceAdmin
     );
+  }
+}
+
+function roleAssignee(
+  principal: FixtureSpace['roleAssignments'][number]['principal'],
+): GrantPrincipal {
+  switch (principal.principalType) {
+    case 'USER':
+      return { kind: 'user', id: principal.principalId };
+    case 'GROUP':
+      return { kind: 'group', id: principal.principalId };
+    case 'ACCESS_CLASS':
+      return principal.principalId === 'anonymous-users'
+        ? { kind: 'anonymous' }
+        : { kind: 'class', id: principal.principalId };
   }
 }
 

@@ -4,11 +4,13 @@ import type {
   FixtureContent,
   FixtureGroup,
   FixtureRestriction,
+  FixtureRole,
+  FixtureRoleAssignment,
   FixtureSpace,
   FixtureUser,
 } from './fixture';
 import type { ObjectCounts } from './http';
-import type { SiteModel, Subject } from './model';
+import type { LegacyRow, SiteModel, Subject } from './model';
 import { paginateV1, type V1Window } from './pagination';
 
 export const DEFAULT_CREATED_AT = '2024-01-01T00:00:00.000Z';
@@ -133,20 +135,46 @@ export function v2Space(
 /** v2 SpacePermissionAssignment; anonymous appears as principal {type: role, id: ANONYMOUS}. */
 export function v2SpacePermission(
   s: FixtureSpace,
+  row: LegacyRow,
   index: number,
   counts: ObjectCounts,
 ): Record<string, unknown> {
-  const grant = s.permissions[index];
-  if (!grant) throw new Error(`no grant ${index} in space ${s.id}`);
   tally(counts, 'permission');
   const principal =
-    grant.principal.type === 'anonymous'
+    row.principal.type === 'anonymous'
       ? { type: 'role', id: 'ANONYMOUS' }
-      : { type: grant.principal.type, id: grant.principal.id };
+      : { type: row.principal.type, id: row.principal.id };
   return {
     id: String(Number(s.id) * 1000 + index + 1),
     principal,
-    operation: { key: grant.operation.key, targetType: grant.operation.targetType },
+    operation: { key: row.operation.key, targetType: row.operation.targetType },
+  };
+}
+
+/** v2 `SpaceRole`; counted as a permission object (a role is a named set of permissions). */
+export function v2SpaceRole(role: FixtureRole, counts: ObjectCounts): Record<string, unknown> {
+  tally(counts, 'permission');
+  return {
+    id: role.id,
+    type: role.type,
+    name: role.name,
+    ...(role.description === undefined ? {} : { description: role.description }),
+    spacePermissions: [...role.spacePermissions],
+  };
+}
+
+/** v2 `SpaceRoleAssignment`. */
+export function v2RoleAssignment(
+  assignment: FixtureRoleAssignment,
+  counts: ObjectCounts,
+): Record<string, unknown> {
+  tally(counts, 'permission');
+  return {
+    principal: {
+      principalType: assignment.principal.principalType,
+      principalId: assignment.principal.principalId,
+    },
+    roleId: assignment.roleId,
   };
 }
 

@@ -2,6 +2,7 @@
 import { v1ContentRoutes } from './routes/v1-content';
 import { v1UserRoutes } from './routes/v1-users';
 import { v2ContentRoutes } from './routes/v2-content';
+import { v2RoleRoutes } from './routes/v2-roles';
 import { v2SpaceRoutes } from './routes/v2-spaces';
 import type { Route } from './routes/types';
 
@@ -19,6 +20,7 @@ export interface RouteMatch {
 export const ROUTES: readonly Route[] = [
   ...v2ContentRoutes,
   ...v2SpaceRoutes,
+  ...v2RoleRoutes,
   ...v1ContentRoutes,
   ...v1UserRoutes,
 ];

@@ -8,7 +8,7 @@ import { faultConfigSchema, Faults, type FaultConfig } from './faults';
 import { loadFixture, type SiteFixture, type SiteFixtureInput } from './fixture';
 import { errorBody, HttpError, pointsFor, type ApiFlavor, type SimResponse } from './http';
 import { isLoopback, resolveIdentity, siteAccessRefusal } from './identity';
-import { SiteModel } from './model';
+import { SiteModel, type LegacyListOnRolesSites } from './model';
 import { RateLimiter } from './ratelimit';
 import { matchRoute } from './router';
 import { StatsRecorder, type SimulatorStats } from './stats';
@@ -16,6 +16,7 @@ import { StatsRecorder, type SimulatorStats } from './stats';
 export type { FaultConfig, FaultRule } from './faults';
 export type { SimulatorStats } from './stats';
 export type { SiteFixture } from './fixture';
+export type { LegacyListOnRolesSites } from './model';
 
 export interface SimulatorOptions {
   /** Validated again with loadFixture, so an inline object with omitted defaults is fine. */
@@ -34,6 +35,11 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Initial faults; latencyMs/latencyJitterMs above are merged into them. */
   faults?: FaultConfig;
+  /**
+   * What `GET /spaces/{id}/permissions` lists on a ROLES site (undocumented by Atlassian):
+   * rows derived from the role assignments, or nothing. Default 'derived'.
+   */
+  legacyListOnRolesSites?: LegacyListOnRolesSites;
 }
 
 export interface RunningSimulator {
@@ -102,7 +108,9 @@ function send(
 }
 
 export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
-  const model = new SiteModel(loadFixture(opts.fixture));
+  const model = new SiteModel(loadFixture(opts.fixture), {
+    ...(opts.legacyListOnRolesSites ? { legacyListOnRolesSites: opts.legacyListOnRolesSites } : {}),
+  });
   const stats = new StatsRecorder();
   const limiter = new RateLimiter({
     pointsPerHour: opts.pointsPerHour ?? 65_000,

@@ -5,23 +5,25 @@
  *
  * Call plan (the points budget is the scarce resource, DESIGN.md §4):
  *   round 0  the page (with labels)                              — the gate
- *   round 1  ancestors ∥ space ∥ space permissions ∥ own restrictions ∥ site anonymous evidence
+ *   round 1  ancestors ∥ space ∥ space grants ∥ own restrictions ∥ site anonymous evidence;
+ *            space grants = the space role mode ∥ the legacy permission list ∥ the role
+ *            assignments ∥ the role catalogue, all at once so no round waits for the mode
+ *            (space-grants.ts; the mode then says which source counts)
  *   round 2  each ancestor's restrictions ∥ names of granted groups (grants carry ids only),
  *            in parallel (and further permission pages)
  *
  * With a cache entry for the page (served only after the gate read succeeded, see cache.ts) a
  * warm view is the gate read alone.
  */
-import type { AccessInput, AncestorNode, Restriction, SpaceGrant } from '../core';
+import type { AccessInput, AncestorNode, Restriction, SpaceGrant, Unknown } from '../core';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
-import { collectAll } from '../confluence/pagination';
+import { loadSpaceGrants } from './space-grants';
 import { CACHE_TTL_MS } from './cache';
 import type { PageAccessCache } from './cache';
 import {
   ancestorNode,
   contentTypeOf,
-  grantsOf,
   labelsOf,
   restrictionOf,
   siteAnonymousAccess,
@@ -124,22 +126,12 @@ export async function loadPageAccess(
   };
 }
 
-async function loadGrants(
+/** The space's grants by the site's source of truth (space-grants.ts), mode read alongside. */
+function loadGrants(
   client: ConfluenceClient,
   spaceId: string,
-): Promise<readonly SpaceGrant[] | { unknown: 'read-failed' | 'hidden-from-viewer' }> {
-  try {
-    const all = await collectAll(client.listSpacePermissions(spaceId), {
-      maxItems: MAX_PRINCIPALS,
-    });
-    if (all.truncated) return { unknown: 'read-failed' };
-    return grantsOf(all.items);
-  } catch (error) {
-    if (isConfluenceError(error, 'forbidden') || isConfluenceError(error, 'not-visible')) {
-      return { unknown: 'hidden-from-viewer' };
-    }
-    throw error;
-  }
+): Promise<readonly SpaceGrant[] | Unknown> {
+  return loadSpaceGrants(client, spaceId);
 }
 
 /** Groups named in more grants than this are shown by id rather than spend more points. */

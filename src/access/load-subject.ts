@@ -54,6 +54,7 @@ export async function loadSubject(
       groups: groups.items.map((group) => ({ groupId: group.id, name: group.name })),
       ...(user.isGuest === undefined ? {} : { isGuest: user.isGuest }),
       ...activeOf(user.operations),
+      ...productAdminOf(user.operations),
     },
     label: displayName ?? 'this person',
     permissionSubject: { type: 'user', identifier: request.accountId },
@@ -70,5 +71,17 @@ function activeOf(
   if (!operations) return {};
   return {
     active: operations.some((op) => op.operation === 'use' && op.targetType === 'application'),
+  };
+}
+
+/** Confluence admins hold `administer` on `application`; they are the `all-product-admins` class. */
+function productAdminOf(
+  operations: readonly { operation: string; targetType: string }[] | null | undefined,
+): { isProductAdmin?: boolean } {
+  if (!operations) return {};
+  return {
+    isProductAdmin: operations.some(
+      (op) => op.operation === 'administer' && op.targetType === 'application',
+    ),
   };
 }

@@ -37,7 +37,11 @@ import {
   permissionCheckSchema,
   restrictionsByOperationSchema,
   searchResultsSchema,
+  spacePermissionCatalogueSchema,
   spacePermissionsSchema,
+  spaceRoleAssignmentsSchema,
+  spaceRoleModeSchema,
+  spaceRolesSchema,
   spaceSchema,
   spacesSchema,
   userGroupsSchema,
@@ -54,8 +58,12 @@ import type {
   PermissionCheckResponse,
   PrincipalUserResponse,
   SearchContentResponse,
+  SpacePermissionInfoResponse,
   SpacePermissionResponse,
   SpaceResponse,
+  SpaceRoleAssignmentResponse,
+  SpaceRoleModeResponse,
+  SpaceRoleResponse,
   UserResponse,
 } from './schemas';
 import { TransportFailure } from './transport';
@@ -157,6 +165,27 @@ export interface PermissionSubject {
   readonly type: 'user' | 'group';
   /** accountId (or `anonymous`) for users, group id for groups. */
   readonly identifier: string;
+}
+
+/** A role-assignment principal filter; the spec requires both parts together. */
+export interface RolePrincipalFilter {
+  /** `USER`, `GROUP` or `ACCESS_CLASS`. */
+  readonly type: string;
+  /** accountId, group id, or an access class such as `all-licensed-users`. */
+  readonly id: string;
+}
+
+export interface SpaceRoleFilter {
+  /** Only the roles available in this space (needs space view). */
+  readonly spaceId?: string;
+  readonly roleType?: 'SYSTEM' | 'CUSTOM';
+  readonly principal?: RolePrincipalFilter;
+}
+
+export interface RoleAssignmentFilter {
+  readonly roleId?: string;
+  readonly roleType?: 'SYSTEM' | 'CUSTOM';
+  readonly principal?: RolePrincipalFilter;
 }
 
 export interface SearchOptions extends PageOptions {
@@ -326,6 +355,80 @@ export class ConfluenceClient {
         },
       },
       spacePermissionsSchema,
+      (items) => ({ permission: items.length }),
+    );
+  }
+
+  // ── space roles (issue 8) ────────────────────────────────────────────────────────────────
+
+  /** Which model decides space access on this site: legacy grants, roles, or both. */
+  getSpaceRoleMode(): Promise<SpaceRoleModeResponse> {
+    return this.get('getSpaceRoleMode', {}, spaceRoleModeSchema, () => ({}));
+  }
+
+  /**
+   * The site's space roles with the permissions each is made of. Counted as permission
+   * objects: a role is a named set of permissions (the points model names no role kind).
+   */
+  listSpaceRoles(
+    filter: SpaceRoleFilter = {},
+    page: PageOptions = {},
+  ): Promise<Page<SpaceRoleResponse>> {
+    return this.listPage(
+      'getSpaceRoles',
+      {
+        endpoint: 'getSpaceRoles',
+        query: {
+          'space-id': filter.spaceId,
+          'role-type': filter.roleType,
+          'principal-type': filter.principal?.type,
+          'principal-id': filter.principal?.id,
+          cursor: page.cursor,
+          limit: clampLimit(page.limit, MAX_LIMIT.v2List, MAX_LIMIT.v2List),
+        },
+      },
+      spaceRolesSchema,
+      (items) => ({ permission: items.length }),
+    );
+  }
+
+  /** The catalogue of space permission ids (`read/space`, …) roles are made of. */
+  listSpacePermissionCatalogue(page: PageOptions = {}): Promise<Page<SpacePermissionInfoResponse>> {
+    return this.listPage(
+      'getSpacePermissionCatalogue',
+      {
+        endpoint: 'getSpacePermissionCatalogue',
+        query: {
+          cursor: page.cursor,
+          limit: clampLimit(page.limit, MAX_LIMIT.v2List, MAX_LIMIT.v2List),
+        },
+      },
+      spacePermissionCatalogueSchema,
+      (items) => ({ permission: items.length }),
+    );
+  }
+
+  /** Who holds which role in the space (needs space view). */
+  listSpaceRoleAssignments(
+    spaceId: string,
+    filter: RoleAssignmentFilter = {},
+    page: PageOptions = {},
+  ): Promise<Page<SpaceRoleAssignmentResponse>> {
+    return this.listPage(
+      'getSpaceRoleAssignments',
+      {
+        endpoint: 'getSpaceRoleAssignments',
+        params: { id: spaceId },
+        query: {
+          'role-id': filter.roleId,
+          'role-type': filter.roleType,
+          'principal-type': filter.principal?.type,
+          'principal-id': filter.principal?.id,
+          cursor: page.cursor,
+          limit: clampLimit(page.limit, MAX_LIMIT.v2List, MAX_LIMIT.v2List),
+        },
+      },
+      spaceRoleAssignmentsSchema,
       (items) => ({ permission: items.length }),
     );
   }

@@ -17,6 +17,14 @@ export const ENDPOINTS = {
   getSpaces: { method: 'GET', api: 'v2', path: '/wiki/api/v2/spaces' },
   getSpace: { method: 'GET', api: 'v2', path: '/wiki/api/v2/spaces/{id}' },
   getSpacePermissions: { method: 'GET', api: 'v2', path: '/wiki/api/v2/spaces/{id}/permissions' },
+  getSpaceRoleMode: { method: 'GET', api: 'v2', path: '/wiki/api/v2/space-role-mode' },
+  getSpaceRoles: { method: 'GET', api: 'v2', path: '/wiki/api/v2/space-roles' },
+  getSpacePermissionCatalogue: { method: 'GET', api: 'v2', path: '/wiki/api/v2/space-permissions' },
+  getSpaceRoleAssignments: {
+    method: 'GET',
+    api: 'v2',
+    path: '/wiki/api/v2/spaces/{id}/role-assignments',
+  },
   getRestrictionsByOperation: {
     method: 'GET',
     api: 'v1',

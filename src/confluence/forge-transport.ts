@@ -67,6 +67,22 @@ function dispatch(requester: ForgeRequester, request: ConfluenceRequest): Promis
       return requester.requestConfluence(route`/wiki/api/v2/spaces/${param(params, 'id')}/permissions?${query}`, {
         headers: JSON_HEADERS,
       });
+    case 'getSpaceRoleMode':
+      return requester.requestConfluence(route`/wiki/api/v2/space-role-mode?${query}`, {
+        headers: JSON_HEADERS,
+      });
+    case 'getSpaceRoles':
+      return requester.requestConfluence(route`/wiki/api/v2/space-roles?${query}`, {
+        headers: JSON_HEADERS,
+      });
+    case 'getSpacePermissionCatalogue':
+      return requester.requestConfluence(route`/wiki/api/v2/space-permissions?${query}`, {
+        headers: JSON_HEADERS,
+      });
+    case 'getSpaceRoleAssignments':
+      return requester.requestConfluence(route`/wiki/api/v2/spaces/${param(params, 'id')}/role-assignments?${query}`, {
+        headers: JSON_HEADERS,
+      });
     case 'getRestrictionsByOperation':
       return requester.requestConfluence(route`/wiki/rest/api/content/${param(params, 'id')}/restriction/byOperation?${query}`, {
         headers: JSON_HEADERS,

@@ -100,6 +100,54 @@ export const spacePermissionSchema = z.looseObject({
 export type SpacePermissionResponse = z.infer<typeof spacePermissionSchema>;
 export const spacePermissionsSchema = v2ListSchema(spacePermissionSchema);
 
+// ── v2 space roles (issue 8; marked experimental by Atlassian) ───────────────────────────
+
+/** The site's space role modes (`GET /space-role-mode`). */
+export const SPACE_ROLE_MODES = ['PRE_ROLES', 'ROLES_TRANSITION', 'ROLES'] as const;
+export type SpaceRoleMode = (typeof SPACE_ROLE_MODES)[number];
+
+/** A mode we do not know is kept as sent, so the caller can say it cannot tell. */
+export const spaceRoleModeSchema = z.looseObject({ mode: z.string() });
+export type SpaceRoleModeResponse = z.infer<typeof spaceRoleModeSchema>;
+
+/**
+ * v2 `SpaceRole`. The spec names it `name`; some captures show `displayName`: either is
+ * accepted and surfaced as `name` (the id when both are missing, so a role is never nameless).
+ */
+export const spaceRoleSchema = z
+  .looseObject({
+    id: z.string(),
+    type: z.string().optional(),
+    name: z.string().optional(),
+    displayName: z.string().optional(),
+    description: z.string().nullish(),
+    spacePermissions: z.array(z.string()),
+  })
+  .transform((role) => ({ ...role, name: role.name ?? role.displayName ?? role.id }));
+export type SpaceRoleResponse = z.output<typeof spaceRoleSchema>;
+export const spaceRolesSchema = v2ListSchema(spaceRoleSchema);
+
+/** v2 `SpacePermission`: an entry of the catalogue of permission ids such as `read/space`. */
+export const spacePermissionInfoSchema = z.looseObject({
+  id: z.string(),
+  displayName: z.string().optional(),
+  description: z.string().optional(),
+  requiredPermissionIds: z.array(z.string()).optional(),
+});
+export type SpacePermissionInfoResponse = z.infer<typeof spacePermissionInfoSchema>;
+export const spacePermissionCatalogueSchema = v2ListSchema(spacePermissionInfoSchema);
+
+/**
+ * v2 `SpaceRoleAssignment`. `principalType` is a plain string: a type we do not know (the spec
+ * lists USER, GROUP, ACCESS_CLASS) is kept so it can be reported, never dropped.
+ */
+export const spaceRoleAssignmentSchema = z.looseObject({
+  principal: z.looseObject({ principalType: z.string(), principalId: z.string() }),
+  roleId: z.string(),
+});
+export type SpaceRoleAssignmentResponse = z.infer<typeof spaceRoleAssignmentSchema>;
+export const spaceRoleAssignmentsSchema = v2ListSchema(spaceRoleAssignmentSchema);
+
 // ── v1 users and groups ────────────────────────────────────────────────────────────────────
 
 /** v1 `User`; anonymous and unknown users carry no accountId. */

@@ -1,9 +1,38 @@
 import type Resolver from '@forge/resolver';
 import { z } from 'zod';
+import type {
+  AuditCsvExport,
+  AuditDiffView,
+  AuditHistoryView,
+  AuditProgress,
+  AuditReportPage,
+  AuditStatusView,
+  SaveSettingsResult,
+  SettingsView,
+} from '../contract/admin';
 import type { ViewerSummary } from '../contract/results';
+import { RULE_IDS, SEVERITIES, normaliseFindings, validatePolicy } from '../core';
+import type { Finding } from '../core';
 import { ConfluenceClient, isConfluenceAdmin } from '../confluence/client';
+import { isConfluenceError } from '../confluence/errors';
 import { forgeTransport } from '../confluence/forge-transport';
-import { defineFunction } from './define';
+import { startAuditJob } from '../jobs/audit-job';
+import { jobClock } from '../jobs/clock';
+import { MAX_PAGE, auditDiff, csvExport, reportPage, toProgress } from '../jobs/report';
+import {
+  HISTORY_LIMIT,
+  isTerminal,
+  readBatchFindings,
+  readCancel,
+  readFindings,
+  readHistory,
+  readRecord,
+  requestCancel,
+} from '../storage/audits';
+import type { AuditRecord } from '../storage/audits';
+import { loadPolicy, savePolicy } from '../storage/settings';
+import { ResolverFailure, defineFunction } from './define';
+import type { ResolverSpec, TrustedCaller } from './define';
 
 /**
  * The admin settings page's functions. Who the caller is comes from the platform
@@ -11,6 +40,7 @@ import { defineFunction } from './define';
  * module the request claims to come from.
  */
 export function registerAdminFeature(resolver: Resolver): void {
+  // Not gated: it is how the page learns whether to show the audit at all.
   defineFunction(resolver, 'getViewer', {
     payload: z.strictObject({}),
     async handle({ caller }): Promise<ViewerSummary> {
@@ -23,4 +53,287 @@ export function registerAdminFeature(resolver: Resolver): void {
       };
     },
   });
+
+  defineFunction(
+    resolver,
+    'getSettings',
+    adminOnly({
+      payload: z.strictObject({}),
+      async handle(): Promise<SettingsView> {
+        return { policy: await loadPolicy() };
+      },
+    }),
+  );
+
+  defineFunction(
+    resolver,
+    'saveSettings',
+    adminOnly({
+      // A policy at its limits (50 labels and groups, 500 space keys) is far above 8 KiB.
+      maxPayloadBytes: 256 * 1024,
+      // The policy itself is checked by `validatePolicy`, so each problem names its form field.
+      payload: z.strictObject({ policy: z.unknown() }),
+      async handle({ payload }): Promise<SaveSettingsResult> {
+        const checked = validatePolicy(payload.policy);
+        if (!checked.ok) return { saved: false, fieldErrors: checked.errors };
+        const outcome = await savePolicy(checked.policy);
+        return outcome.saved
+          ? { saved: true, policy: outcome.policy }
+          : { saved: false, conflict: { current: outcome.current } };
+      },
+    }),
+  );
+
+  defineFunction(
+    resolver,
+    'startAudit',
+    adminOnly({
+      payload: z.strictObject({}),
+      async handle({ caller }): Promise<AuditProgress> {
+        const outcome = await startAuditJob(caller.accountId);
+        if (!outcome.started) {
+          const since =
+            outcome.running === undefined ? '' : ` (started ${outcome.running.startedAt})`;
+          throw new ResolverFailure({
+            code: 'BAD_REQUEST',
+            message: `An audit is already running${since}. Wait for it to finish, or cancel it first.`,
+          });
+        }
+        return toProgress(outcome.record, undefined, jobClock.now());
+      },
+    }),
+  );
+
+  defineFunction(
+    resolver,
+    'getAuditStatus',
+    adminOnly({
+      payload: z.strictObject({ auditId: auditIdSchema.optional() }),
+      async handle({ payload }): Promise<AuditStatusView> {
+        const record = await findAudit(payload.auditId, { optional: true });
+        return { audit: record === undefined ? null : await progressOf(record) };
+      },
+    }),
+  );
+
+  defineFunction(
+    resolver,
+    'cancelAudit',
+    adminOnly({
+      payload: z.strictObject({ auditId: auditIdSchema.optional() }),
+      async handle({ payload, caller }): Promise<AuditStatusView> {
+        const record = await findAudit(payload.auditId, { optional: true });
+        if (record === undefined) return { audit: null };
+        // The job stops itself at its next step; the resolver never writes the job's record.
+        if (!isTerminal(record.state) && (await readCancel(record.auditId)) === undefined) {
+          await requestCancel(
+            record.auditId,
+            caller.accountId,
+            new Date(jobClock.now()).toISOString(),
+          );
+        }
+        return { audit: await progressOf(record) };
+      },
+    }),
+  );
+
+  defineFunction(
+    resolver,
+    'getAuditReport',
+    adminOnly({
+      payload: z.strictObject({
+        auditId: auditIdSchema.optional(),
+        severity: z.enum(SEVERITIES).optional(),
+        rule: z.enum(RULE_IDS).optional(),
+        spaceKey: z.string().min(1).max(255).optional(),
+        cursor: z
+          .string()
+          .regex(/^\d{1,9}$/, 'must be a cursor from a previous page')
+          .optional(),
+        limit: z.number().int().min(1).max(MAX_PAGE).optional(),
+      }),
+      async handle({ payload }): Promise<AuditReportPage> {
+        const record = await findAudit(payload.auditId);
+        return reportPage(record.auditId, await findingsOf(record), payload);
+      },
+    }),
+  );
+
+  defineFunction(
+    resolver,
+    'getAuditHistory',
+    adminOnly({
+      payload: z.strictObject({ limit: z.number().int().min(1).max(HISTORY_LIMIT).optional() }),
+      async handle({ payload }): Promise<AuditHistoryView> {
+        const ids = (await readHistory()).slice(0, payload.limit ?? HISTORY_LIMIT);
+        const audits: AuditProgress[] = [];
+        for (const id of ids) {
+          const record = await readRecord(id);
+          if (record !== undefined) audits.push(await progressOf(record));
+        }
+        return { audits };
+      },
+    }),
+  );
+
+  defineFunction(
+    resolver,
+    'diffAudits',
+    adminOnly({
+      payload: z.strictObject({
+        fromAuditId: auditIdSchema.optional(),
+        toAuditId: auditIdSchema.optional(),
+      }),
+      async handle({ payload }): Promise<AuditDiffView> {
+        const [from, to] = await diffPair(payload.fromAuditId, payload.toAuditId);
+        return auditDiff(
+          { auditId: from.auditId, findings: await findingsOf(from) },
+          { auditId: to.auditId, findings: await findingsOf(to) },
+        );
+      },
+    }),
+  );
+
+  defineFunction(
+    resolver,
+    'exportAuditCsv',
+    adminOnly({
+      payload: z.strictObject({ auditId: auditIdSchema.optional() }),
+      async handle({ payload }): Promise<AuditCsvExport> {
+        const record = await findAudit(payload.auditId);
+        if (!isTerminal(record.state)) {
+          throw new ResolverFailure({
+            code: 'BAD_REQUEST',
+            message: 'The audit is still running. Export it once it has finished.',
+          });
+        }
+        const exported = csvExport(record, await findingsOf(record));
+        if (exported.csv.length > MAX_CSV_CHARS) {
+          throw new ResolverFailure({
+            code: 'BAD_REQUEST',
+            message: `The report has ${String(exported.rows)} findings, too many for one download here. Filter the report, or run the audit with the access-lens CLI.`,
+          });
+        }
+        return exported;
+      },
+    }),
+  );
+}
+
+// ── the one authorization check ────────────────────────────────────────────────────────────
+
+const FORBIDDEN_MESSAGE = 'Confluence admins only: this needs Confluence administrator permission.';
+
+/**
+ * THE authorization check of every admin function: before anything else (after the payload is
+ * validated, which reads nothing), ask Confluence *as the user* whether the caller administers
+ * Confluence. The module key, the page the call claims to come from and anything in the payload
+ * play no part: a forged context gets the same answer as a real one. Only past this check may the
+ * audit read as the app (the job does, in its consumer).
+ */
+async function requireConfluenceAdmin(caller: TrustedCaller): Promise<void> {
+  if (caller.accountId === '') {
+    throw new ResolverFailure({ code: 'FORBIDDEN', message: FORBIDDEN_MESSAGE });
+  }
+  let user;
+  try {
+    user = await new ConfluenceClient(forgeTransport('user')).getCurrentUser({
+      withOperations: true,
+    });
+  } catch (error) {
+    // Confluence refusing to say who the caller is (deactivated, signed out) is a refusal too.
+    if (isConfluenceError(error, 'forbidden') || isConfluenceError(error, 'unauthenticated')) {
+      throw new ResolverFailure({ code: 'FORBIDDEN', message: FORBIDDEN_MESSAGE });
+    }
+    throw error;
+  }
+  if (!isConfluenceAdmin(user)) {
+    throw new ResolverFailure({ code: 'FORBIDDEN', message: FORBIDDEN_MESSAGE });
+  }
+}
+
+/** Wraps a function's handler so it runs only for a verified Confluence admin. */
+function adminOnly<P extends z.ZodType, T>(spec: ResolverSpec<P, T>): ResolverSpec<P, T> {
+  return {
+    ...spec,
+    async handle(input) {
+      await requireConfluenceAdmin(input.caller);
+      return spec.handle(input);
+    },
+  };
+}
+
+// ── helpers ────────────────────────────────────────────────────────────────────────────────
+
+/** Audit ids are base-36 time, a dash and 8 hex digits; anything else is refused unread. */
+const auditIdSchema = z.string().regex(/^[a-z0-9]{1,16}-[a-f0-9]{8}$/, 'must be an audit id');
+
+/** Resolver answers are capped at 5 MB; leave room for the JSON around the CSV. */
+const MAX_CSV_CHARS = 4_500_000;
+
+async function findAudit(auditId: string | undefined): Promise<AuditRecord>;
+async function findAudit(
+  auditId: string | undefined,
+  options: { optional: true },
+): Promise<AuditRecord | undefined>;
+async function findAudit(
+  auditId: string | undefined,
+  options: { optional?: boolean } = {},
+): Promise<AuditRecord | undefined> {
+  const id = auditId ?? (await readHistory())[0];
+  const record = id === undefined ? undefined : await readRecord(id);
+  if (record === undefined && (auditId !== undefined || options.optional !== true)) {
+    throw new ResolverFailure({
+      code: 'BAD_REQUEST',
+      message:
+        auditId === undefined
+          ? 'No audit has been run yet.'
+          : 'There is no audit with that id in the history.',
+    });
+  }
+  return record;
+}
+
+async function progressOf(record: AuditRecord): Promise<AuditProgress> {
+  return toProgress(record, await readCancel(record.auditId), jobClock.now());
+}
+
+/** Final findings once an audit has ended; what the batches stored so far while it runs. */
+async function findingsOf(record: AuditRecord): Promise<readonly Finding[]> {
+  if (isTerminal(record.state)) return readFindings(record);
+  return normaliseFindings(await readBatchFindings(record));
+}
+
+/**
+ * The two audits to compare: by default the latest completed one and the completed one before
+ * it. Partial, cancelled and failed audits did not look at every space, so comparing them by
+ * default would list unaudited spaces as "resolved"; they can still be named explicitly.
+ */
+async function diffPair(
+  fromId: string | undefined,
+  toId: string | undefined,
+): Promise<[AuditRecord, AuditRecord]> {
+  const records: AuditRecord[] = [];
+  for (const id of await readHistory()) {
+    const record = await readRecord(id);
+    if (record !== undefined) records.push(record);
+  }
+  // History is newest first: the default "from" is the next completed audit after "to".
+  const pick = (id: string | undefined, after = 0): AuditRecord | undefined => {
+    if (id !== undefined) {
+      const named = records.find((record) => record.auditId === id);
+      return named !== undefined && isTerminal(named.state) ? named : undefined;
+    }
+    return records.slice(after).find((record) => record.state === 'completed');
+  };
+  const to = pick(toId);
+  const from = to === undefined ? undefined : pick(fromId, records.indexOf(to) + 1);
+  if (to === undefined || from === undefined) {
+    throw new ResolverFailure({
+      code: 'BAD_REQUEST',
+      message:
+        'Two finished audits are needed to show what changed. Run another audit, or pick two from the history.',
+    });
+  }
+  return [from, to];
 }

@@ -20,6 +20,8 @@ export interface ClaimedContext {
 export interface ResolverSpec<P extends z.ZodType, T> {
   /** Validates the payload before anything else happens. */
   readonly payload: P;
+  /** Overrides the default payload size cap (8 KiB) for a function that takes larger input. */
+  readonly maxPayloadBytes?: number;
   readonly handle: (input: {
     readonly payload: z.infer<P>;
     readonly caller: TrustedCaller;
@@ -50,7 +52,7 @@ export function defineFunction<P extends z.ZodType, T>(
   resolver.define(key, async (request: Request): Promise<ResolverResult<T>> => {
     try {
       const caller = trustedCaller(request);
-      const payload = parsePayload(spec.payload, request.payload);
+      const payload = parsePayload(spec.payload, request.payload, spec.maxPayloadBytes);
       const data = await spec.handle({ payload, caller, claimed: claimedContext(request) });
       return { ok: true, data };
     } catch (error) {
@@ -69,8 +71,12 @@ function trustedCaller(request: Request): TrustedCaller {
   return { accountId };
 }
 
-function parsePayload<P extends z.ZodType>(schema: P, raw: unknown): z.infer<P> {
-  if (JSON.stringify(raw ?? {}).length > MAX_PAYLOAD_BYTES) {
+function parsePayload<P extends z.ZodType>(
+  schema: P,
+  raw: unknown,
+  maxBytes = MAX_PAYLOAD_BYTES,
+): z.infer<P> {
+  if (JSON.stringify(raw ?? {}).length > maxBytes) {
     throw new ResolverFailure({ code: 'BAD_REQUEST', message: 'The request is too large.' });
   }
   const parsed = schema.safeParse(raw ?? {});

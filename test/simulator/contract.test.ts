@@ -112,6 +112,28 @@ const CASES: Case[] = [
   get('space permissions, anonymous grant', `${V2}/spaces/103/permissions`, app, 200),
   get('space permissions, not visible', `${V2}/spaces/102/permissions`, dan, 404),
   get('space permissions, limit 251', `${V2}/spaces/101/permissions?limit=251`, bob, 400),
+  // v2 space roles (a PRE_ROLES site: role bodies are checked on a roles site in roles*.test.ts)
+  get('space role mode', `${V2}/space-role-mode`, bob, 200),
+  get('space role mode, anonymous', `${V2}/space-role-mode`, anon, 200),
+  get(
+    'space role mode, bad token',
+    `${V2}/space-role-mode`,
+    { basic: ['bob@example.com', 'wrong'] },
+    401,
+  ),
+  get('space roles', `${V2}/space-roles?limit=250`, bob, 200),
+  get('space roles, limit 0', `${V2}/space-roles?limit=0`, bob, 400),
+  get('space roles, space not visible', `${V2}/space-roles?space-id=102`, dan, 404),
+  get('space permission catalogue', `${V2}/space-permissions`, bob, 200),
+  get('space permission catalogue, limit 251', `${V2}/space-permissions?limit=251`, bob, 400),
+  get('role assignments', `${V2}/spaces/101/role-assignments`, bob, 200),
+  get('role assignments, not visible', `${V2}/spaces/102/role-assignments`, dan, 404),
+  get(
+    'role assignments, principal id without type',
+    `${V2}/spaces/101/role-assignments?principal-id=u-bob`,
+    bob,
+    400,
+  ),
   // v1 search
   get('search by type', `${V1}/content/search?cql=type%3Dpage`, bob, 200),
   get('search by label', `${V1}/content/search?cql=label%3Dconfidential&limit=2`, alice, 200),

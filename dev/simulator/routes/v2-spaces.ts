@@ -92,10 +92,11 @@ function getSpace(ctx: RouteContext): SimResponse {
 
 function spacePermissions(ctx: RouteContext): SimResponse {
   const s = viewableSpace(ctx, requireNumericId(ctx.params.id, 'id'));
-  const indexes = s.permissions.map((_, i) => i);
+  const rows = ctx.model.legacyRows(s);
+  const indexes = rows.map((_, i) => i);
   const page = paginateV2(indexes, `/wiki/api/v2/spaces/${s.id}/permissions`, ctx.query);
   const objects: ObjectCounts = {};
-  const results = page.items.map((i) => v2SpacePermission(s, i, objects));
+  const results = page.items.map((i) => v2SpacePermission(s, rows[i]!, i, objects));
   const links: Record<string, string> = { base: ctx.wikiBase };
   if (page.next !== undefined) links.next = page.next;
   return {

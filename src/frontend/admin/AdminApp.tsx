@@ -1,42 +1,46 @@
-import { Heading, Inline, Lozenge, Spinner, Stack, Text, User } from '@forge/react';
+import { SectionMessage, Stack, Text } from '@forge/react';
 import type { ViewerSummary } from '../../contract/results';
 import { ErrorState } from '../shared/ErrorState';
 import { useResolver } from '../shared/useResolver';
+import { AdminPage } from './AdminPage';
+import { Loading } from './components/Loading';
 
-/** The admin settings page. */
+/**
+ * The admin settings page. Confluence shows it only to admins, but that proves nothing, so the
+ * viewer's rights are checked first, and a non-admin gets an explanation and nothing else (every
+ * admin resolver re-checks anyway).
+ */
 export function AdminApp() {
   const viewer = useResolver<ViewerSummary>('getViewer');
   switch (viewer.status) {
     case 'loading':
-      return (
-        <Inline space="space.100" alignBlock="center">
-          <Spinner size="small" label="Loading" />
-          <Text>Checking your permissions…</Text>
-        </Inline>
-      );
+      return <Loading text="Checking your permissions…" />;
     case 'failed':
-      return <ErrorState error={viewer.error} />;
-    case 'loaded':
       return (
-        <Stack space="space.200">
-          <Heading size="medium">Access Lens</Heading>
-          <Inline space="space.100" alignBlock="center">
-            <Text>Signed in as</Text>
-            {viewer.data.accountId ? (
-              <User accountId={viewer.data.accountId} />
-            ) : (
-              <Text>{viewer.data.displayName ?? 'an anonymous visitor'}</Text>
-            )}
-            {viewer.data.isConfluenceAdmin ? (
-              <Lozenge appearance="success">Confluence admin</Lozenge>
-            ) : (
-              <Lozenge appearance="moved">Not a Confluence admin</Lozenge>
-            )}
-          </Inline>
-          {!viewer.data.isConfluenceAdmin && (
-            <Text>The site-wide access audit is available to Confluence admins only.</Text>
-          )}
-        </Stack>
+        <ErrorState
+          error={viewer.error}
+          onRetry={() => {
+            viewer.refresh();
+          }}
+        />
       );
+    case 'loaded':
+      return viewer.data.isConfluenceAdmin ? <AdminPage /> : <NotAnAdmin />;
   }
+}
+
+function NotAnAdmin() {
+  return (
+    <SectionMessage appearance="warning" title="Access Lens settings are for Confluence admins">
+      <Stack space="space.100">
+        <Text>
+          The site-wide access audit, its findings and the audit policy can be seen and changed only
+          by Confluence admins. Ask one of your Confluence admins if you need an access review.
+        </Text>
+        <Text>
+          To see who can view or edit a particular page, add the Access Lens macro to that page.
+        </Text>
+      </Stack>
+    </SectionMessage>
+  );
 }

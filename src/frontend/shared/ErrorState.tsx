@@ -2,7 +2,7 @@ import { Button, SectionMessage, Stack, Text } from '@forge/react';
 import type { ResolverError } from '../../contract/results';
 
 /** What the failed call was about, so "not visible" names the right thing. */
-export type ErrorTopic = 'page' | 'group' | 'person';
+export type ErrorTopic = 'page' | 'group' | 'person' | 'audit';
 
 const NOT_VISIBLE: Readonly<Record<ErrorTopic, { title: string; text: string }>> = {
   page: {
@@ -17,6 +17,10 @@ const NOT_VISIBLE: Readonly<Record<ErrorTopic, { title: string; text: string }>>
     title: "This person can't be checked",
     text: "The person doesn't exist or you don't have permission to see their access.",
   },
+  audit: {
+    title: "This audit isn't available",
+    text: 'Access Lens keeps only the most recent audits, so this one may have been removed from the history.',
+  },
 };
 
 export function retryText(error: ResolverError): string {
@@ -29,10 +33,16 @@ export function retryText(error: ResolverError): string {
 export function ErrorState({
   error,
   about = 'page',
+  title,
   onRetry,
 }: {
   readonly error: ResolverError;
   readonly about?: ErrorTopic;
+  /**
+   * What didn't happen ("The audit didn't start"), for failures of an action rather than of
+   * loading; replaces the default title of every failure but "not visible".
+   */
+  readonly title?: string;
   /** Offered for failures that may pass (busy, upstream failure). */
   readonly onRetry?: () => void;
 }) {
@@ -51,7 +61,7 @@ export function ErrorState({
       );
     case 'RATE_LIMITED':
       return (
-        <SectionMessage appearance="warning" title="Confluence is busy">
+        <SectionMessage appearance="warning" title={title ?? 'Confluence is busy'}>
           <Stack space="space.100">
             <Text>Confluence asked Access Lens to slow down. {retryText(error)}</Text>
             {retry}
@@ -60,19 +70,19 @@ export function ErrorState({
       );
     case 'FORBIDDEN':
       return (
-        <SectionMessage appearance="error" title="Not allowed">
+        <SectionMessage appearance="error" title={title ?? 'Not allowed'}>
           <Text>{error.message}</Text>
         </SectionMessage>
       );
     case 'BAD_REQUEST':
       return (
-        <SectionMessage appearance="error" title="Access Lens couldn't load">
+        <SectionMessage appearance="error" title={title ?? "Access Lens couldn't load"}>
           <Text>{error.message}</Text>
         </SectionMessage>
       );
     case 'UPSTREAM':
       return (
-        <SectionMessage appearance="error" title="Access Lens couldn't load">
+        <SectionMessage appearance="error" title={title ?? "Access Lens couldn't load"}>
           <Stack space="space.100">
             <Text>{error.message}</Text>
             {retry}

@@ -1,10 +1,17 @@
 import { invoke } from '@forge/bridge';
 import type { ResolverResult } from '../../contract/results';
 
-export type Payload = Record<
-  string,
-  string | number | boolean | null | undefined | readonly string[]
->;
+/** JSON a payload may carry; nested objects carry e.g. the admin page's policy. */
+export type PayloadValue =
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | readonly PayloadValue[]
+  | { readonly [key: string]: PayloadValue };
+
+export type Payload = Record<string, PayloadValue>;
 
 /**
  * Calls one of our resolvers. We never ask the bridge for response metadata, so the bridge

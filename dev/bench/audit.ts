@@ -1,0 +1,255 @@
+/**
+ * `npm run bench -- audit [--spaces 100,1000] [--latency-ms 50] [--share 1,0.25]`
+ *
+ * Runs the real admin audit (resolver → queue → consumer, as the app) against generated sites —
+ * N spaces × 30 grants, 200 labelled pages site-wide in trees of depth 5 — on the local platform,
+ * and prints one JSON line per run: points used, points per space, the minimum points the rules
+ * need on that site (computed from the fixture, independently of the app), requests, consumer
+ * invocations, the longest invocation, the most points spent in any hour window of the audit,
+ * and wall time at the simulated latency. Pacing delays pass on a virtual clock.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Command } from 'commander';
+import { manifestConsumers } from '../forge-platform/manifest-consumers';
+import { installLocalPlatform } from '../forge-platform/platform';
+import { LocalQueues } from '../forge-platform/queue';
+import type { ConsumerHandler } from '../forge-platform/queue';
+import type { FixtureContent, FixtureSpacePermission, SiteFixture } from '../simulator/fixture';
+import { generateSite } from '../simulator/generate';
+import { startSimulator } from '../simulator/server';
+
+const appRoot = join(__dirname, '..', '..');
+const GRANTS_PER_SPACE = 30;
+const LABELLED_PAGES = 200;
+const LABEL = 'confidential';
+const ADMIN = 'gen-user-0001';
+
+export interface AuditBenchOptions {
+  readonly spaces: number;
+  readonly latencyMs: number;
+  readonly share: number;
+  readonly seed?: number;
+}
+
+/** The generated site of the issue: N spaces × 30 grants, 200 labelled pages, depth 5. */
+export function benchSite(spaces: number, seed = 1): SiteFixture {
+  const site = generateSite({
+    seed,
+    spaces,
+    pages: 10,
+    depth: 5,
+    users: 200,
+    teamGroups: 20,
+    labelRate: 0,
+    folderRate: 0.1,
+    restrictionRate: 0.1,
+  });
+  const teams = site.groups.filter((g) => g.id.startsWith('g-team-'));
+  const ops: FixtureSpacePermission['operation'][] = [
+    { key: 'read', targetType: 'space' },
+    { key: 'create', targetType: 'page' },
+    { key: 'create', targetType: 'blogpost' },
+    { key: 'create', targetType: 'comment' },
+    { key: 'create', targetType: 'attachment' },
+    { key: 'delete', targetType: 'page' },
+  ];
+  site.spaces.forEach((space, s) => {
+    // Pad to exactly 30 grants with team-group grants (distinct principal × operation).
+    let i = 0;
+    while (space.permissions.length < GRANTS_PER_SPACE) {
+      const team = teams[(s + Math.floor(i / ops.length)) % teams.length];
+      const op = ops[i % ops.length];
+      i += 1;
+      if (team === undefined || op === undefined) break;
+      const exists = space.permissions.some(
+        (p) =>
+          p.principal.type === 'group' &&
+          p.principal.id === team.id &&
+          p.operation.key === op.key &&
+          p.operation.targetType === op.targetType,
+      );
+      if (!exists)
+        space.permissions.push({ principal: { type: 'group', id: team.id }, operation: op });
+    }
+    space.permissions.length = Math.min(space.permissions.length, GRANTS_PER_SPACE);
+  });
+  // 200 labelled pages spread over the site, skipping roots so most have ancestors.
+  const candidates = site.content.filter((c) => c.type === 'page' && c.parentId !== null);
+  const step = Math.max(1, Math.floor(candidates.length / LABELLED_PAGES));
+  for (let i = 0; i < LABELLED_PAGES && i * step < candidates.length; i += 1) {
+    const page = candidates[i * step];
+    if (page) page.labels = [LABEL];
+  }
+  return site;
+}
+
+/**
+ * The fewest points the rules can be answered with on `site`, given the API: the space list;
+ * every space's grants; one lookup per user holding a grant and per group holding space admin;
+ * one search (charged per item and per expanded ancestor, and 2 per principal of an item's own
+ * read restriction); and, for each labelled item the app can read that is not restricted itself,
+ * the view restriction of its ancestors nearest first until one restricts (one principal each).
+ */
+export function minimumPoints(site: SiteFixture): number {
+  const byId = new Map(site.content.map((c) => [c.id, c]));
+  const app = site.app.accountId;
+  const users = new Set(site.users.map((u) => u.accountId).concat(app));
+  const passes = (c: FixtureContent) =>
+    (c.restrictions.read.users.length === 0 && c.restrictions.read.groups.length === 0) ||
+    c.restrictions.read.users.includes(app);
+  const ancestors = (c: FixtureContent): FixtureContent[] => {
+    const parent = c.parentId === null ? undefined : byId.get(c.parentId);
+    return parent ? [...ancestors(parent), parent] : [];
+  };
+  let points = Math.ceil(site.spaces.length / 250) + site.spaces.length;
+  const grantUsers = new Set<string>();
+  const adminGroups = new Set<string>();
+  for (const space of site.spaces) {
+    points += Math.ceil(Math.max(1, space.permissions.length) / 250) + 2 * space.permissions.length;
+    for (const p of space.permissions) {
+      if (p.principal.type === 'user') grantUsers.add(p.principal.id);
+      if (p.principal.type === 'group' && p.operation.key === 'administer')
+        adminGroups.add(p.principal.id);
+    }
+  }
+  points += 3 * (grantUsers.size + adminGroups.size);
+  points += 1; // the search request
+  const read = new Set<string>();
+  for (const c of site.content) {
+    if (!c.labels.includes(LABEL) || c.status !== 'current') continue;
+    const chain = ancestors(c);
+    if (!passes(c) || !chain.every(passes)) continue; // invisible to the app
+    const own = c.restrictions.read;
+    points +=
+      1 + chain.length + 2 * (own.users.filter((u) => users.has(u)).length + own.groups.length);
+    if (own.users.length > 0 || own.groups.length > 0) continue;
+    for (const a of [...chain].reverse()) {
+      const r = a.restrictions.read;
+      if (!read.has(a.id)) {
+        read.add(a.id);
+        points +=
+          1 +
+          2 *
+            (Math.min(1, r.users.filter((u) => users.has(u)).length) +
+              Math.min(1, r.groups.length));
+      }
+      if (r.users.length > 0 || r.groups.length > 0) break;
+    }
+  }
+  return points;
+}
+
+interface StoredRecord {
+  readonly state: string;
+  readonly spacesDone: number;
+  readonly spacesTotal: number;
+  readonly pointsUsed: number;
+  readonly requests: number;
+  readonly pointsPerHour: number;
+  readonly windowPoints: readonly number[];
+}
+
+export async function benchAudit(options: AuditBenchOptions): Promise<Record<string, unknown>> {
+  const site = benchSite(options.spaces, options.seed);
+  const minimum = minimumPoints(site);
+  const queues = new LocalQueues();
+  const sim = await startSimulator({
+    fixture: site,
+    latencyMs: options.latencyMs,
+    now: () => queues.now(),
+    burstPerSecond: 1e9,
+  });
+  const platform = installLocalPlatform({ confluenceBaseUrl: sim.baseUrl, queues });
+  try {
+    const { jobClock } = await import('../../src/jobs/clock');
+    jobClock.now = () => queues.now();
+    const { handler } = await import('../../src/index');
+    const { kvs } = await import('@forge/kvs');
+    const manifest = readFileSync(join(appRoot, 'manifest.yml'), 'utf8');
+    const durations: number[] = [];
+    for (const consumer of manifestConsumers(manifest)) {
+      const mod = (await import(join(appRoot, 'src', consumer.file))) as Record<string, unknown>;
+      const fn = mod[consumer.exportName] as ConsumerHandler;
+      queues.registerConsumer(consumer.queue, async (event, context) => {
+        const t0 = performance.now();
+        try {
+          const result: unknown = await fn(event, context);
+          return result;
+        } finally {
+          durations.push(performance.now() - t0);
+        }
+      });
+    }
+    const call = (functionKey: string, payload: unknown) =>
+      platform.runAs({ accountId: ADMIN }, () =>
+        handler(
+          { call: { functionKey, payload }, context: { moduleKey: 'access-lens-settings' } },
+          { principal: { accountId: ADMIN } },
+        ),
+      ) as Promise<{ ok: boolean; data?: { auditId?: string; policy?: unknown } }>;
+    const settings = await call('getSettings', {});
+    const saved = await call('saveSettings', {
+      policy: { ...(settings.data?.policy as object), pointsBudgetShare: options.share },
+    });
+    if (!saved.ok) throw new Error('Could not save the policy');
+    sim.resetStats();
+    const t0 = performance.now();
+    const virtual0 = queues.now();
+    const started = await call('startAudit', {});
+    const auditId = started.data?.auditId;
+    if (auditId === undefined) throw new Error(`startAudit failed: ${JSON.stringify(started)}`);
+    await queues.drain({ advanceTime: true });
+    const wallMs = performance.now() - t0;
+    const record = await platform.runAsApp(() => kvs.get<StoredRecord>(`audit:rec:${auditId}`));
+    if (record === undefined) throw new Error('The audit record is missing');
+    const stats = sim.stats();
+    const appPoints = stats.pointsByIdentity.app ?? 0;
+    const appRequests = stats.requestsByIdentity.app ?? 0;
+    return {
+      bench: 'audit',
+      spaces: options.spaces,
+      grantsPerSpace: GRANTS_PER_SPACE,
+      labelledPages: site.content.filter((c) => c.labels.includes(LABEL)).length,
+      treeDepth: 5,
+      share: options.share,
+      state: record.state,
+      spacesDone: record.spacesDone,
+      pointsUsed: appPoints,
+      pointsCountedByJob: record.pointsUsed,
+      pointsPerSpace: Math.round((appPoints / Math.max(1, record.spacesDone)) * 100) / 100,
+      minimumPoints: minimum,
+      overMinimumPercent: Math.round(((appPoints - minimum) / minimum) * 1000) / 10,
+      requests: appRequests,
+      pointsPerHourAllowed: record.pointsPerHour,
+      maxPointsInAnyHourWindow: Math.max(0, ...record.windowPoints),
+      virtualHours: Math.round(((queues.now() - virtual0) / 3_600_000) * 100) / 100,
+      consumerInvocations: queues.deliveries.length,
+      longestInvocationMs: Math.round(Math.max(0, ...durations)),
+      latencyMs: options.latencyMs,
+      wallMs: Math.round(wallMs),
+    };
+  } finally {
+    platform.uninstall();
+    await sim.close();
+  }
+}
+
+const list = (value: string): number[] => value.split(',').map(Number);
+
+export async function runAuditBench(argv: readonly string[]): Promise<void> {
+  const opts = new Command('audit')
+    .option('--spaces <list>', 'site sizes, comma-separated', list, [100, 1000])
+    .option('--latency-ms <n>', 'simulated latency per request', Number, 50)
+    .option('--share <list>', 'points budget shares, comma-separated', list, [1, 0.25])
+    .option('--seed <n>', 'generator seed', Number, 1)
+    .parse([...argv], { from: 'user' })
+    .opts<{ spaces: number[]; latencyMs: number; share: number[]; seed: number }>();
+  for (const spaces of opts.spaces) {
+    for (const share of opts.share) {
+      const line = await benchAudit({ spaces, latencyMs: opts.latencyMs, share, seed: opts.seed });
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+    }
+  }
+}

@@ -1,0 +1,499 @@
+/**
+ * The site-wide audit job (issue 5): planned and run by `@forge/events` queue consumers, as the
+ * app, in batches of spaces.
+ *
+ * One event per audit is in flight at a time: the planner lists the spaces and queues batch 0;
+ * each batch, once done, queues the next. Points, not CPU, are the limit (DESIGN.md §4), so
+ * running batches side by side would only make pacing racy; a chain keeps one writer per audit
+ * and exact accounting. Every space is committed with its findings and the checkpoint in one KVS
+ * transaction, so a retried, resumed or duplicated delivery redoes at most the space in progress
+ * and never counts anything twice.
+ */
+import { randomUUID } from 'node:crypto';
+import { InvocationError, InvocationErrorCode, Queue } from '@forge/events';
+import type { AsyncEvent } from '@forge/events';
+import { z } from 'zod';
+import { auditSpace, normaliseFindings, summarizeFindings } from '../core';
+import type { SpaceAuditInput, SpaceRef } from '../core';
+import type { AuditState } from '../contract/admin';
+import { ConfluenceClient } from '../confluence/client';
+import type { ResponseEvent } from '../confluence/client';
+import { ConfluenceError } from '../confluence/errors';
+import { forgeTransport } from '../confluence/forge-transport';
+import { collectAll } from '../confluence/pagination';
+import { readRoleMode } from '../access/space-grants';
+import {
+  addToHistory,
+  claimLock,
+  commitSpace,
+  isTerminal,
+  readBatch,
+  readBatchFindings,
+  readCancel,
+  readLock,
+  readRecord,
+  readUsers,
+  releaseLock,
+  writeFindings,
+  writePlan,
+  writeRecord,
+} from '../storage/audits';
+import type { AuditRecord, BatchCheckpoint, UserFacts } from '../storage/audits';
+import { groupsOf } from '../storage/kvs-util';
+import { loadPolicy } from '../storage/settings';
+import { jobClock } from './clock';
+import { isSafeSpaceKey } from './cql';
+import { readSpace, searchLabelled } from './read-space';
+import type { RestrictionCache } from './read-space';
+
+/** The manifest's `consumer.queue`. */
+export const AUDIT_QUEUE = 'access-lens-audit';
+/** Spaces per batch: one search covers them all, and a batch stays far inside one invocation. */
+export const BATCH_SIZE = 50;
+/** The app's points pool per hour, shared by every install (DESIGN.md §4). */
+export const HOURLY_POINTS_POOL = 65_000;
+/** An audit may pace itself over at most this many hours; then it stops as partial. */
+export const MAX_AUDIT_HOURS = 24;
+export const HOUR_MS = 3_600_000;
+/** Stop starting spaces after this much of an invocation (consumers are killed at 900 s). */
+export const INVOCATION_BUDGET_MS = 600_000;
+/** The Confluence client's overall deadline inside a consumer. */
+const CLIENT_DEADLINE_MS = 800_000;
+/** Platform retries used before the job re-queues itself instead (the platform allows few). */
+const PLATFORM_RETRIES = 3;
+/** Failed attempts of one batch in a row before the audit is marked failed. */
+export const MAX_BATCH_FAILURES = 5;
+/** An audit whose chain has not been seen for this long is dead, and its lock can be taken. */
+const STALE_AFTER_MS = 2 * HOUR_MS;
+const MAX_DELAY_SECONDS = 900;
+
+const eventSchema = z.discriminatedUnion('step', [
+  z.strictObject({
+    auditId: z.string().min(1).max(100),
+    token: z.string().min(1).max(100),
+    step: z.literal('plan'),
+  }),
+  z.strictObject({
+    auditId: z.string().min(1).max(100),
+    token: z.string().min(1).max(100),
+    step: z.literal('batch'),
+    batch: z.number().int().min(0),
+  }),
+]);
+type AuditEvent = z.infer<typeof eventSchema>;
+type Step = { readonly step: 'plan' } | { readonly step: 'batch'; readonly batch: number };
+
+const queue = new Queue({ key: AUDIT_QUEUE });
+
+/**
+ * Queues the chain's next event and only then records its token: the record always names the
+ * one event allowed to act. Events with another token (platform duplicates, an event re-queued
+ * twice around a crash) find they are stale and stop. A crash between the two steps leaves the
+ * old token in place, so the retried event simply queues again.
+ */
+async function continueWith(
+  record: AuditRecord,
+  step: Step,
+  delaySeconds = 0,
+): Promise<AuditRecord> {
+  const token = randomUUID();
+  const delay = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds)));
+  const body: AuditEvent = { auditId: record.auditId, token, ...step };
+  await queue.push({ body, ...(delay > 0 ? { delayInSeconds: delay } : {}) });
+  const next = { ...record, chainToken: token };
+  await writeRecord(next);
+  return next;
+}
+
+// ── starting ───────────────────────────────────────────────────────────────────────────────
+
+export type StartOutcome =
+  | { readonly started: true; readonly record: AuditRecord }
+  | { readonly started: false; readonly running?: AuditRecord };
+
+/**
+ * Creates an audit and queues its planning step, unless another audit is running. Callers have
+ * established the right to audit: an admin resolver after its admin check, or the schedule.
+ */
+export async function startAuditJob(startedBy: string): Promise<StartOutcome> {
+  const policy = await loadPolicy();
+  const now = jobClock.now();
+  const auditId = `${now.toString(36)}-${randomUUID().slice(0, 8)}`;
+  if (!(await claimLock(auditId))) {
+    const running = await takeOverIfStale(now);
+    if (running !== undefined) return { started: false, running };
+    if (!(await claimLock(auditId))) return { started: false };
+  }
+  const pointsPerHour = Math.max(1, Math.floor(policy.pointsBudgetShare * HOURLY_POINTS_POOL));
+  const record: AuditRecord = {
+    auditId,
+    state: 'queued',
+    startedAt: new Date(now).toISOString(),
+    startedAtMs: now,
+    startedBy,
+    policy,
+    pointsPerHour,
+    pointsBudget: pointsPerHour * MAX_AUDIT_HOURS,
+    planned: false,
+    spacesTotal: 0,
+    spacesDone: 0,
+    batches: 0,
+    nextBatch: 0,
+    pointsUsed: 0,
+    requests: 0,
+    windowPoints: [],
+    maxSpacePoints: 0,
+    maxSearchPoints: 0,
+    failures: 0,
+    heartbeatAt: now,
+    chainToken: '',
+  };
+  await writeRecord(record);
+  await addToHistory(auditId);
+  try {
+    return { started: true, record: await continueWith(record, { step: 'plan' }) };
+  } catch (error) {
+    await finish(record, 'failed', 'The audit could not be queued. Try again.');
+    throw error;
+  }
+}
+
+/**
+ * The lock's holder when it is really running; undefined after clearing a lock left by an audit
+ * that ended, was cancelled, or stopped responding.
+ */
+async function takeOverIfStale(now: number): Promise<AuditRecord | undefined> {
+  const lock = await readLock();
+  if (lock === undefined) return undefined;
+  const holder = await readRecord(lock.auditId);
+  if (holder !== undefined && !isTerminal(holder.state)) {
+    const cancelled = (await readCancel(holder.auditId)) !== undefined;
+    const alive = now - holder.heartbeatAt < STALE_AFTER_MS;
+    if (!cancelled && alive) return holder;
+    if (!alive) {
+      await writeRecord({
+        ...holder,
+        state: 'failed',
+        finishedAt: new Date(now).toISOString(),
+        note: 'The audit stopped responding and was replaced by a new one.',
+      });
+    }
+  }
+  await releaseLock(lock.auditId);
+  return undefined;
+}
+
+// ── the consumer ───────────────────────────────────────────────────────────────────────────
+
+/** Per-invocation accounting of what Confluence charged, by the job's hour windows. */
+class Meter {
+  points = 0;
+  requests = 0;
+  private readonly byWindow = new Map<number, number>();
+  constructor(private readonly startedAtMs: number) {}
+
+  readonly onResponse = (event: ResponseEvent): void => {
+    this.requests += 1;
+    this.points += event.points;
+    const window = windowOf(this.startedAtMs, jobClock.now());
+    this.byWindow.set(window, (this.byWindow.get(window) ?? 0) + event.points);
+  };
+
+  /** Adds what was charged since the last flush to `record`. */
+  flush(record: AuditRecord): AuditRecord {
+    const windowPoints = [...record.windowPoints];
+    for (const [window, points] of this.byWindow) {
+      while (windowPoints.length <= window) windowPoints.push(0);
+      windowPoints[window] = (windowPoints[window] ?? 0) + points;
+    }
+    const flushed: AuditRecord = {
+      ...record,
+      pointsUsed: record.pointsUsed + this.points,
+      requests: record.requests + this.requests,
+      windowPoints,
+      heartbeatAt: jobClock.now(),
+    };
+    this.points = 0;
+    this.requests = 0;
+    this.byWindow.clear();
+    return flushed;
+  }
+}
+
+const windowOf = (startedAtMs: number, now: number): number =>
+  Math.max(0, Math.floor((now - startedAtMs) / HOUR_MS));
+
+/**
+ * The consumer function (manifest `function` → `index.auditWorker`). Returns an
+ * `InvocationError` to be retried later (rate limited, or a failure worth another attempt).
+ */
+export async function auditWorker(event: AsyncEvent): Promise<InvocationError | undefined> {
+  const parsed = eventSchema.safeParse(event.body);
+  if (!parsed.success) {
+    console.error('Access Lens: ignoring a malformed audit event');
+    return undefined;
+  }
+  const body = parsed.data;
+  const record = await readRecord(body.auditId);
+  // Deleted from history, already over, or not the event the chain waits for: a duplicate.
+  if (record === undefined || isTerminal(record.state)) return undefined;
+  if (record.chainToken !== body.token) return undefined;
+  const meter = new Meter(record.startedAtMs);
+  const client = new ConfluenceClient(forgeTransport('app'), {
+    deadlineMs: CLIENT_DEADLINE_MS,
+    // No waiting inside the invocation: a 429 or a failure goes back to the queue, which waits
+    // for free and resumes from the checkpoint.
+    retry: { maxAttempts: 1 },
+    onResponse: meter.onResponse,
+  });
+  const retryCount = event.retryContext?.retryCount ?? 0;
+  let current = record;
+  try {
+    if (body.step === 'plan') {
+      await plan(client, meter, record);
+    } else {
+      await runBatch(client, meter, record, body.batch, (latest) => {
+        current = latest;
+      });
+    }
+    return undefined;
+  } catch (error) {
+    return recover(meter.flush(current), body, error, retryCount);
+  }
+}
+
+async function recover(
+  record: AuditRecord,
+  body: AuditEvent,
+  error: unknown,
+  retryCount: number,
+): Promise<InvocationError | undefined> {
+  if (error instanceof ConfluenceError && error.kind === 'rate-limited') {
+    const retryAfter = Math.max(1, error.details.retryAfterSeconds ?? 60);
+    await writeRecord(record);
+    if (retryCount < PLATFORM_RETRIES) {
+      return new InvocationError({
+        retryAfter,
+        retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED,
+      });
+    }
+    // The platform retries an event only a few times; a long 429 storm must not end the audit.
+    await continueWith(record, stepOf(body), retryAfter);
+    return undefined;
+  }
+  const failures = record.failures + 1;
+  console.error('Access Lens: audit step failed', { step: body.step, failures, error });
+  if (failures >= MAX_BATCH_FAILURES) {
+    await finish(
+      { ...record, failures },
+      'failed',
+      `Confluence kept failing (${describe(error)}); the audit stopped after ${String(failures)} attempts. Findings of the spaces already audited are kept.`,
+    );
+    return undefined;
+  }
+  await writeRecord({ ...record, failures });
+  const retryAfter = 2 ** failures * 5;
+  if (retryCount < PLATFORM_RETRIES) {
+    return new InvocationError({
+      retryAfter,
+      retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+    });
+  }
+  await continueWith({ ...record, failures }, stepOf(body), retryAfter);
+  return undefined;
+}
+
+function stepOf(body: AuditEvent): Step {
+  return body.step === 'plan' ? { step: 'plan' } : { step: 'batch', batch: body.batch };
+}
+
+async function plan(client: ConfluenceClient, meter: Meter, record: AuditRecord): Promise<void> {
+  if (await cancelled(meter, record)) return;
+  let current = record;
+  if (!record.planned) {
+    const { items } = await collectAll(client.listSpaces({}, { limit: 250 }), {
+      maxItems: 1_000_000,
+    });
+    const spaces: SpaceRef[] = items.map((space) => ({
+      id: space.id,
+      key: space.key,
+      name: space.name,
+    }));
+    const batches = groupsOf(spaces, BATCH_SIZE);
+    await writePlan(record.auditId, batches);
+    const roleMode = batches.length > 0 ? await readRoleMode(client) : undefined;
+    current = {
+      ...meter.flush(record),
+      ...(roleMode === undefined ? {} : { roleMode }),
+      state: 'running',
+      planned: true,
+      spacesTotal: spaces.length,
+      batches: batches.length,
+    };
+    await writeRecord(current);
+  }
+  if (current.batches === 0) {
+    await finish(current, 'completed');
+    return;
+  }
+  await continueWith(current, { step: 'batch', batch: current.nextBatch });
+}
+
+type Pace =
+  | { readonly go: true }
+  | { readonly go: false; readonly waitSeconds: number }
+  | { readonly go: false; readonly capped: true };
+
+/**
+ * May the next step (reserving `reserve` points, the most a like step has cost) start now?
+ * Within an hour window the audit spends at most `pointsPerHour`; over the audit at most
+ * `pointsBudget`. A window with nothing spent always admits one step, so a space costing more
+ * than the hourly share is still audited, alone in its hour.
+ */
+export function pace(record: AuditRecord, reserve: number, now: number): Pace {
+  if (record.pointsUsed > 0 && record.pointsUsed + reserve > record.pointsBudget) {
+    return { go: false, capped: true };
+  }
+  const window = windowOf(record.startedAtMs, now);
+  const spent = record.windowPoints[window] ?? 0;
+  if (spent > 0 && spent + reserve > record.pointsPerHour) {
+    const windowEnd = record.startedAtMs + (window + 1) * HOUR_MS;
+    return { go: false, waitSeconds: Math.max(1, (windowEnd - now) / 1000) };
+  }
+  return { go: true };
+}
+
+async function runBatch(
+  client: ConfluenceClient,
+  meter: Meter,
+  initial: AuditRecord,
+  index: number,
+  track: (record: AuditRecord) => void,
+): Promise<void> {
+  const started = Date.now();
+  let record = initial;
+  let checkpoint: BatchCheckpoint | undefined = await readBatch(record.auditId, index);
+  if (checkpoint === undefined) throw new Error(`The plan of batch ${String(index)} is missing`);
+  const people = await readUsers(record.auditId);
+  const users = new Map<string, UserFacts>(Object.entries(people?.users ?? {}));
+  const groups = new Map<string, string | null>(Object.entries(people?.groups ?? {}));
+  const known = record.roleMode;
+  const roleMode = () => (known === undefined ? readRoleMode(client) : Promise.resolve(known));
+  const restrictions: RestrictionCache = new Map();
+  const spaces = checkpoint.spaces;
+  let labelled: Awaited<ReturnType<typeof searchLabelled>> | undefined;
+  for (let j = checkpoint.done; j < spaces.length; j += 1) {
+    const space = spaces[j];
+    if (space === undefined) break;
+    if (await cancelled(meter, record)) return;
+    if (Date.now() - started > INVOCATION_BUDGET_MS) {
+      // Long batches continue in a fresh invocation, well before the platform's 900 s.
+      record = await continueWith(meter.flush(record), { step: 'batch', batch: index });
+      track(record);
+      return;
+    }
+    const searching = labelled === undefined;
+    const reserve = record.maxSpacePoints + (searching ? record.maxSearchPoints : 0);
+    const decision = pace(record, reserve, jobClock.now());
+    if (!decision.go) {
+      record = meter.flush(record);
+      track(record);
+      if ('capped' in decision) {
+        await finish(
+          record,
+          'partial',
+          `Stopped at the points budget (${String(record.pointsBudget)} points, ${String(MAX_AUDIT_HOURS)} hours at ${String(record.pointsPerHour)} points per hour): ${String(record.spacesDone)} of ${String(record.spacesTotal)} spaces were audited; the others were not checked. Raise the points budget share to audit them all.`,
+        );
+        return;
+      }
+      track(await continueWith(record, { step: 'batch', batch: index }, decision.waitSeconds));
+      return;
+    }
+    if (labelled === undefined) {
+      const before = meter.points;
+      const remaining = spaces.slice(j).filter((s) => isSafeSpaceKey(s.key));
+      labelled = await searchLabelled(client, remaining, record.policy.sensitiveLabels);
+      record = {
+        ...record,
+        maxSearchPoints: Math.max(record.maxSearchPoints, meter.points - before),
+      };
+    }
+    const before = meter.points;
+    // A key outside Confluence's alphabet cannot go into CQL; such a space is reported, unread.
+    const input: SpaceAuditInput = isSafeSpaceKey(space.key)
+      ? await readSpace(
+          { client, restrictions, users, groups, roleMode },
+          space,
+          labelled.get(space.key) ?? [],
+        )
+      : {
+          space,
+          grants: { unknown: 'read-failed' },
+          labelledContent: [],
+          notInspectable: [{ reason: 'read-failed' }],
+        };
+    const findings = auditSpace(input, record.policy);
+    const spacePoints = meter.points - before;
+    const last = j === spaces.length - 1;
+    record = {
+      ...meter.flush(record),
+      spacesDone: record.spacesDone + 1,
+      maxSpacePoints: Math.max(record.maxSpacePoints, spacePoints),
+      failures: 0,
+      ...(last ? { nextBatch: index + 1 } : {}),
+    };
+    track(record);
+    checkpoint = await commitSpace({
+      record,
+      checkpoint,
+      spaceIndex: j,
+      findings,
+      users: { users: Object.fromEntries(users), groups: Object.fromEntries(groups) },
+    });
+  }
+  if (record.nextBatch <= index) {
+    // Every space was already committed (a retry after the last commit): move the chain on.
+    record = { ...meter.flush(record), nextBatch: index + 1 };
+    track(record);
+  }
+  if (record.nextBatch >= record.batches) {
+    await finish(record, 'completed');
+    return;
+  }
+  track(await continueWith(record, { step: 'batch', batch: record.nextBatch }));
+}
+
+async function cancelled(meter: Meter, record: AuditRecord): Promise<boolean> {
+  const cancel = await readCancel(record.auditId);
+  if (cancel === undefined) return false;
+  await finish(meter.flush(record), 'cancelled', `Cancelled at ${cancel.at}.`);
+  return true;
+}
+
+/**
+ * Ends the audit: merges what the batches stored into one normalised list (so a space stored
+ * twice counts once), keeps it in chunks for the report, and releases the lock.
+ */
+export async function finish(record: AuditRecord, state: AuditState, note?: string): Promise<void> {
+  const latest = (await readRecord(record.auditId)) ?? record;
+  if (isTerminal(latest.state)) {
+    await releaseLock(record.auditId);
+    return;
+  }
+  const findings = normaliseFindings(await readBatchFindings(record));
+  const findingChunks = await writeFindings(record.auditId, findings);
+  await writeRecord({
+    ...record,
+    state,
+    finishedAt: new Date(jobClock.now()).toISOString(),
+    summary: summarizeFindings(findings),
+    findingChunks,
+    ...(note === undefined ? {} : { note }),
+  });
+  await releaseLock(record.auditId);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ConfluenceError) return error.message;
+  return error instanceof Error ? error.name : 'unknown error';
+}

@@ -1,0 +1,116 @@
+/** What the admin page reads about audits: progress, report pages, diffs and the CSV export. */
+import { diffFindings, findingsToCsv } from '../core';
+import type { Finding } from '../core';
+import type {
+  AuditCsvExport,
+  AuditDiffView,
+  AuditProgress,
+  AuditReportPage,
+  AuditReportQuery,
+} from '../contract/admin';
+import type { AuditRecord, CancelRequest } from '../storage/audits';
+import { isTerminal } from '../storage/audits';
+import { HOUR_MS } from './audit-job';
+
+/** The record as the progress bar shows it; a requested cancel shows at once. */
+export function toProgress(
+  record: AuditRecord,
+  cancel: CancelRequest | undefined,
+  now: number,
+): AuditProgress {
+  const stopping = cancel !== undefined && !isTerminal(record.state);
+  const eta = isTerminal(record.state) || stopping ? undefined : etaSeconds(record, now);
+  const note = stopping
+    ? `Cancelled at ${cancel.at}; stopping after the space in progress.`
+    : record.note;
+  return {
+    auditId: record.auditId,
+    state: stopping ? 'cancelled' : record.state,
+    startedAt: record.startedAt,
+    ...(record.finishedAt === undefined ? {} : { finishedAt: record.finishedAt }),
+    startedBy: record.startedBy,
+    spacesDone: record.spacesDone,
+    spacesTotal: record.spacesTotal,
+    pointsUsed: record.pointsUsed,
+    pointsBudget: record.pointsBudget,
+    ...(eta === undefined ? {} : { etaSeconds: eta }),
+    ...(note === undefined ? {} : { note }),
+    ...(record.summary === undefined ? {} : { summary: record.summary }),
+  };
+}
+
+/**
+ * Remaining spaces at the pace so far, or at the points pace when the hourly share is what holds
+ * the audit back; absent until one space is done.
+ */
+export function etaSeconds(record: AuditRecord, now: number): number | undefined {
+  if (record.spacesDone === 0 || record.spacesTotal === 0) return undefined;
+  const remaining = record.spacesTotal - record.spacesDone;
+  if (remaining <= 0) return 0;
+  const elapsed = Math.max(0, now - record.startedAtMs);
+  const byTime = (elapsed / record.spacesDone) * remaining;
+  const pointsLeft = (record.pointsUsed / record.spacesDone) * remaining;
+  const window = Math.floor(elapsed / HOUR_MS);
+  const roomNow = Math.max(0, record.pointsPerHour - (record.windowPoints[window] ?? 0));
+  const byPoints =
+    pointsLeft <= roomNow
+      ? 0
+      : HOUR_MS * (window + 1) -
+        elapsed +
+        ((pointsLeft - roomNow) / record.pointsPerHour) * HOUR_MS;
+  return Math.ceil(Math.max(byTime, byPoints) / 1000);
+}
+
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 200;
+
+/** One page of an audit's findings, filtered, in the deterministic finding order. */
+export function reportPage(
+  auditId: string,
+  findings: readonly Finding[],
+  query: AuditReportQuery,
+): AuditReportPage {
+  const matching = findings.filter(
+    (finding) =>
+      (query.severity === undefined || finding.severity === query.severity) &&
+      (query.rule === undefined || finding.rule === query.rule) &&
+      (query.spaceKey === undefined || finding.spaceKey === query.spaceKey),
+  );
+  const start = query.cursor === undefined ? 0 : Number(query.cursor);
+  const limit = query.limit ?? DEFAULT_PAGE;
+  const page = matching.slice(start, start + limit);
+  const end = start + page.length;
+  return {
+    auditId,
+    findings: page,
+    total: matching.length,
+    ...(end < matching.length ? { nextCursor: String(end) } : {}),
+  };
+}
+
+export function auditDiff(
+  from: { readonly auditId: string; readonly findings: readonly Finding[] },
+  to: { readonly auditId: string; readonly findings: readonly Finding[] },
+): AuditDiffView {
+  const diff = diffFindings(from.findings, to.findings);
+  return {
+    fromAuditId: from.auditId,
+    toAuditId: to.auditId,
+    added: diff.added,
+    resolved: diff.resolved,
+    unchanged: diff.unchanged.length,
+  };
+}
+
+/**
+ * The CSV (RFC 4180, formula-safe) as the response body. `downloadUrl` is left out:
+ * `@forge/object-store` is not a dependency of the app yet.
+ */
+export function csvExport(record: AuditRecord, findings: readonly Finding[]): AuditCsvExport {
+  const day = (record.finishedAt ?? record.startedAt).slice(0, 10);
+  return {
+    fileName: `access-lens-audit-${day}-${record.auditId}.csv`,
+    rows: findings.length,
+    csv: findingsToCsv(findings),
+  };
+}

@@ -1,0 +1,75 @@
+import { AUDIT_RULES, SEVERITIES } from '../../src/core';
+import {
+  RULE_TITLES,
+  SEVERITY_LABELS,
+  auditStateText,
+  formatEta,
+  pageHref,
+  percentDone,
+  spaceHref,
+} from '../../src/frontend/admin/wording';
+import { comparableAudits } from '../../src/frontend/admin/state/history';
+import type { AuditProgress } from '../../src/contract/admin';
+
+const progress = (overrides: Partial<AuditProgress> = {}): AuditProgress => ({
+  auditId: 'a-1',
+  state: 'completed',
+  startedAt: '2026-03-10T09:00:00.000Z',
+  startedBy: 'schedule',
+  spacesDone: 3,
+  spacesTotal: 4,
+  pointsUsed: 1,
+  pointsBudget: 2,
+  ...overrides,
+});
+
+describe('admin wording', () => {
+  it('uses the audit rules’ own titles', () => {
+    expect(RULE_TITLES).toEqual(
+      Object.fromEntries(AUDIT_RULES.map((rule) => [rule.id, rule.title])),
+    );
+    expect(Object.keys(SEVERITY_LABELS)).toEqual([...SEVERITIES]);
+  });
+
+  it('says how long is left in words', () => {
+    expect(formatEta(20)).toBe('less than a minute left');
+    expect(formatEta(60)).toBe('about 1 minute left');
+    expect(formatEta(600)).toBe('about 10 minutes left');
+    expect(formatEta(3600)).toBe('about 1 hour left');
+    expect(formatEta(2 * 3600 + 5 * 60)).toBe('about 2 hours 5 minutes left');
+  });
+
+  it('never shows 100 % before the last space', () => {
+    expect(percentDone(0, 0)).toBe(0);
+    expect(percentDone(999, 1000)).toBe(99);
+    expect(percentDone(1000, 1000)).toBe(100);
+    expect(percentDone(1, 3)).toBe(33);
+  });
+
+  it('explains what the findings of an audit that stopped early cover', () => {
+    expect(auditStateText(progress({ state: 'partial', note: 'Budget reached.' })).text).toMatch(
+      /^Budget reached\. Its findings cover only the 3 of 4 spaces it checked/u,
+    );
+    expect(auditStateText(progress({ state: 'cancelled' })).text).toContain(
+      'cover only the 3 of 4 spaces checked before it stopped',
+    );
+    expect(auditStateText(progress({ state: 'completed', spacesTotal: 1 })).text).toBe(
+      'All 1 space was checked.',
+    );
+  });
+
+  it('links relative to the site', () => {
+    expect(spaceHref('~5b1f:abc')).toBe('/wiki/spaces/~5b1f%3Aabc');
+    expect(pageHref('123')).toBe('/wiki/pages/viewpage.action?pageId=123');
+  });
+
+  it('compares the two newest complete audits', () => {
+    const audits = [
+      progress({ auditId: 'old', startedAt: '2026-03-01T00:00:00.000Z' }),
+      progress({ auditId: 'new', startedAt: '2026-03-09T00:00:00.000Z' }),
+      progress({ auditId: 'partial', state: 'partial', startedAt: '2026-03-10T00:00:00.000Z' }),
+      progress({ auditId: 'mid', startedAt: '2026-03-05T00:00:00.000Z' }),
+    ];
+    expect(comparableAudits({ audits }).map((audit) => audit.auditId)).toEqual(['new', 'mid']);
+  });
+});

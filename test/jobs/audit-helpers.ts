@@ -1,0 +1,57 @@
+/** Shared steps of the audit job suites: run an audit through the resolvers and the queue. */
+import type { AuditProgress, AuditReportPage, Policy } from '../../src/contract/admin';
+import type { Finding } from '../../src/core';
+import type { AppUnderTest } from '../resolvers/app-harness';
+
+export const ADMIN = { accountId: 'u-alice' } as const;
+export const SETTINGS = { moduleKey: 'access-lens-settings' } as const;
+
+type Result<T> =
+  | { readonly ok: true; readonly data: T }
+  | { readonly ok: false; readonly error: { code: string; message: string } };
+
+export async function call<T>(app: AppUnderTest, key: string, payload: unknown = {}): Promise<T> {
+  const result = (await app.call(ADMIN, key, payload, SETTINGS)) as Result<T>;
+  if (!result.ok) throw new Error(`${key} failed: ${result.error.code} ${result.error.message}`);
+  return result.data;
+}
+
+/** Saves `changes` over the current policy (as the admin), returning the saved policy. */
+export async function setPolicy(app: AppUnderTest, changes: Partial<Policy>): Promise<Policy> {
+  const { policy } = await call<{ policy: Policy }>(app, 'getSettings');
+  const saved = await call<{ saved: boolean; policy?: Policy }>(app, 'saveSettings', {
+    policy: { ...policy, ...changes },
+  });
+  if (!saved.saved || saved.policy === undefined) throw new Error('The policy was not saved');
+  return saved.policy;
+}
+
+/** Starts an audit, delivers every queued event, and returns its final progress. */
+export async function runAudit(app: AppUnderTest): Promise<AuditProgress> {
+  const started = await call<AuditProgress>(app, 'startAudit');
+  await app.drain();
+  const { audit } = await call<{ audit: AuditProgress | null }>(app, 'getAuditStatus', {
+    auditId: started.auditId,
+  });
+  if (audit === null) throw new Error('The audit vanished');
+  return audit;
+}
+
+export async function allFindings(app: AppUnderTest, auditId: string): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: AuditReportPage = await call<AuditReportPage>(app, 'getAuditReport', {
+      auditId,
+      limit: 200,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    findings.push(...page.findings);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return findings;
+}
+
+/** `rule space [content|principal]`: what a finding is about, short enough to list in a test. */
+export const describeFinding = (f: Finding): string =>
+  [f.rule, f.spaceKey, f.contentId ?? f.principal ?? ''].join(' ').trim();

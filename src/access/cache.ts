@@ -7,6 +7,7 @@
  * themselves. An entry is also dropped when the page moved (space or parent changed).
  */
 import type { AccessInput } from '../core';
+import type { SpaceRoleMode } from '../confluence/schemas';
 
 export interface CachedPageAccess {
   /** When the parts were read, ms since the epoch. */
@@ -26,3 +27,15 @@ export interface PageAccessCache {
 
 /** How long an entry may be served; the UI shows its age and offers a refresh. */
 export const CACHE_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * The site's space role mode (legacy permissions, roles, or both), remembered for a while so a
+ * cold view reads only the grant source the site uses. It is site configuration, the same for
+ * every viewer, and it only decides which sources the viewer's own reads go to.
+ */
+export interface RoleModeCache {
+  get(): Promise<SpaceRoleMode | undefined>;
+  put(mode: SpaceRoleMode): Promise<void>;
+}
+
+export const ROLE_MODE_TTL_MS = 10 * 60 * 1000;

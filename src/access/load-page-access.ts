@@ -18,9 +18,9 @@
 import type { AccessInput, AncestorNode, Restriction, SpaceGrant, Unknown } from '../core';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
-import { loadSpaceGrants } from './space-grants';
+import { loadSpaceGrants, readRoleMode } from './space-grants';
 import { CACHE_TTL_MS } from './cache';
-import type { PageAccessCache } from './cache';
+import type { PageAccessCache, RoleModeCache } from './cache';
 import {
   ancestorNode,
   contentTypeOf,
@@ -45,6 +45,7 @@ export interface LoadedPageAccess {
 
 export interface LoadOptions {
   readonly cache?: PageAccessCache;
+  readonly roleModeCache?: RoleModeCache;
   /** Skip the cache and read everything again (the entry is then replaced). */
   readonly refresh?: boolean;
   readonly now?: () => number;
@@ -83,7 +84,7 @@ export async function loadPageAccess(
   const [chain, space, grants, own, anonymous] = await Promise.all([
     client.getAncestors(pageId),
     client.getSpace(page.spaceId),
-    loadGrants(client, page.spaceId),
+    loadGrants(client, page.spaceId, options.roleModeCache),
     client.getRestrictions(pageId, { maxItems: MAX_PRINCIPALS }),
     client.getAnonymousUser({ withOperations: true }).catch(() => undefined),
   ]);
@@ -126,12 +127,23 @@ export async function loadPageAccess(
   };
 }
 
-/** The space's grants by the site's source of truth (space-grants.ts), mode read alongside. */
-function loadGrants(
+/**
+ * The space's grants by the site's source of truth (space-grants.ts). With a remembered mode
+ * only the source the site uses is read; otherwise the mode is read alongside every source, and
+ * remembered for next time.
+ */
+async function loadGrants(
   client: ConfluenceClient,
   spaceId: string,
+  modeCache: RoleModeCache | undefined,
 ): Promise<readonly SpaceGrant[] | Unknown> {
-  return loadSpaceGrants(client, spaceId);
+  const remembered = await modeCache?.get();
+  if (remembered) return loadSpaceGrants(client, spaceId, { roleMode: remembered });
+  const mode = readRoleMode(client);
+  const grants = await loadSpaceGrants(client, spaceId, { roleMode: mode });
+  const read = await mode;
+  if (modeCache && typeof read === 'string') await modeCache.put(read);
+  return grants;
 }
 
 /** Groups named in more grants than this are shown by id rather than spend more points. */

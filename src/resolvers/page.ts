@@ -12,7 +12,7 @@ import { ConfluenceClient, isConfluenceAdmin } from '../confluence/client';
 import { forgeTransport } from '../confluence/forge-transport';
 import { loadPageAccess } from '../access/load-page-access';
 import { loadSubject } from '../access/load-subject';
-import { kvsPageAccessCache } from '../storage/access-cache';
+import { kvsPageAccessCache, kvsRoleModeCache } from '../storage/access-cache';
 import type { LoadedSubject } from '../access/load-subject';
 import { ResolverFailure, defineFunction } from './define';
 import type { ClaimedContext } from './define';
@@ -31,7 +31,11 @@ export function registerPageFeature(resolver: Resolver): void {
       const { page, input, readAt, fromCache } = await loadPageAccess(
         client,
         claimedContentId(claimed),
-        { cache: kvsPageAccessCache, refresh: payload.refresh === true },
+        {
+          cache: kvsPageAccessCache,
+          roleModeCache: kvsRoleModeCache,
+          refresh: payload.refresh === true,
+        },
       );
       const audience = describeAudience(input);
       return {
@@ -53,7 +57,10 @@ export function registerPageFeature(resolver: Resolver): void {
     async handle({ payload, claimed }): Promise<CheckAccessView> {
       const client = viewerClient();
       const pageId = claimedContentId(claimed);
-      const { input } = await loadPageAccess(client, pageId, { cache: kvsPageAccessCache });
+      const { input } = await loadPageAccess(client, pageId, {
+        cache: kvsPageAccessCache,
+        roleModeCache: kvsRoleModeCache,
+      });
       const request =
         'groupId' in payload
           ? { groupId: payload.groupId, ...groupNameIn(input, payload.groupId) }
@@ -87,6 +94,7 @@ export function registerPageFeature(resolver: Resolver): void {
       const client = viewerClient();
       const { input } = await loadPageAccess(client, claimedContentId(claimed), {
         cache: kvsPageAccessCache,
+        roleModeCache: kvsRoleModeCache,
       });
       if (!groupsIn(input).has(payload.groupId)) {
         throw new ResolverFailure({

@@ -1,6 +1,7 @@
 import { kvs } from '@forge/kvs';
-import type { CachedPageAccess, PageAccessCache } from '../access/cache';
-import { CACHE_TTL_MS } from '../access/cache';
+import type { CachedPageAccess, PageAccessCache, RoleModeCache } from '../access/cache';
+import { CACHE_TTL_MS, ROLE_MODE_TTL_MS } from '../access/cache';
+import type { SpaceRoleMode } from '../confluence/schemas';
 
 /** Forge KVS values are capped at 240 KiB; leave room and skip caching anything larger. */
 const MAX_ENTRY_BYTES = 200 * 1024;
@@ -26,6 +27,29 @@ export const kvsPageAccessCache: PageAccessCache = {
     try {
       await kvs.set(keyFor(pageId), entry, {
         ttl: { value: Math.ceil(CACHE_TTL_MS / 1000), unit: 'SECONDS' },
+      });
+    } catch (error) {
+      console.warn('Access Lens: cache write failed', error);
+    }
+  },
+};
+
+const ROLE_MODE_KEY = 'site:role-mode';
+
+/** The site's space role mode in Forge storage (see RoleModeCache). */
+export const kvsRoleModeCache: RoleModeCache = {
+  async get() {
+    try {
+      return await kvs.get<SpaceRoleMode>(ROLE_MODE_KEY);
+    } catch (error) {
+      console.warn('Access Lens: cache read failed', error);
+      return undefined;
+    }
+  },
+  async put(mode) {
+    try {
+      await kvs.set(ROLE_MODE_KEY, mode, {
+        ttl: { value: Math.ceil(ROLE_MODE_TTL_MS / 1000), unit: 'SECONDS' },
       });
     } catch (error) {
       console.warn('Access Lens: cache write failed', error);

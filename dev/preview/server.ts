@@ -1,38 +1,55 @@
 /**
- * The local preview: `npm start`. Starts the simulated Confluence site with the demo data, the
- * local Forge platform around the app's real resolver handler, and a web page on 127.0.0.1 that
- * looks like a Confluence page view with the app's UI Kit modules rendered by Atlaskit.
+ * The local preview: `npm start`. Starts the simulated Confluence sites with the demo data (the
+ * legacy-permissions site and its space-roles twin), the local Forge runtime around the app's
+ * real resolver handler and job functions (`./runtime`, `./jobs`), and a web page on 127.0.0.1
+ * that looks like a Confluence page view with the app's UI Kit modules rendered by Atlaskit.
  *
- *   GET  /                    the shell page (page tree, page + macro, config panel, settings)
- *   GET  /frame/<moduleKey>   one UI Kit module (?root=main|config&as=<accountId|anonymous>&page=&config=)
+ *   GET  /                    the shell page (page tree, page + macro, config panel, settings, jobs)
+ *   GET  /frame/<moduleKey>   one UI Kit module (?site=&root=main|config&as=<accountId|anonymous>&page=&config=)
  *   GET  /build/<file>        the esbuild bundles
- *   GET  /api/site            the demo site's tree and identities, for the shell
- *   POST /api/invoke          { moduleKey, functionKey, payload, as, contentId, config } → { result }
- *   GET  /api/users?query=    people for UserPicker (or ?accountId= for User)
+ *   GET  /api/site?site=      a demo site's tree and identities, and the sites offered, for the shell
+ *   POST /api/invoke          { site, moduleKey, functionKey, payload, as, contentId, config } → { result }
+ *   GET  /api/users?site=&query=  people for UserPicker (or &accountId= for User)
+ *   GET  /api/jobs?site=      the site's queues, recent deliveries, job errors, scheduled triggers
+ *   POST /api/jobs/trigger    { site, key } runs a scheduled trigger now → { result }
+ *   POST /api/jobs/skip       jumps the preview clock to the next waiting job event
  *   POST /api/log             an error from the page, printed in this terminal
+ *
+ * `npm start -- --help` lists the options (port, persistent storage, starting site, job pacing).
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { handler } from '../../src/index';
-import { installLocalPlatform } from '../forge-platform/platform';
-import type { Invoker, LocalPlatform } from '../forge-platform/platform';
-import { loadFixture } from '../simulator/fixture';
+import { Command, InvalidArgumentError } from 'commander';
 import type { SiteFixture } from '../simulator/fixture';
-import { startSimulator } from '../simulator/server';
-import type { RunningSimulator } from '../simulator/server';
-import type { InvokeRequest, SiteIdentity, SiteInfo } from './api';
-import { buildPreview, REPO_ROOT } from './build';
+import type { InvokeRequest, JobsStatus, SiteIdentity, SiteInfo } from './api';
+import { buildPreview } from './build';
 import type { PreviewBuild, UiModule } from './build';
+import { errorText } from './jobs';
+import { PreviewRuntime, UnknownSiteError, invokerFor } from './runtime';
+import type { PreviewRuntimeOptions, SiteRuntime } from './runtime';
+import { DEMO_SITES } from './sites';
+import type { DemoSite } from './sites';
 
-export const DEMO_FIXTURE = path.join(REPO_ROOT, 'dev', 'fixtures', 'demo-site.json');
+/** Where `--persist` keeps storage by default (gitignored). */
+export const DEFAULT_DATA_DIR = path.join(__dirname, '.data');
 
 export interface PreviewServerOptions {
   /** Default 0: a free port. */
   readonly port?: number;
   readonly host?: string;
+  /** One fixture instead of the demo sites (a site with id `custom`). */
   readonly fixturePath?: string;
+  /** The sites offered; the first is the default. Default: the two demo sites. */
+  readonly sites?: readonly DemoSite[];
+  /** Keep app storage and waiting job events here across restarts. Default: in memory. */
+  readonly dataDir?: string;
+  /** Least time between two job deliveries (default 400 ms). */
+  readonly jobIntervalMs?: number;
+  /** The app's modules by file, for the job runtime (tests may wrap a consumer). */
+  readonly load?: PreviewRuntimeOptions['load'];
+  readonly simulator?: PreviewRuntimeOptions['simulator'];
   /** Where terminal lines go. Default: stderr. */
   readonly log?: (line: string) => void;
   /** Reuse a build (tests build once). */
@@ -42,10 +59,13 @@ export interface PreviewServerOptions {
 export interface PreviewServer {
   readonly url: string;
   readonly build: PreviewBuild;
-  readonly simulator: RunningSimulator;
-  readonly platform: LocalPlatform;
+  readonly runtime: PreviewRuntime;
   /** Lines printed for page errors (POST /api/log), oldest first. */
   readonly pageErrors: readonly string[];
+  /** Returns the page errors so far and forgets them (a test that provokes errors on purpose). */
+  takePageErrors(): string[];
+  /** Job errors of every started site (consumer or trigger threw, event dropped), newest first. */
+  jobErrors(): Promise<readonly string[]>;
   close(): Promise<void>;
 }
 
@@ -59,23 +79,50 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 /** The demo fixture's 1,492 generated staff accounts would bury the switcher; the named ones stay. */
 const GENERATED_ACCOUNT = /^u-staff-\d+$/;
 
+/** A request the shell or a frame got wrong: answered with its status, not logged as a crash. */
+class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export async function startPreviewServer(
   options: PreviewServerOptions = {},
 ): Promise<PreviewServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const build = options.build ?? (await buildPreview());
-  const fixture = loadFixture(
-    JSON.parse(readFileSync(options.fixturePath ?? DEMO_FIXTURE, 'utf8')),
-  );
-  const simulator = await startSimulator({ fixture });
-  const platform = installLocalPlatform({ confluenceBaseUrl: simulator.baseUrl });
+  const sites: readonly DemoSite[] =
+    options.sites ??
+    (options.fixturePath === undefined
+      ? DEMO_SITES
+      : [{ id: 'custom', label: 'Custom fixture', fixturePath: options.fixturePath }]);
+  const runtime = new PreviewRuntime({
+    sites,
+    log,
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.jobIntervalMs === undefined ? {} : { jobIntervalMs: options.jobIntervalMs }),
+    ...(options.load === undefined ? {} : { load: options.load }),
+    ...(options.simulator === undefined ? {} : { simulator: options.simulator }),
+  });
+  // The default site is ready before the URL is printed; the others start when first asked for.
+  await runtime.site();
   const modules = new Map(build.modules.map((m) => [m.key, m]));
-  const site = siteInfo(fixture, build.modules);
   const pageErrors: string[] = [];
 
   const server = http.createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
-      log(`[preview] ${req.method ?? ''} ${req.url ?? ''} failed: ${errorText(error)}`);
+      if (error instanceof RequestError || error instanceof UnknownSiteError) {
+        if (!res.headersSent) {
+          sendJson(res, error instanceof RequestError ? error.status : 404, {
+            error: error.message,
+          });
+        } else res.end();
+        return;
+      }
+      log(`[preview] ${req.method ?? ''} ${req.url ?? ''} failed: ${errorText(error, true)}`);
       if (!res.headersSent) sendJson(res, 500, { error: errorText(error) });
       else res.end();
     });
@@ -84,88 +131,121 @@ export async function startPreviewServer(
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://preview.local');
     const key = `${req.method ?? 'GET'} ${url.pathname}`;
-    if (key === 'GET /') {
-      sendHtml(res, page('Access Lens preview', 'shell', build, ''));
-      return;
-    }
-    if (key === 'GET /favicon.ico') {
-      res.writeHead(204).end();
-      return;
-    }
-    if (key === 'GET /api/site') {
-      sendJson(res, 200, site);
-      return;
-    }
-    if (key === 'GET /api/users') {
-      sendJson(res, 200, { users: users(fixture, url.searchParams) });
-      return;
-    }
-    if (key === 'POST /api/log') {
-      const body = (await readJson(req)) as Record<string, unknown>;
-      const where = [body.moduleKey, body.root, body.as]
-        .filter((v) => typeof v === 'string')
-        .join(' ');
-      const warning = body.level === 'warning';
-      const line = `[preview] page ${warning ? 'warning' : 'error'} (${where}): ${String(body.message)}`;
-      if (!warning) pageErrors.push(line);
-      log(typeof body.detail === 'string' ? `${line}\n${body.detail}` : line);
-      {
+    const siteParam = url.searchParams.get('site') ?? undefined;
+    switch (key) {
+      case 'GET /':
+        sendHtml(res, page('Access Lens preview', 'shell', build, ''));
+        return;
+      case 'GET /favicon.ico':
+        res.writeHead(204).end();
+        return;
+      case 'GET /api/site': {
+        const site = await runtime.site(siteParam);
+        sendJson(res, 200, siteInfo(site, runtime.sites, build.modules));
+        return;
+      }
+      case 'GET /api/users': {
+        const site = await runtime.site(siteParam);
+        sendJson(res, 200, { users: users(site.fixture, url.searchParams) });
+        return;
+      }
+      case 'GET /api/jobs': {
+        const site = await runtime.site(siteParam);
+        const status: JobsStatus = {
+          site: site.site.id,
+          ...site.jobs.status(),
+          skippedSeconds: Math.round(runtime.clock.skippedMs / 1000),
+        };
+        sendJson(res, 200, status);
+        return;
+      }
+      case 'POST /api/jobs/trigger': {
+        const body = (await readJson(req)) as { site?: unknown; key?: unknown };
+        const site = await runtime.site(optionalString(body.site));
+        const triggerKey = optionalString(body.key);
+        if (!site.jobs.triggers.some((t) => t.key === triggerKey)) {
+          throw new RequestError(404, `No scheduled trigger "${String(triggerKey)}"`);
+        }
+        try {
+          const result = await site.jobs.runTrigger(triggerKey ?? '');
+          sendJson(res, 200, { result: result ?? null });
+        } catch (error) {
+          // Already printed with its stack by the job runtime; the shell shows the message.
+          sendJson(res, 500, { error: errorText(error) });
+        }
+        return;
+      }
+      case 'POST /api/jobs/skip': {
+        const skipped = await runtime.skipToNextDue();
+        log(`[preview] skipped ${String(Math.round(skipped / 1000))} s to the next job event`);
+        sendJson(res, 200, { skippedSeconds: Math.round(skipped / 1000) });
+        return;
+      }
+      case 'POST /api/log': {
+        const body = (await readJson(req)) as Record<string, unknown>;
+        const where = [body.site, body.moduleKey, body.root, body.as]
+          .filter((v) => typeof v === 'string')
+          .join(' ');
+        const warning = body.level === 'warning';
+        const line = `[preview] page ${warning ? 'warning' : 'error'} (${where}): ${String(body.message)}`;
+        if (!warning) pageErrors.push(line);
+        log(typeof body.detail === 'string' ? `${line}\n${body.detail}` : line);
         sendJson(res, 200, { logged: true });
         return;
       }
-    }
-    if (key === 'POST /api/invoke') {
-      const request = (await readJson(req)) as InvokeRequest;
-      const module = modules.get(request.moduleKey);
-      if (!module) {
-        sendJson(res, 400, { error: `Unknown module ${request.moduleKey}` });
-        return;
-      }
-      try {
-        const result = await invoke(platform, module, request, fixture);
-        {
-          sendJson(res, 200, { result: result ?? null });
-          return;
-        }
-      } catch (error) {
-        // A resolver that throws is an app bug: say so here, where the developer is looking.
-        log(
-          `[preview] ${request.as} invoke ${request.functionKey} threw: ${errorText(error, true)}`,
+      case 'POST /api/invoke': {
+        const request = (await readJson(req)) as InvokeRequest;
+        const module = modules.get(request.moduleKey);
+        if (!module) throw new RequestError(400, `Unknown module ${request.moduleKey}`);
+        const site = await runtime.site(request.site);
+        const context = productContext(
+          module,
+          request.as,
+          site.fixture,
+          '',
+          request.contentId,
+          request.config,
         );
-        {
+        try {
+          const result = await site.invoke(
+            request.as,
+            request.functionKey,
+            request.payload,
+            context,
+          );
+          sendJson(res, 200, { result: result ?? null });
+        } catch (error) {
+          // A resolver that throws is an app bug: say so here, where the developer is looking.
+          log(
+            `[preview] ${site.site.id} ${request.as} invoke ${request.functionKey} threw: ${errorText(error, true)}`,
+          );
           sendJson(res, 500, { error: errorText(error) });
-          return;
         }
+        return;
       }
     }
     if (req.method === 'GET' && url.pathname.startsWith('/frame/')) {
       const module = modules.get(decodeURIComponent(url.pathname.slice('/frame/'.length)));
-      if (!module) {
-        sendJson(res, 404, { error: 'No such module' });
-        return;
-      }
-      {
-        sendHtml(res, framePage(module, url.searchParams, fixture, simulator.baseUrl, build));
-        return;
-      }
+      if (!module) throw new RequestError(404, 'No such module');
+      const site = await runtime.site(siteParam);
+      sendHtml(res, framePage(module, url.searchParams, site, build));
+      return;
     }
     if (req.method === 'GET' && url.pathname.startsWith('/build/')) {
       const name = path.basename(url.pathname);
       const type = CONTENT_TYPES[path.extname(name)];
-      if (!type) {
-        sendJson(res, 404, { error: 'Not found' });
-        return;
-      }
+      if (!type) throw new RequestError(404, 'Not found');
+      let bytes: Buffer;
       try {
-        const bytes = readFileSync(path.join(build.outdir, name));
-        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache' });
-        res.end(bytes);
+        bytes = readFileSync(path.join(build.outdir, name));
       } catch {
-        sendJson(res, 404, { error: 'Not found' });
+        throw new RequestError(404, 'Not found');
       }
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache' });
+      res.end(bytes);
       return;
     }
-    sendJson(res, 404, { error: 'Not found' });
+    throw new RequestError(404, 'Not found');
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -176,9 +256,17 @@ export async function startPreviewServer(
   return {
     url: `http://${address.address}:${address.port}`,
     build,
-    simulator,
-    platform,
+    runtime,
     pageErrors,
+    takePageErrors: () => pageErrors.splice(0),
+    async jobErrors() {
+      const started = await runtime.running();
+      return started.flatMap((site) =>
+        site.jobs.errorList.map(
+          (e) => `[jobs ${site.site.id}] ${e.name}: ${e.outcome} ${e.message ?? ''}`,
+        ),
+      );
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) =>
@@ -186,14 +274,13 @@ export async function startPreviewServer(
           resolve();
         }),
       );
-      await simulator.close();
-      platform.uninstall();
+      await runtime.close();
     },
   };
 }
 
-function invokerFor(as: string): Invoker {
-  return as === 'anonymous' || as === '' ? { anonymous: true } : { accountId: as };
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The product context a module sees (`view.getContext()`), and the resolver's `context`. */
@@ -230,31 +317,12 @@ function productContext(
   };
 }
 
-async function invoke(
-  platform: LocalPlatform,
-  module: UiModule,
-  request: InvokeRequest,
-  fixture: SiteFixture,
-): Promise<unknown> {
-  const invoker = invokerFor(request.as);
-  const context = productContext(
-    module,
-    request.as,
-    fixture,
-    '',
-    request.contentId,
-    request.config,
-  );
-  // Exactly the platform's call: the principal beside the request, the claimed context inside it.
-  return platform.runAs(invoker, () =>
-    handler(
-      { call: { functionKey: request.functionKey, payload: request.payload }, context },
-      'accountId' in invoker ? { principal: { accountId: invoker.accountId } } : {},
-    ),
-  );
-}
-
-function siteInfo(fixture: SiteFixture, modules: readonly UiModule[]): SiteInfo {
+function siteInfo(
+  runtime: SiteRuntime,
+  sites: readonly DemoSite[],
+  modules: readonly UiModule[],
+): SiteInfo {
+  const { fixture } = runtime;
   const identities: SiteIdentity[] = fixture.users
     .filter((user) => !GENERATED_ACCOUNT.test(user.accountId))
     .map((user) => {
@@ -271,7 +339,10 @@ function siteInfo(fixture: SiteFixture, modules: readonly UiModule[]): SiteInfo 
     });
   identities.push({ as: 'anonymous', label: 'Anonymous visitor', note: 'not logged in' });
   return {
+    site: runtime.site.id,
+    sites: sites.map((s) => ({ id: s.id, label: s.label })),
     name: fixture.site.name ?? 'Confluence',
+    roleMode: fixture.site.roleMode,
     identities,
     spaces: fixture.spaces.map((s) => ({ id: s.id, key: s.key, name: s.name })),
     content: fixture.content.map((c) => ({
@@ -315,8 +386,7 @@ function users(fixture: SiteFixture, params: URLSearchParams) {
 function framePage(
   module: UiModule,
   params: URLSearchParams,
-  fixture: SiteFixture,
-  siteUrl: string,
+  site: SiteRuntime,
   build: PreviewBuild,
 ): string {
   const as = params.get('as') ?? 'anonymous';
@@ -328,11 +398,12 @@ function framePage(
     config = {};
   }
   const boot = {
+    site: site.site.id,
     moduleKey: module.key,
     root: params.get('root') === 'config' ? 'config' : 'main',
     as,
     contentId,
-    context: productContext(module, as, fixture, siteUrl, contentId, config),
+    context: productContext(module, as, site.fixture, site.simulator.baseUrl, contentId, config),
   };
   // `<` escaped so no value can end the script element.
   const json = JSON.stringify(boot).replace(/</g, '\\u003c');
@@ -403,20 +474,63 @@ function readJson(req: http.IncomingMessage): Promise<unknown> {
   });
 }
 
-function errorText(error: unknown, withStack = false): string {
-  if (error instanceof Error) return withStack && error.stack ? error.stack : error.message;
-  return String(error);
+interface StartOptions {
+  port: number;
+  persist?: string | true;
+  site?: string;
+  jobIntervalMs?: number;
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number ≥ 0');
+  return n;
 }
 
 if (require.main === module) {
-  const port = Number(process.env.PORT ?? 4020);
-  startPreviewServer({ port })
-    .then((preview) => {
+  const program = new Command('npm start --')
+    .description('Run Access Lens locally: simulated Confluence sites, the app, and a web page.')
+    .option('--port <n>', 'port of the web page', parseCount, Number(process.env.PORT ?? 4020))
+    .option(
+      '--persist [dir]',
+      `keep app storage and waiting job events across restarts (default dir ${path.relative(process.cwd(), DEFAULT_DATA_DIR)})`,
+    )
+    .option(
+      '--site <id>',
+      `the site the page opens on: ${DEMO_SITES.map((s) => s.id).join(' or ')}`,
+      DEMO_SITES[0]?.id,
+    )
+    .option('--job-interval-ms <n>', 'least time between two job deliveries', parseCount)
+    .showHelpAfterError();
+  program.parse();
+  const opts = program.opts<StartOptions>();
+  const dataDir =
+    opts.persist === undefined
+      ? undefined
+      : opts.persist === true
+        ? DEFAULT_DATA_DIR
+        : path.resolve(opts.persist);
+  if (opts.site !== undefined && !DEMO_SITES.some((s) => s.id === opts.site)) {
+    program.error(`--site must be one of: ${DEMO_SITES.map((s) => s.id).join(', ')}`);
+  }
+  // The chosen site first: it is the default and starts before the URL is printed.
+  const sites = [...DEMO_SITES].sort(
+    (a, b) => Number(b.id === opts.site) - Number(a.id === opts.site),
+  );
+  startPreviewServer({
+    port: opts.port,
+    sites,
+    ...(dataDir === undefined ? {} : { dataDir }),
+    ...(opts.jobIntervalMs === undefined ? {} : { jobIntervalMs: opts.jobIntervalMs }),
+  })
+    .then(async (preview) => {
       const kb = (n: number) => `${Math.round(n / 1024)} KB`;
+      const site = await preview.runtime.site();
       process.stdout.write(
         `Access Lens preview (built in ${preview.build.millis} ms, ${kb(preview.build.bytes.js)} JS + ${kb(preview.build.bytes.css)} CSS)\n` +
-          `  simulated Confluence: ${preview.simulator.baseUrl}\n` +
-          `  open ${preview.url}/?as=u-bob&page=1013\n`,
+          `  simulated Confluence (${site.site.label}): ${site.simulator.baseUrl}\n` +
+          `  storage: ${dataDir === undefined ? 'in memory (clean each start; --persist keeps it)' : dataDir}\n` +
+          `  open ${preview.url}/?site=${site.site.id}&as=u-bob&page=1013\n`,
       );
       const stop = () => {
         void preview.close().then(() => process.exit(0));

@@ -1,133 +1,415 @@
 /**
- * Reads what the audit rules need about one space (`SpaceAuditInput`), through whichever client it
- * is given. Free of Forge so the `access-lens audit` command and the admin audit job can share it;
- * the rules themselves live in `src/core/audit`.
+ * What the audit rules (`auditSpace`, src/core/audit) need about a space, read through whichever
+ * client it is given: as the app in the admin audit job (src/jobs/audit-job.ts, which adds its
+ * checkpoints, pacing and KVS-backed caches around it) or as the token's owner in
+ * `access-lens audit` (src/cli, which walks spaces with a bounded pool, `loadSpaceAudits`). One
+ * loader for both, free of Forge, so the two cannot drift apart (issues 6 and 8).
  *
- * Per space: its grants (v2, all pages) with the names of their groups (one lookup per group),
- * who among the people holding grants is a guest (one user read each; both shared across spaces), a CQL search for content carrying a sensitive label, and the
- * view restriction of that content and of each of its ancestors, read by id (bulk restriction
- * expansions fail a whole batch on one unreadable ancestor, CONFCLOUD-77618), each read once per
- * audit.
+ * Points are the scarce resource (DESIGN.md §4), so every read is the cheapest that answers what
+ * the rules ask:
+ *
+ * - labelled content of a whole batch of spaces in one search, with each item's own view
+ *   restriction and its ancestor ids expanded (no per-item calls for either);
+ * - ancestors' view restrictions by id (never `ancestors.restrictions` in search: one unreadable
+ *   draft ancestor fails the whole search, CONFCLOUD-77618), nearest first, one principal per
+ *   window, and only until one restricting ancestor is found — the rule asks "is anything above
+ *   it restricted", not who is listed;
+ * - grants from whichever model the site's space role mode says is the truth (issue 8,
+ *   space-grants.ts), the mode read once;
+ * - each user holding a space permission looked up once per audit (guest or not), and each group
+ *   holding space admin once (its name, for broad groups listed by name). No other group plays a
+ *   part in any rule, so no other group is looked up.
  *
  * Anything that cannot be read becomes "unknown", which the rules report as not inspectable and
  * never as open.
  */
 import type {
   AncestorNode,
-  AuditPolicy,
   LabelledContent,
+  NotInspectable,
   Restriction,
+  RestrictionList,
   SpaceAuditInput,
   SpaceGrant,
   SpaceRef,
   Unknown,
   UnknownCause,
 } from '../core';
+import { isRestricting, isUnknown } from '../core';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
 import { collectAll } from '../confluence/pagination';
-import type { SearchContentResponse, SpaceResponse } from '../confluence/schemas';
-import { MAX_PRINCIPALS } from './load-page-access';
-import { ancestorNode, contentTypeOf, grantsOf, restrictionOf } from './to-model';
+import type {
+  ContentRestrictionResponse,
+  SearchContentResponse,
+  SpaceResponse,
+} from '../confluence/schemas';
+import { isSafeSpaceKey, labelledContentCql } from './audit-cql';
+import { loadSpaceGrants, readRoleMode } from './space-grants';
+import type { RoleModeAnswer } from './space-grants';
+import { contentTypeOf, restrictionOf } from './to-model';
 
-/** Reads shared by every space of one audit: an ancestor or a person is read once. */
-export interface AuditReadCache {
-  readonly restrictions: Map<string, Promise<Restriction>>;
-  readonly users: Map<string, Promise<UserFacts | undefined>>;
-  /** Group names by id: space grants name groups by id only, policies by name or id. */
-  readonly groups: Map<string, Promise<string | undefined>>;
+/** Expansions of the labelled-content search: own read restriction and ancestor ids. */
+export const SEARCH_EXPAND = [
+  'ancestors',
+  'metadata.labels',
+  'restrictions.read.restrictions.user',
+  'restrictions.read.restrictions.group',
+] as const;
+
+const SEARCH_PAGE = 250;
+/** Labelled items one search collects before it stops (and says so). */
+export const MAX_LABELLED_PER_SEARCH = 100_000;
+/**
+ * Spaces one search covers when `loadSpaceAudits` walks a site (the job's batches are the same
+ * size): one request instead of one per space, and a CQL string far inside URL limits.
+ */
+export const SPACES_PER_SEARCH = 50;
+
+/** What an audit remembers about a person holding a grant (the job keeps it in KVS). */
+export interface UserFacts {
+  readonly guest: boolean;
+  readonly displayName?: string;
 }
 
-interface UserFacts {
-  readonly isGuest: boolean | undefined;
-  readonly displayName: string | undefined;
+/**
+ * Everything one audit shares between its spaces: the client, the site's role mode, and what was
+ * read once so it is not read again. The maps are the caller's, so it decides how long they live
+ * (the job: users and groups for the whole audit, persisted between invocations; restrictions
+ * per batch. The CLI: all three for the run).
+ */
+export interface SpaceAuditReads {
+  readonly client: ConfluenceClient;
+  /**
+   * The site's space role mode (issue 8). Awaited before a space's grants are read, so a site on
+   * one model is not also asked for the other's grants.
+   */
+  readonly roleMode: () => Promise<RoleModeAnswer>;
+  /** View restrictions by content id. */
+  readonly restrictions: Map<string, Restriction>;
+  /** Guest facts by account id. */
+  readonly users: Map<string, UserFacts>;
+  /** Group names by id (null: could not be read). */
+  readonly groups: Map<string, string | null>;
+  /** Reads of one space started at once (people, labelled items); the transport may pace more. */
+  readonly concurrency: number;
+  /** Reads in flight, by kind and id, so spaces read side by side never read a thing twice. */
+  readonly pending: Map<string, Promise<void>>;
 }
 
-export function createAuditReadCache(): AuditReadCache {
-  return { restrictions: new Map(), users: new Map(), groups: new Map() };
-}
-
-export interface LoadSpaceAuditOptions {
-  readonly cache?: AuditReadCache;
-  /** Reads started at once per space (the transport may pace further). Default 8. */
+export interface SpaceAuditReadsOptions {
+  /** Default: read once per client (`readRoleMode`). */
+  readonly roleMode?: () => Promise<RoleModeAnswer>;
+  readonly restrictions?: Map<string, Restriction>;
+  readonly users?: Map<string, UserFacts>;
+  readonly groups?: Map<string, string | null>;
+  /** Default 1: one read at a time, in a fixed order. */
   readonly concurrency?: number;
-  /** Labelled content beyond which the search stops. Default 10,000. */
-  readonly maxLabelledContent?: number;
 }
 
-export interface LoadedSpaceAudit {
-  readonly input: SpaceAuditInput;
-  /** True when the labelled-content search had more results than `maxLabelledContent`. */
-  readonly labelledContentTruncated: boolean;
-}
-
-const DEFAULT_CONCURRENCY = 8;
-const DEFAULT_MAX_LABELLED = 10_000;
-const SEARCH_PAGE_SIZE = 100;
-
-/** Global keys are letters and digits, personal ones `~name` (as in the policy's validation). */
-const SPACE_KEY = /^(?:[A-Za-z0-9]+|~[A-Za-z0-9:_-]+)$/u;
-/** What Confluence accepts in a label, minus quotes and backslashes (see policy.ts). */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
-const LABEL = /^[^\s:;,.?&[\]()#^*@!<>"\\\u0000-\u001f\u007f]{1,255}$/u;
-
-export async function loadSpaceAudit(
+export function createSpaceAuditReads(
   client: ConfluenceClient,
-  space: SpaceRef,
-  policy: Pick<AuditPolicy, 'sensitiveLabels'>,
-  options: LoadSpaceAuditOptions = {},
-): Promise<LoadedSpaceAudit> {
-  const cache = options.cache ?? createAuditReadCache();
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  const hidden = hiddenCause(client);
-
-  const [grants, search] = await Promise.all([
-    readGrants(client, space.id, hidden),
-    searchLabelled(client, space, policy.sensitiveLabels, options.maxLabelledContent),
-  ]);
-
-  const known = 'unknown' in grants ? undefined : grants;
-  const accountIds = [
-    ...new Set(
-      (known ?? []).flatMap((grant) =>
-        grant.principal.kind === 'user' ? [grant.principal.accountId] : [],
-      ),
-    ),
-  ];
-  const people = await mapLimit(accountIds, concurrency, async (accountId) => ({
-    accountId,
-    facts: await userFacts(client, cache, accountId),
-  }));
-  const facts = new Map(people.map((person) => [person.accountId, person.facts]));
-  const groupIds = [
-    ...new Set(
-      (known ?? []).flatMap((grant) =>
-        grant.principal.kind === 'group' && grant.principal.name === undefined
-          ? [grant.principal.groupId]
-          : [],
-      ),
-    ),
-  ];
-  const groups = await mapLimit(groupIds, concurrency, async (groupId) => ({
-    groupId,
-    name: await groupName(client, cache, groupId),
-  }));
-  const names = new Map(groups.map((group) => [group.groupId, group.name]));
-
-  const labelledContent = await mapLimit(search.items, concurrency, (item) =>
-    labelledItem(client, cache, item, hidden),
-  );
-
+  options: SpaceAuditReadsOptions = {},
+): SpaceAuditReads {
   return {
-    input: {
-      space,
-      grants: known === undefined ? grants : named(known, facts, names),
-      ...(known === undefined ? {} : { guests: guestsOf(accountIds, facts) }),
-      labelledContent,
-    },
-    labelledContentTruncated: search.truncated,
+    client,
+    roleMode: options.roleMode ?? (() => readRoleMode(client)),
+    restrictions: options.restrictions ?? new Map<string, Restriction>(),
+    users: options.users ?? new Map<string, UserFacts>(),
+    groups: options.groups ?? new Map<string, string | null>(),
+    concurrency: Math.max(1, Math.floor(options.concurrency ?? 1)),
+    pending: new Map(),
   };
 }
+
+// ── the labelled-content search ────────────────────────────────────────────────────────────
+
+export interface LabelledSearch {
+  /** Labelled content by space key. */
+  readonly bySpace: ReadonlyMap<string, readonly SearchContentResponse[]>;
+  /** True when Confluence had more than `maxItems` results: some content was not read. */
+  readonly truncated: boolean;
+}
+
+/**
+ * Labelled content of `spaces`, grouped by space key, in one search. Spaces whose key cannot go
+ * into CQL are left out (`readSpace` reports them without reading).
+ */
+export async function searchLabelled(
+  client: ConfluenceClient,
+  spaces: readonly SpaceRef[],
+  labels: readonly string[],
+  options: { readonly maxItems?: number } = {},
+): Promise<LabelledSearch> {
+  const keys = spaces.map((space) => space.key).filter(isSafeSpaceKey);
+  if (keys.length === 0 || labels.length === 0) return { bySpace: new Map(), truncated: false };
+  const maxItems = options.maxItems ?? MAX_LABELLED_PER_SEARCH;
+  const all = await searchAll(client, keys, labels, maxItems);
+  const bySpace = new Map<string, SearchContentResponse[]>();
+  const known = new Set(keys);
+  const single = keys.length === 1 ? keys[0] : undefined;
+  for (const item of all.items) {
+    // With one space in the query the key is implied; otherwise the `webui` link carries it
+    // (`/spaces/KEY/…`), which costs nothing, unlike expanding `space` (1 point per item).
+    const key = single ?? spaceKeyOf(item);
+    if (key === undefined || !known.has(key)) {
+      // Never drop labelled content because its space could not be told: ask space by space.
+      const perSpace = new Map<string, SearchContentResponse[]>();
+      let truncated = false;
+      for (const one of keys) {
+        const found = await searchAll(client, [one], labels, maxItems);
+        perSpace.set(one, found.items);
+        truncated ||= found.truncated;
+      }
+      return { bySpace: perSpace, truncated };
+    }
+    const list = bySpace.get(key) ?? [];
+    list.push(item);
+    bySpace.set(key, list);
+  }
+  return { bySpace, truncated: all.truncated };
+}
+
+async function searchAll(
+  client: ConfluenceClient,
+  keys: readonly string[],
+  labels: readonly string[],
+  maxItems: number,
+): Promise<{ items: SearchContentResponse[]; truncated: boolean }> {
+  const { items, truncated } = await collectAll(
+    client.searchContent(labelledContentCql(keys, labels), {
+      expand: SEARCH_EXPAND,
+      limit: SEARCH_PAGE,
+    }),
+    { maxItems },
+  );
+  return { items, truncated };
+}
+
+function spaceKeyOf(item: SearchContentResponse): string | undefined {
+  if (item.space?.key !== undefined) return item.space.key;
+  const links = (item as { _links?: { webui?: unknown } })._links;
+  const webui = typeof links?.webui === 'string' ? links.webui : '';
+  const match = /\/spaces\/([^/]+)\//u.exec(webui);
+  return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
+}
+
+// ── one space ──────────────────────────────────────────────────────────────────────────────
+
+/** Reads one space and its labelled content (from `searchLabelled`) into the rules' input. */
+export async function readSpace(
+  reads: SpaceAuditReads,
+  space: SpaceRef,
+  labelled: readonly SearchContentResponse[],
+): Promise<SpaceAuditInput> {
+  if (!isSafeSpaceKey(space.key)) {
+    // A key outside Confluence's alphabet cannot go into CQL; such a space is reported, unread.
+    return {
+      space,
+      grants: { unknown: 'read-failed' },
+      labelledContent: [],
+      notInspectable: [{ reason: 'read-failed' }],
+    };
+  }
+  const loaded = await loadSpaceGrants(reads.client, space.id, {
+    roleMode: await reads.roleMode(),
+  });
+  if (isUnknown(loaded)) {
+    // Whoever reads is refused: as the app that is "hidden from the app", whatever the wording.
+    const cause = loaded.unknown === 'hidden-from-viewer' ? hiddenCause(reads) : loaded.unknown;
+    return {
+      space,
+      grants: { unknown: cause },
+      labelledContent: [],
+      notInspectable: [{ reason: cause }],
+    };
+  }
+  const { grants, guests } = await withUserFacts(reads, loaded);
+  const named = await withAdminGroupNames(reads, grants);
+  const notInspectable: NotInspectable[] = [];
+  const labelledContent: LabelledContent[] = [];
+  const items = await mapLimit(labelled, reads.concurrency, (item) =>
+    readLabelledContent(reads, item),
+  );
+  for (const content of items) {
+    if ('reason' in content) notInspectable.push(content);
+    else labelledContent.push(content);
+  }
+  return { space, grants: named, guests, labelledContent, notInspectable };
+}
+
+/** Names and guest status of the users holding grants; one lookup per user per audit. */
+async function withUserFacts(
+  reads: SpaceAuditReads,
+  grants: readonly SpaceGrant[],
+): Promise<{ grants: SpaceGrant[]; guests: readonly string[] | Unknown }> {
+  const accountIds = [
+    ...new Set(grants.flatMap((g) => (g.principal.kind === 'user' ? [g.principal.accountId] : []))),
+  ];
+  await mapLimit(accountIds, reads.concurrency, (accountId) =>
+    once(reads, reads.users, `user:${accountId}`, accountId, async () => {
+      try {
+        const user = await reads.client.getUser(accountId);
+        const displayName = user.displayName ?? user.publicName ?? undefined;
+        reads.users.set(accountId, {
+          guest: user.isGuest === true,
+          ...(displayName ? { displayName } : {}),
+        });
+      } catch (error) {
+        // Not remembered: the next space may ask again. This one cannot tell its guests.
+        if (!isHidden(error)) throw error;
+      }
+    }),
+  );
+  const named = grants.map((grant): SpaceGrant => {
+    if (grant.principal.kind !== 'user') return grant;
+    const name = reads.users.get(grant.principal.accountId)?.displayName;
+    return name === undefined
+      ? grant
+      : { ...grant, principal: { ...grant.principal, displayName: name } };
+  });
+  const guests = accountIds.every((id) => reads.users.has(id))
+    ? accountIds.filter((id) => reads.users.get(id)?.guest === true)
+    : { unknown: 'read-failed' as const };
+  return { grants: named, guests };
+}
+
+/**
+ * Names of the groups holding space admin: a policy may list a broad group by name, and grants
+ * name groups by id only. Other groups play no part in any rule, so they are not looked up.
+ */
+async function withAdminGroupNames(
+  reads: SpaceAuditReads,
+  grants: readonly SpaceGrant[],
+): Promise<SpaceGrant[]> {
+  const admins = new Set(
+    grants.flatMap((g) =>
+      g.principal.kind === 'group' &&
+      g.principal.name === undefined &&
+      g.operation.key === 'administer' &&
+      g.operation.targetType === 'space'
+        ? [g.principal.groupId]
+        : [],
+    ),
+  );
+  await mapLimit([...admins], reads.concurrency, (groupId) =>
+    once(reads, reads.groups, `group:${groupId}`, groupId, async () => {
+      try {
+        reads.groups.set(groupId, (await reads.client.getGroup(groupId)).name);
+      } catch (error) {
+        // Without a name the grant is still judged by its id.
+        if (!isHidden(error)) throw error;
+        reads.groups.set(groupId, null);
+      }
+    }),
+  );
+  return grants.map((grant): SpaceGrant => {
+    // Only this space's admin groups, even if others are known by now: the input must not depend
+    // on which spaces happened to be read before it.
+    if (grant.principal.kind !== 'group' || !admins.has(grant.principal.groupId)) return grant;
+    const name = reads.groups.get(grant.principal.groupId);
+    return name === null || name === undefined
+      ? grant
+      : { ...grant, principal: { ...grant.principal, name } };
+  });
+}
+
+async function readLabelledContent(
+  reads: SpaceAuditReads,
+  item: SearchContentResponse,
+): Promise<LabelledContent | NotInspectable> {
+  const labels = (item.metadata?.labels?.results ?? []).map((label) => label.name);
+  const base = { id: item.id, title: item.title, type: contentTypeOf(item.type), labels };
+  let read: RestrictionList;
+  const expanded = item.restrictions?.read;
+  if (expanded !== undefined) {
+    read = fromWindow(expanded);
+  } else {
+    const own = await readRestriction(reads, item.id);
+    if (isUnknown(own)) return { contentId: item.id, title: item.title, reason: own.unknown };
+    read = own;
+  }
+  if (isRestricting(read)) {
+    // Restricted itself: whatever is above it, the rule is satisfied; its ancestors are not read.
+    return { ...base, read, ancestors: [] };
+  }
+  const chain = item.ancestors ?? [];
+  const nearestFirst: AncestorNode[] = [];
+  for (const ancestor of [...chain].reverse()) {
+    const restriction = await readRestriction(reads, ancestor.id);
+    nearestFirst.push({
+      id: ancestor.id,
+      type: contentTypeOf(ancestor.type),
+      read: restriction,
+      ...(ancestor.title === undefined ? {} : { title: ancestor.title }),
+    });
+    // One restricting ancestor settles it; those above it cannot make the page more open.
+    if (!isUnknown(restriction) && isRestricting(restriction)) break;
+  }
+  return { ...base, read, ancestors: nearestFirst.reverse() };
+}
+
+/**
+ * The view restriction of one node, by id: one principal per list is enough to tell restricted
+ * from open. 404/403 mean the reader cannot see it: unknown, never open.
+ */
+async function readRestriction(reads: SpaceAuditReads, id: string): Promise<Restriction> {
+  await once(reads, reads.restrictions, `restriction:${id}`, id, async () => {
+    let restriction: Restriction;
+    try {
+      restriction = fromWindow(
+        await reads.client.getRestrictionsForOperation(id, 'read', { limit: 1 }),
+      );
+    } catch (error) {
+      if (!isHidden(error)) throw error;
+      restriction = { unknown: hiddenCause(reads) };
+    }
+    reads.restrictions.set(id, restriction);
+  });
+  return reads.restrictions.get(id) ?? { unknown: 'read-failed' };
+}
+
+function fromWindow(response: ContentRestrictionResponse): RestrictionList {
+  return restrictionOf({
+    operation: 'read',
+    users: response.restrictions?.user?.results ?? [],
+    groups: response.restrictions?.group?.results ?? [],
+    truncated: false,
+  });
+}
+
+/** 404 and 403: the reader may not see it. Anything else (429, outages) is not ours to swallow. */
+function isHidden(error: unknown): boolean {
+  return isConfluenceError(error, 'not-visible') || isConfluenceError(error, 'forbidden');
+}
+
+function hiddenCause(reads: SpaceAuditReads): UnknownCause {
+  return reads.client.identity === 'app' ? 'hidden-from-app' : 'hidden-from-viewer';
+}
+
+/**
+ * Runs `read` unless `cache` already holds `id`, or joins the same read already in flight. A read
+ * that leaves nothing in the cache (a failure) is tried again by the next caller.
+ */
+async function once(
+  reads: SpaceAuditReads,
+  cache: ReadonlyMap<string, unknown>,
+  key: string,
+  id: string,
+  read: () => Promise<void>,
+): Promise<void> {
+  if (cache.has(id)) return;
+  const inFlight = reads.pending.get(key);
+  if (inFlight !== undefined) {
+    await inFlight;
+    return;
+  }
+  const reading = read().finally(() => reads.pending.delete(key));
+  reads.pending.set(key, reading);
+  await reading;
+}
+
+// ── a whole site, for the CLI ──────────────────────────────────────────────────────────────
 
 /**
  * The spaces to audit: those named by key, or every space the client can list. Keys that
@@ -138,7 +420,7 @@ export async function loadAuditSpaces(
   keys?: readonly string[],
 ): Promise<{ spaces: SpaceRef[]; missing: string[] }> {
   if (keys === undefined || keys.length === 0) {
-    const all = await collectAll(client.listSpaces({}, { limit: 250 }), { maxItems: 100_000 });
+    const all = await collectAll(client.listSpaces({}, { limit: 250 }), { maxItems: 1_000_000 });
     return { spaces: all.items.map(spaceRef), missing: [] };
   }
   const found: SpaceResponse[] = [];
@@ -157,214 +439,65 @@ export async function loadAuditSpaces(
   };
 }
 
-/** A CQL string literal. Values are validated first; escaping is the second line of defence. */
-export function cqlString(value: string): string {
-  return `"${value.replace(/\\/gu, '\\\\').replace(/"/gu, '\\"')}"`;
-}
-
-/** The labelled-content query for one space, or undefined when there is nothing to look for. */
-export function labelledContentCql(
-  space: SpaceRef,
-  sensitiveLabels: readonly string[],
-): string | undefined {
-  const labels = [...new Set(sensitiveLabels.map((label) => label.trim().toLowerCase()))];
-  if (labels.length === 0) return undefined;
-  for (const label of labels) {
-    if (!LABEL.test(label))
-      throw new TypeError(`Not a valid label for a search: ${cqlString(label)}`);
-  }
-  let where: string;
-  if (SPACE_KEY.test(space.key)) where = `space = ${cqlString(space.key)}`;
-  else if (/^\d{1,20}$/u.test(space.id)) where = `space.id = ${space.id}`;
-  else throw new TypeError('Neither the space key nor the space id can be used in a search');
-  return `${where} AND type IN ("page", "blogpost") AND label IN (${labels.map(cqlString).join(', ')})`;
-}
-
 function spaceRef(space: SpaceResponse): SpaceRef {
   return { id: space.id, key: space.key, name: space.name };
 }
 
-function hiddenCause(client: ConfluenceClient): UnknownCause {
-  return client.identity === 'app' ? 'hidden-from-app' : 'hidden-from-viewer';
-}
-
-function isHidden(error: unknown): boolean {
-  return isConfluenceError(error, 'not-visible') || isConfluenceError(error, 'forbidden');
-}
-
-async function readGrants(
-  client: ConfluenceClient,
-  spaceId: string,
-  hidden: UnknownCause,
-): Promise<SpaceGrant[] | Unknown> {
-  try {
-    const all = await collectAll(client.listSpacePermissions(spaceId), {
-      maxItems: MAX_PRINCIPALS,
-    });
-    return all.truncated ? { unknown: 'read-failed' } : grantsOf(all.items);
-  } catch (error) {
-    if (isHidden(error)) return { unknown: hidden };
-    throw error;
-  }
-}
-
-async function searchLabelled(
-  client: ConfluenceClient,
-  space: SpaceRef,
-  sensitiveLabels: readonly string[],
-  maxItems = DEFAULT_MAX_LABELLED,
-): Promise<{ items: SearchContentResponse[]; truncated: boolean }> {
-  const cql = labelledContentCql(space, sensitiveLabels);
-  if (cql === undefined) return { items: [], truncated: false };
-  const found = await collectAll(
-    client.searchContent(cql, {
-      expand: ['metadata.labels', 'ancestors'],
-      limit: SEARCH_PAGE_SIZE,
-    }),
-    { maxItems },
-  );
-  return { items: found.items, truncated: found.truncated };
-}
-
-async function labelledItem(
-  client: ConfluenceClient,
-  cache: AuditReadCache,
-  item: SearchContentResponse,
-  hidden: UnknownCause,
-): Promise<LabelledContent> {
-  const ancestors = item.ancestors ?? [];
-  const [read, ancestorReads] = await Promise.all([
-    readRestriction(client, cache, item.id, hidden),
-    Promise.all(ancestors.map((ancestor) => readRestriction(client, cache, ancestor.id, hidden))),
-  ]);
-  const nodes: AncestorNode[] = ancestors.map((ancestor, index) =>
-    ancestorNode(
-      ancestor.id,
-      ancestor.type,
-      ancestorReads[index] ?? { unknown: 'read-failed' },
-      ancestor.title,
-    ),
-  );
-  return {
-    id: item.id,
-    title: item.title,
-    type: contentTypeOf(item.type),
-    labels: (item.metadata?.labels?.results ?? []).map((label) => label.name),
-    read,
-    ancestors: nodes,
-  };
-}
-
-function readRestriction(
-  client: ConfluenceClient,
-  cache: AuditReadCache,
-  contentId: string,
-  hidden: UnknownCause,
-): Promise<Restriction> {
-  const cached = cache.restrictions.get(contentId);
-  if (cached) return cached;
-  const reading = (async (): Promise<Restriction> => {
-    try {
-      const restrictions = await client.getRestrictions(contentId, { maxItems: MAX_PRINCIPALS });
-      return restrictions.read.truncated
-        ? { unknown: 'read-failed' }
-        : restrictionOf(restrictions.read);
-    } catch (error) {
-      if (isHidden(error)) return { unknown: hidden };
-      throw error;
-    }
-  })();
-  cache.restrictions.set(contentId, reading);
-  // A failed read is not remembered: the next space may ask again.
-  void reading.catch(() => cache.restrictions.delete(contentId));
-  return reading;
-}
-
-function userFacts(
-  client: ConfluenceClient,
-  cache: AuditReadCache,
-  accountId: string,
-): Promise<UserFacts | undefined> {
-  const cached = cache.users.get(accountId);
-  if (cached) return cached;
-  const reading = (async (): Promise<UserFacts | undefined> => {
-    try {
-      const user = await client.getUser(accountId);
-      return {
-        isGuest: user.isGuest,
-        displayName: user.displayName ?? user.publicName ?? undefined,
-      };
-    } catch (error) {
-      if (isHidden(error)) return undefined;
-      throw error;
-    }
-  })();
-  cache.users.set(accountId, reading);
-  void reading.catch(() => cache.users.delete(accountId));
-  return reading;
+export interface LoadSpaceAuditsOptions {
+  /** Spaces read side by side (and reads per space, `reads.concurrency`). Default 1. */
+  readonly spaceConcurrency?: number;
+  /** Called as each space is read, in the order they finish. */
+  readonly onSpace?: (space: SpaceRef, done: number, total: number) => void;
+  /** Called for each search that had more labelled content than it reads. */
+  readonly onTruncated?: (spaces: readonly SpaceRef[]) => void;
+  /** Default MAX_LABELLED_PER_SEARCH. */
+  readonly maxLabelledPerSearch?: number;
 }
 
 /**
- * Grants with people's and groups' names, so findings say "Bob (u-bob)" and a broad group listed
- * by name in the policy matches a grant that names it by id.
+ * Reads every space of `spaces` into the rules' input, in the input order: one labelled-content
+ * search per SPACES_PER_SEARCH spaces (started when the first of them is reached), then the
+ * spaces through a bounded pool. The job does the same per batch, with its own checkpoints.
  */
-function named(
-  grants: readonly SpaceGrant[],
-  facts: ReadonlyMap<string, UserFacts | undefined>,
-  groupNames: ReadonlyMap<string, string | undefined>,
-): SpaceGrant[] {
-  return grants.map((grant) => {
-    const principal = grant.principal;
-    if (principal.kind === 'user') {
-      const displayName = facts.get(principal.accountId)?.displayName;
-      return displayName === undefined
-        ? grant
-        : { ...grant, principal: { ...principal, displayName } };
+export async function loadSpaceAudits(
+  reads: SpaceAuditReads,
+  spaces: readonly SpaceRef[],
+  labels: readonly string[],
+  options: LoadSpaceAuditsOptions = {},
+): Promise<SpaceAuditInput[]> {
+  const searches = new Map<number, Promise<LabelledSearch>>();
+  const searchFor = (index: number): Promise<LabelledSearch> => {
+    const chunk = Math.floor(index / SPACES_PER_SEARCH);
+    let search = searches.get(chunk);
+    if (search === undefined) {
+      const covered = spaces.slice(chunk * SPACES_PER_SEARCH, (chunk + 1) * SPACES_PER_SEARCH);
+      const maxItems = options.maxLabelledPerSearch ?? MAX_LABELLED_PER_SEARCH;
+      search = searchLabelled(reads.client, covered, labels, { maxItems }).then((found) => {
+        if (found.truncated) options.onTruncated?.(covered);
+        return found;
+      });
+      searches.set(chunk, search);
     }
-    if (principal.kind === 'group' && principal.name === undefined) {
-      const name = groupNames.get(principal.groupId);
-      return name === undefined ? grant : { ...grant, principal: { ...principal, name } };
-    }
-    return grant;
-  });
+    return search;
+  };
+  let done = 0;
+  return mapLimit(
+    spaces.map((space, index) => ({ space, index })),
+    options.spaceConcurrency ?? 1,
+    async ({ space, index }) => {
+      const found = await searchFor(index);
+      const input = await readSpace(reads, space, found.bySpace.get(space.key) ?? []);
+      done += 1;
+      options.onSpace?.(space, done, spaces.length);
+      return input;
+    },
+  );
 }
 
-function groupName(
-  client: ConfluenceClient,
-  cache: AuditReadCache,
-  groupId: string,
-): Promise<string | undefined> {
-  const cached = cache.groups.get(groupId);
-  if (cached) return cached;
-  const reading = (async (): Promise<string | undefined> => {
-    try {
-      return (await client.getGroup(groupId)).name;
-    } catch (error) {
-      // Without a name the grant is still judged by its id.
-      if (isHidden(error)) return undefined;
-      throw error;
-    }
-  })();
-  cache.groups.set(groupId, reading);
-  void reading.catch(() => cache.groups.delete(groupId));
-  return reading;
-}
-
-/** Guests among the grant holders; unknown as soon as one person could not be looked up. */
-function guestsOf(
-  accountIds: readonly string[],
-  facts: ReadonlyMap<string, UserFacts | undefined>,
-): string[] | Unknown {
-  const guests: string[] = [];
-  for (const accountId of accountIds) {
-    const person = facts.get(accountId);
-    if (person?.isGuest === undefined) return { unknown: 'read-failed' };
-    if (person.isGuest) guests.push(accountId);
-  }
-  return guests;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping the input order. */
+/**
+ * Runs `fn` over `items` with at most `limit` in flight, keeping the input order. After a failure
+ * no further item is started, and the first failure is thrown once those in flight have settled.
+ */
 async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
@@ -372,13 +505,22 @@ async function mapLimit<T, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const index = next;
       next += 1;
-      results[index] = await fn(items[index] as T);
+      try {
+        results[index] = await fn(items[index] as T);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const workers = Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker);
+  const settled = await Promise.allSettled(workers);
+  const rejected = settled.find((outcome) => outcome.status === 'rejected');
+  if (rejected !== undefined) throw rejected.reason;
   return results;
 }

@@ -19,13 +19,17 @@ import {
   summarizeFindings,
   validatePolicy,
 } from '../core';
-import type { AccessInput, FailOn, Finding, Policy, SpaceAuditInput } from '../core';
+import type { AccessInput, FailOn, Finding, Policy } from '../core';
 import { ConfluenceClient, isConfluenceAdmin } from '../confluence/client';
 import { fetchTransport } from '../confluence/fetch-transport';
 import { loadPageAccess } from '../access/load-page-access';
 import { loadSubject } from '../access/load-subject';
 import type { SubjectRequest } from '../access/load-subject';
-import { createAuditReadCache, loadAuditSpaces, loadSpaceAudit } from '../access/load-space-audit';
+import {
+  createSpaceAuditReads,
+  loadAuditSpaces,
+  loadSpaceAudits,
+} from '../access/load-space-audit';
 import { ENV, refuseSecretArguments, resolveConnection, shown } from './connection';
 import type { Connection, ConnectionOptions, Env, FileReader } from './connection';
 import { CliError, EXIT, describeFailure } from './errors';
@@ -363,30 +367,26 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
         `Space ${missing.join(', ')} not found, or not visible to this account: check the key${missing.length > 1 ? 's' : ''}.`,
       );
     }
-    const cache = createAuditReadCache();
-    const inputs: SpaceAuditInput[] = [];
-    let done = 0;
+    // The admin job's loader and reads (load-space-audit.ts), with spaces side by side: the
+    // paced transport bounds what is in flight.
+    const reads = createSpaceAuditReads(session.client, { concurrency });
     output.progress(0, spaces.length, 'spaces');
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < spaces.length) {
-        const space = spaces[next];
-        next += 1;
-        if (space === undefined) continue;
-        const loaded = await loadSpaceAudit(session.client, space, policy, { cache, concurrency });
-        if (loaded.labelledContentTruncated) {
-          output.warn(
-            `${space.key}: more labelled content than one audit reads; some sensitive pages were not checked.`,
-          );
-        }
-        inputs.push(loaded.input);
-        done += 1;
-        output.progress(done, spaces.length, space.key);
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(Math.max(1, concurrency), spaces.length) }, worker),
-    );
+    const inputs = await loadSpaceAudits(reads, spaces, policy.sensitiveLabels, {
+      spaceConcurrency: concurrency,
+      onSpace: (space, done, total) => {
+        output.progress(done, total, space.key);
+      },
+      onTruncated: (covered) => {
+        const keys = covered.map((space) => space.key);
+        const named =
+          keys.length > 5
+            ? `${keys.slice(0, 5).join(', ')} and ${String(keys.length - 5)} more`
+            : keys.join(', ');
+        output.warn(
+          `${named}: more labelled content than one search reads; some sensitive pages were not checked.`,
+        );
+      },
+    });
     output.clearProgress();
     return { findings: auditSpaces(inputs, policy), spaces: spaces.length };
   }

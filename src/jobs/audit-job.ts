@@ -14,13 +14,15 @@ import { InvocationError, InvocationErrorCode, Queue } from '@forge/events';
 import type { AsyncEvent } from '@forge/events';
 import { z } from 'zod';
 import { auditSpace, normaliseFindings, summarizeFindings } from '../core';
-import type { SpaceAuditInput, SpaceRef } from '../core';
+import type { SpaceRef } from '../core';
 import type { AuditState } from '../contract/admin';
 import { ConfluenceClient } from '../confluence/client';
 import type { ResponseEvent } from '../confluence/client';
 import { ConfluenceError } from '../confluence/errors';
 import { forgeTransport } from '../confluence/forge-transport';
 import { collectAll } from '../confluence/pagination';
+import { createSpaceAuditReads, readSpace, searchLabelled } from '../access/load-space-audit';
+import type { LabelledSearch } from '../access/load-space-audit';
 import { readRoleMode } from '../access/space-grants';
 import {
   addToHistory,
@@ -42,9 +44,6 @@ import type { AuditRecord, BatchCheckpoint, UserFacts } from '../storage/audits'
 import { groupsOf } from '../storage/kvs-util';
 import { loadPolicy } from '../storage/settings';
 import { jobClock } from './clock';
-import { isSafeSpaceKey } from './cql';
-import { readSpace, searchLabelled } from './read-space';
-import type { RestrictionCache } from './read-space';
 
 /** The manifest's `consumer.queue`. */
 export const AUDIT_QUEUE = 'access-lens-audit';
@@ -378,10 +377,14 @@ async function runBatch(
   const users = new Map<string, UserFacts>(Object.entries(people?.users ?? {}));
   const groups = new Map<string, string | null>(Object.entries(people?.groups ?? {}));
   const known = record.roleMode;
-  const roleMode = () => (known === undefined ? readRoleMode(client) : Promise.resolve(known));
-  const restrictions: RestrictionCache = new Map();
+  // Users and groups persist for the whole audit (KVS); restrictions live for this batch.
+  const reads = createSpaceAuditReads(client, {
+    users,
+    groups,
+    ...(known === undefined ? {} : { roleMode: () => Promise.resolve(known) }),
+  });
   const spaces = checkpoint.spaces;
-  let labelled: Awaited<ReturnType<typeof searchLabelled>> | undefined;
+  let labelled: LabelledSearch | undefined;
   for (let j = checkpoint.done; j < spaces.length; j += 1) {
     const space = spaces[j];
     if (space === undefined) break;
@@ -411,27 +414,14 @@ async function runBatch(
     }
     if (labelled === undefined) {
       const before = meter.points;
-      const remaining = spaces.slice(j).filter((s) => isSafeSpaceKey(s.key));
-      labelled = await searchLabelled(client, remaining, record.policy.sensitiveLabels);
+      labelled = await searchLabelled(client, spaces.slice(j), record.policy.sensitiveLabels);
       record = {
         ...record,
         maxSearchPoints: Math.max(record.maxSearchPoints, meter.points - before),
       };
     }
     const before = meter.points;
-    // A key outside Confluence's alphabet cannot go into CQL; such a space is reported, unread.
-    const input: SpaceAuditInput = isSafeSpaceKey(space.key)
-      ? await readSpace(
-          { client, restrictions, users, groups, roleMode },
-          space,
-          labelled.get(space.key) ?? [],
-        )
-      : {
-          space,
-          grants: { unknown: 'read-failed' },
-          labelledContent: [],
-          notInspectable: [{ reason: 'read-failed' }],
-        };
+    const input = await readSpace(reads, space, labelled.bySpace.get(space.key) ?? []);
     const findings = auditSpace(input, record.policy);
     const spacePoints = meter.points - before;
     const last = j === spaces.length - 1;

@@ -22,6 +22,7 @@ import type { AuditState } from '../contract/admin';
 import type { Finding, FindingsSummary, Policy } from '../core';
 import type { SpaceRef } from '../core/model';
 import { KVS_BATCH_ITEMS, chunkByBytes, groupsOf, isKeyConflict, isKvsNotFound } from './kvs-util';
+import type { UserFacts } from '../access/load-space-audit';
 
 export const HISTORY_LIMIT = 10;
 /** Working keys outlive the longest audit (24 h of pacing) with room to spare. */
@@ -88,10 +89,7 @@ export interface BatchCheckpoint {
   readonly points: number;
 }
 
-export interface UserFacts {
-  readonly guest: boolean;
-  readonly displayName?: string;
-}
+export type { UserFacts };
 /** Users and admin groups looked up so far by the audit (null: the group could not be read). */
 export interface PeopleCache {
   readonly users: Readonly<Record<string, UserFacts>>;

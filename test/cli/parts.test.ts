@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { labelledContentCql } from '../../src/access/load-space-audit';
+import { UnsafeCqlValue, labelledContentCql } from '../../src/access/audit-cql';
 import { parseSite, resolveConnection } from '../../src/cli/connection';
 import { CliError } from '../../src/cli/errors';
 import { parseAccountId, parsePageRef, parseSpaceKeys } from '../../src/cli/ids';
@@ -283,28 +283,22 @@ describe('paced transport', () => {
   });
 });
 
-describe('audit CQL', () => {
-  it('quotes the space key and every label', () => {
-    expect(
-      labelledContentCql({ id: '101', key: 'ENG' }, ['confidential', 'HR-only', 'confidential']),
-    ).toBe(
-      'space = "ENG" AND type IN ("page", "blogpost") AND label IN ("confidential", "hr-only")',
+describe('audit CQL (the one query the job and the CLI send)', () => {
+  it('quotes every space key and label, once each, normalised', () => {
+    expect(labelledContentCql(['ENG'], ['confidential', 'HR-only', 'confidential'])).toBe(
+      'space = "ENG" AND label in ("confidential","hr-only") AND type in ("page","blogpost","folder")',
     );
-    expect(labelledContentCql({ id: '105', key: '~alice' }, ['secret'])).toBe(
-      'space = "~alice" AND type IN ("page", "blogpost") AND label IN ("secret")',
+    expect(labelledContentCql(['ENG', '~alice'], ['secret'])).toBe(
+      'space in ("ENG","~alice") AND label in ("secret") AND type in ("page","blogpost","folder")',
     );
-    expect(labelledContentCql({ id: '101', key: 'ENG' }, [])).toBeUndefined();
   });
 
   it('never puts an unchecked value into CQL', () => {
-    expect(() => labelledContentCql({ id: '101', key: 'ENG' }, ['a" OR label = "b'])).toThrow(
-      TypeError,
-    );
-    // A key that is not a key falls back to the numeric id; neither usable: refused.
-    expect(labelledContentCql({ id: '101', key: 'ENG" OR "1' }, ['secret'])).toBe(
-      'space.id = 101 AND type IN ("page", "blogpost") AND label IN ("secret")',
-    );
-    expect(() => labelledContentCql({ id: '1 OR 1', key: 'E G' }, ['secret'])).toThrow(TypeError);
+    expect(() => labelledContentCql(['ENG'], ['a" OR label = "b'])).toThrow(UnsafeCqlValue);
+    expect(() => labelledContentCql(['ENG" OR "1'], ['secret'])).toThrow(UnsafeCqlValue);
+    expect(() => labelledContentCql(['E G'], ['secret'])).toThrow(UnsafeCqlValue);
+    expect(() => labelledContentCql([], ['secret'])).toThrow(UnsafeCqlValue);
+    expect(() => labelledContentCql(['ENG'], [])).toThrow(UnsafeCqlValue);
   });
 });
 

@@ -5,7 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import type { AuditCsvExport, AuditDiffView, AuditHistoryView } from '../../src/contract/admin';
 import { FINDINGS_CSV_COLUMNS } from '../../src/core';
-import { demoSite, useApp } from '../resolvers/app-harness';
+import { demoSite, demoSiteRoles, useApp } from '../resolvers/app-harness';
 import type { AppUnderTest } from '../resolvers/app-harness';
 import {
   ADMIN,
@@ -166,6 +166,33 @@ describe('audit of the demo site', () => {
     expect(audit).toMatchObject({ state: 'cancelled', finishedAt: expect.any(String) });
   });
 });
+
+describe.each(['derived', 'empty'] as const)(
+  'audit of the roles demo site (legacy list %s)',
+  (legacyListOnRolesSites) => {
+    const app = useApp(
+      { fixture: demoSiteRoles() as never, legacyListOnRolesSites },
+      { jobs: true },
+    );
+
+    it('finds what the legacy demo site gives, from the role assignments alone', async () => {
+      await setPolicy(app(), { broadGroups: ['confluence-users', 'all-staff'] });
+      app().platform.clearRequests();
+      const { audit, findings } = await auditDemo(app());
+      expect(audit).toMatchObject({ state: 'completed', spacesDone: 6 });
+      expect(findings.map(describeFinding)).toEqual(EXPECTED);
+      expect(findings.find((f) => f.rule === 'broad-group-admin')?.message).toMatch(
+        /through the role Admin:/u,
+      );
+      const paths = appRequests(app()).map((r) => r.path.replace(/\?.*$/u, ''));
+      expect(paths.filter((p) => p.endsWith('/permissions'))).toEqual([]);
+      expect(paths.filter((p) => p.endsWith('/role-assignments'))).toHaveLength(6);
+      expect(paths.filter((p) => p === '/wiki/api/v2/space-roles')).toHaveLength(1);
+      expect(paths.filter((p) => p === '/wiki/api/v2/space-role-mode')).toHaveLength(1);
+      expect(audit.pointsUsed).toBe(app().sim.stats().pointsByIdentity.app);
+    });
+  },
+);
 
 describe('at-least-once delivery, failures and rate limits leave the same report', () => {
   const app = useApp({}, { jobs: true });

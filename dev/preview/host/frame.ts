@@ -11,6 +11,8 @@ import type { PreviewUser } from './render-forge-doc';
 
 /** Written by the server into the frame page. */
 export interface FrameBoot {
+  /** The demo site the frame belongs to: every call it makes goes to that site. */
+  readonly site: string;
   readonly moduleKey: string;
   /** `main` renders the view, `config` the macro configuration. */
   readonly root: 'main' | 'config';
@@ -40,7 +42,13 @@ function log(error: PreviewError) {
   void fetch('/api/log', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...error, moduleKey: boot.moduleKey, root: boot.root, as: boot.as }),
+    body: JSON.stringify({
+      ...error,
+      site: boot.site,
+      moduleKey: boot.moduleKey,
+      root: boot.root,
+      as: boot.as,
+    }),
   }).catch(() => undefined);
   if (error.level !== 'warning') post({ type: 'preview:error', message: error.message });
 }
@@ -59,7 +67,7 @@ async function postJson(url: string, body: unknown): Promise<unknown> {
 const userCache = new Map<string, Promise<PreviewUser | undefined>>();
 
 async function getUsers(query: string): Promise<readonly PreviewUser[]> {
-  const response = await fetch(`/api/users?${query}`);
+  const response = await fetch(`/api/users?site=${encodeURIComponent(boot.site)}&${query}`);
   if (!response.ok) return [];
   return ((await response.json()) as { users: PreviewUser[] }).users;
 }
@@ -90,6 +98,7 @@ const bridge = createBridge({
   show: boot.root === 'config' ? 'MacroConfig' : 'Root',
   invoke: (functionKey, payload) =>
     postJson('/api/invoke', {
+      site: boot.site,
       moduleKey: boot.moduleKey,
       functionKey,
       payload,

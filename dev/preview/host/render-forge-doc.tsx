@@ -6,7 +6,7 @@
  * picker, charts) get small stand-ins built from the installed ones; an unknown type renders a
  * red box naming it, never nothing.
  */
-import { Component, createContext, useContext, useEffect, useRef, useState } from 'react';
+import { Component, createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type {
   ChangeEvent,
   ComponentProps,
@@ -87,6 +87,8 @@ export interface ConfigFields {
 
 const ServicesContext = createContext<HostServices | null>(null);
 const ConfigContext = createContext<ConfigFields | null>(null);
+/** A file name the nearest enclosing SectionMessage's title gives, for a CodeBlock inside it. */
+const FileNameContext = createContext<string | undefined>(undefined);
 
 function useServices(): HostServices {
   const services = useContext(ServicesContext);
@@ -396,11 +398,14 @@ function BadgeNode({ doc }: { readonly doc: ForgeDoc }) {
   );
 }
 
+const FILE_NAME = /[\w.-]+\.(csv|tsv|json|txt|md|ya?ml|xml|html?)\b/i;
+
 function SectionMessageNode({ doc }: { readonly doc: ForgeDoc }) {
   const actions = toForgeDocs(doc.props.actions).map((action, index) => (
     <SectionMessageActionNode key={action.key ?? index} doc={action} />
   ));
-  return (
+  const fileName = FILE_NAME.exec(str(doc.props, 'title') ?? '')?.[0];
+  const message = (
     <SectionMessage
       appearance={
         str(doc.props, 'appearance') as ComponentProps<typeof SectionMessage>['appearance']
@@ -411,6 +416,11 @@ function SectionMessageNode({ doc }: { readonly doc: ForgeDoc }) {
     >
       <Children doc={doc} />
     </SectionMessage>
+  );
+  return fileName === undefined ? (
+    message
+  ) : (
+    <FileNameContext.Provider value={fileName}>{message}</FileNameContext.Provider>
   );
 }
 
@@ -1419,14 +1429,83 @@ function CodeNode({ doc }: { readonly doc: ForgeDoc }) {
     padding: doc.type === 'CodeBlock' ? 8 : '0 4px',
   };
   if (doc.type === 'CodeBlock') {
+    const text = str(doc.props, 'text') ?? textOf(doc);
     return (
-      <pre style={{ ...style, overflowX: 'auto' }}>{str(doc.props, 'text') ?? textOf(doc)}</pre>
+      // Inline-size containment: long lines scroll inside the block instead of widening the
+      // SectionMessage or Stack around it (flex items otherwise grow to their longest line).
+      <div style={{ contain: 'inline-size', width: '100%' }}>
+        <pre style={{ ...style, overflowX: 'auto', margin: 0 }}>{text}</pre>
+        <CodeBlockDownload text={text} language={str(doc.props, 'language')} />
+      </div>
     );
   }
   return (
     <code style={style}>
       <Children doc={doc} />
     </code>
+  );
+}
+
+const MEDIA_TYPES: Readonly<Record<string, string>> = {
+  csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
+  json: 'application/json',
+  xml: 'application/xml',
+  html: 'text/html',
+  htm: 'text/html',
+};
+
+/**
+ * Not part of UI Kit: in the product, a CodeBlock is text to copy. The preview also offers it as
+ * a file, so an app that shows an export this way (no download URL) can be checked end to end;
+ * the name comes from the enclosing SectionMessage's title when it names a file.
+ */
+function CodeBlockDownload({
+  text,
+  language,
+}: {
+  readonly text: string;
+  readonly language: string | undefined;
+}) {
+  const hinted = useContext(FileNameContext);
+  const fileName =
+    hinted ??
+    `code-block.${language !== undefined && Object.hasOwn(MEDIA_TYPES, language) ? language : 'txt'}`;
+  const extension = fileName.slice(fileName.lastIndexOf('.') + 1).toLowerCase();
+  const href = useMemo(
+    () =>
+      URL.createObjectURL(
+        new Blob([text], { type: `${MEDIA_TYPES[extension] ?? 'text/plain'};charset=utf-8` }),
+      ),
+    [text, extension],
+  );
+  useEffect(
+    () => () => {
+      URL.revokeObjectURL(href);
+    },
+    [href],
+  );
+  return (
+    <div
+      data-preview-download={fileName}
+      style={{
+        display: 'flex',
+        flexWrap: 'wrap',
+        gap: 8,
+        alignItems: 'baseline',
+        margin: '4px 0',
+        padding: '2px 8px',
+        border: `1px dashed ${token('color.border.discovery')}`,
+        borderRadius: 3,
+        font: token('font.body.small'),
+        color: token('color.text.subtle'),
+      }}
+    >
+      <a href={href} download={fileName} style={{ color: token('color.link') }}>
+        {`Download ${fileName}`}
+      </a>
+      <span>local preview only: in Confluence this block is text to copy</span>
+    </div>
   );
 }
 

@@ -1,29 +1,34 @@
 /**
  * The preview's stand-in for a Confluence page view: the demo site's page tree, the page with
- * the Access Lens macro in its body, the macro-config panel, the app's settings page, and an
- * identity switcher. Each app module runs in its own frame (as UI Kit apps do in the product),
- * so switching identity, page or config simply re-runs it.
+ * the Access Lens macro in its body, the macro-config panel, the app's settings page, a site
+ * switcher (legacy space permissions or space roles), an identity switcher, and a panel for the
+ * app's background jobs (queue deliveries, scheduled triggers run on demand, job errors). Each
+ * app module runs in its own frame (as UI Kit apps do in the product), so switching site,
+ * identity, page or config simply re-runs it.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import Avatar from '@atlaskit/avatar';
+import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import { setGlobalTheme } from '@atlaskit/tokens';
-import type { SiteContent, SiteInfo } from '../api';
+import type { JobActivity, JobsStatus, SiteContent, SiteInfo } from '../api';
 import type { FrameMessage } from '../host/frame';
 import './shell.css';
 
 interface Location {
+  readonly site: string;
   readonly as: string;
   /** A page id, or the key of a non-macro module (the settings page). */
   readonly page?: string;
   readonly module?: string;
 }
 
-function readLocation(): Location {
+function readLocation(defaultSite: string): Location {
   const params = new URLSearchParams(window.location.search);
   return {
+    site: params.get('site') ?? defaultSite,
     as: params.get('as') ?? 'anonymous',
     page: params.get('page') ?? undefined,
     module: params.get('module') ?? undefined,
@@ -31,14 +36,14 @@ function readLocation(): Location {
 }
 
 function writeLocation(location: Location) {
-  const params = new URLSearchParams({ as: location.as });
+  const params = new URLSearchParams({ site: location.site, as: location.as });
   if (location.module) params.set('module', location.module);
   else if (location.page) params.set('page', location.page);
   window.history.replaceState(null, '', `/?${params.toString()}`);
 }
 
 function frameUrl(moduleKey: string, root: 'main' | 'config', location: Location, config?: object) {
-  const params = new URLSearchParams({ root, as: location.as });
+  const params = new URLSearchParams({ site: location.site, root, as: location.as });
   if (location.page && !location.module) params.set('page', location.page);
   if (config && Object.keys(config).length > 0) params.set('config', JSON.stringify(config));
   return `/frame/${encodeURIComponent(moduleKey)}?${params.toString()}`;
@@ -159,17 +164,197 @@ function Breadcrumbs({ site, page }: { readonly site: SiteInfo; readonly page: S
   );
 }
 
-function Shell({ site }: { readonly site: SiteInfo }) {
-  const [location, setLocation] = useState<Location>(() => {
-    const initial = readLocation();
-    return initial.page || initial.module ? initial : { ...initial, page: site.content[0]?.id };
-  });
+function JobLine({ item }: { readonly item: JobActivity }) {
+  const appearance = {
+    ok: 'success',
+    retry: 'moved',
+    error: 'removed',
+    failed: 'removed',
+  } as const;
+  return (
+    <li className={`job-line job-${item.outcome}`}>
+      <Lozenge appearance={appearance[item.outcome]}>{item.outcome}</Lozenge>{' '}
+      <span className="job-name">{item.name}</span>
+      {item.message === undefined ? null : <div className="job-message">{item.message}</div>}
+    </li>
+  );
+}
+
+function triggerLabel(key: string): string {
+  // `audit-schedule` → "Run scheduled audit now"; other keys keep their name.
+  const match = /^(.+)-schedule$/.exec(key);
+  return match?.[1] ? `Run scheduled ${match[1]} now` : `Run ${key} now`;
+}
+
+/**
+ * The app's background work on this site: the manifest's queue consumers fed by a delivery loop,
+ * its scheduled triggers (run here on demand, not on their interval), and every job error.
+ */
+function JobsPanel({ site }: { readonly site: string }) {
+  const [status, setStatus] = useState<JobsStatus | null>(null);
+  const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      const response = await fetch(`/api/jobs?site=${encodeURIComponent(site)}`);
+      if (!response.ok) throw new Error(`HTTP ${String(response.status)}`);
+      setStatus((await response.json()) as JobsStatus);
+      setFailed(null);
+    } catch (error) {
+      setFailed(`The preview server did not answer: ${String(error)}`);
+    }
+  }, [site]);
+
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => void refresh(), 1000);
+    return () => {
+      clearInterval(timer);
+    };
+  }, [refresh]);
+
+  const post = async (url: string, body: object, describe: (answer: unknown) => string) => {
+    setBusy(true);
+    setNote(null);
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const answer = (await response.json()) as { result?: unknown; error?: string };
+      setNote(
+        response.ok
+          ? { text: describe(answer), error: false }
+          : { text: answer.error ?? `HTTP ${String(response.status)}`, error: true },
+      );
+    } catch (error) {
+      setNote({ text: String(error), error: true });
+    } finally {
+      setBusy(false);
+      void refresh();
+    }
+  };
+
+  const state =
+    status === null
+      ? 'Loading…'
+      : status.running || status.due > 0
+        ? `Delivering: ${String(status.pending)} event(s) queued`
+        : status.pending > 0
+          ? `${String(status.pending)} event(s) waiting; next in ${String(status.nextDueInSeconds ?? 0)} s`
+          : 'Idle: no queued events';
+
+  return (
+    <section className="jobs" aria-label="Background jobs" data-testid="jobs-panel">
+      <h2>
+        Background jobs{' '}
+        {status !== null && status.errors.length > 0 ? (
+          <Lozenge appearance="removed">{`${String(status.errors.length)} error(s)`}</Lozenge>
+        ) : null}
+      </h2>
+      <p className="hint">
+        Queue consumers run as the app, paced so progress shows.
+        {status?.persisted === true ? ' Storage and waiting events persist.' : ''}
+      </p>
+      <p className="jobs-state" data-testid="jobs-state">
+        {state}
+      </p>
+      {failed === null ? null : <p className="jobs-error">{failed}</p>}
+      <div className="jobs-actions">
+        {(status?.triggers ?? []).map((trigger) => (
+          <Button
+            key={trigger.key}
+            isDisabled={busy}
+            onClick={() => {
+              void post(
+                '/api/jobs/trigger',
+                { site, key: trigger.key },
+                (answer) =>
+                  `${trigger.key} returned ${JSON.stringify((answer as { result?: unknown }).result ?? null)}`,
+              );
+            }}
+          >
+            {triggerLabel(trigger.key)}
+          </Button>
+        ))}
+        {status !== null && status.pending > 0 && status.due === 0 && !status.running ? (
+          <Button
+            appearance="subtle"
+            isDisabled={busy}
+            onClick={() => {
+              void post('/api/jobs/skip', {}, (answer) => {
+                const seconds = (answer as { skippedSeconds?: number }).skippedSeconds ?? 0;
+                return `Skipped ${String(seconds)} s of waiting`;
+              });
+            }}
+          >
+            Skip the wait
+          </Button>
+        ) : null}
+      </div>
+      {(status?.triggers ?? []).length > 0 ? (
+        <p className="hint">
+          {status?.triggers
+            .map((t) => `${t.key} (${t.functionKey}) runs every ${t.interval} in Forge`)
+            .join('; ')}
+          ; here, when you click.
+        </p>
+      ) : null}
+      {note === null ? null : (
+        <p className={note.error ? 'jobs-error' : 'jobs-note'} data-testid="jobs-note">
+          {note.text}
+        </p>
+      )}
+      {status !== null && status.errors.length > 0 ? (
+        <div className="jobs-errors" role="alert">
+          <strong>Job errors</strong> (also printed in the terminal)
+          <ul>
+            {status.errors.slice(0, 5).map((item, index) => (
+              <JobLine key={`${item.at}-${String(index)}`} item={item} />
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {status !== null && status.recent.length > 0 ? (
+        <>
+          <h3>Recent</h3>
+          <ul className="job-list">
+            {status.recent.slice(0, 6).map((item, index) => (
+              <JobLine key={`${item.at}-${String(index)}`} item={item} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function Shell({
+  site,
+  initial,
+  onSwitchSite,
+}: {
+  readonly site: SiteInfo;
+  readonly initial: Location;
+  readonly onSwitchSite: (next: Location) => void;
+}) {
+  const [location, setLocation] = useState<Location>(() =>
+    initial.page || initial.module ? initial : { ...initial, page: site.content[0]?.id },
+  );
   const [configs, setConfigs] = useState<Record<string, Record<string, unknown>>>({});
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const go = useCallback((next: Location) => {
     setLocation(next);
     writeLocation(next);
+  }, []);
+
+  useEffect(() => {
+    writeLocation(location);
+    // Only the first render: later changes go through go().
   }, []);
 
   const macro = site.modules.find((m) => m.type === 'macro');
@@ -203,9 +388,10 @@ function Shell({ site }: { readonly site: SiteInfo }) {
   }, [page?.id]);
 
   const identity = site.identities.find((i) => i.as === location.as);
+  const frameKey = `${site.site}|${location.as}`;
 
   return (
-    <div className="shell">
+    <div className="shell" data-site={site.site}>
       <header className="topbar">
         <span className="logo">Confluence</span>
         <span className="site">{site.name}</span>
@@ -214,17 +400,33 @@ function Shell({ site }: { readonly site: SiteInfo }) {
         {pages.map((module) => (
           <a
             key={module.key}
-            href={`/?module=${module.key}`}
+            href={`/?site=${site.site}&module=${module.key}`}
             data-module-link={module.key}
             className={location.module === module.key ? 'top-link current' : 'top-link'}
             onClick={(event) => {
               event.preventDefault();
-              go({ as: location.as, module: module.key });
+              go({ site: site.site, as: location.as, module: module.key });
             }}
           >
             {module.title} settings
           </a>
         ))}
+        <label className="switcher">
+          <span className="switcher-label">Site</span>
+          <select
+            data-testid="site"
+            value={site.site}
+            onChange={(event) => {
+              onSwitchSite({ ...location, site: event.target.value });
+            }}
+          >
+            {site.sites.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="identity">
           <Avatar size="small" name={identity?.label} />
           <span className="visually-hidden">Viewing as</span>
@@ -250,7 +452,7 @@ function Shell({ site }: { readonly site: SiteInfo }) {
             site={site}
             current={page?.id}
             onOpen={(id) => {
-              go({ as: location.as, page: id });
+              go({ site: site.site, as: location.as, page: id });
             }}
           />
         </aside>
@@ -266,7 +468,15 @@ function Shell({ site }: { readonly site: SiteInfo }) {
                     {' '}
                     · <Lozenge>{identity.note}</Lozenge>
                   </>
-                ) : null}
+                ) : null}{' '}
+                · space access by{' '}
+                <Lozenge appearance="new">
+                  {site.roleMode === 'PRE_ROLES'
+                    ? 'space permissions'
+                    : site.roleMode === 'ROLES'
+                      ? 'space roles'
+                      : 'roles and permissions (transition)'}
+                </Lozenge>
               </p>
               <p>
                 This is a page of the simulated <em>{site.name}</em> site. Below is the{' '}
@@ -276,7 +486,7 @@ function Shell({ site }: { readonly site: SiteInfo }) {
               <div className="macro" data-macro={macro.key}>
                 <div className="macro-label">{macro.title} macro</div>
                 <ModuleFrame
-                  key={`${page.id}|${location.as}|${JSON.stringify(pageConfig ?? {})}`}
+                  key={`${page.id}|${frameKey}|${JSON.stringify(pageConfig ?? {})}`}
                   name={macro.key}
                   title={`${macro.title} macro`}
                   src={frameUrl(macro.key, 'main', location, pageConfig)}
@@ -292,7 +502,7 @@ function Shell({ site }: { readonly site: SiteInfo }) {
                     <div className="breadcrumbs">Confluence administration / Apps</div>
                     <h1 className="page-title">{module.title}</h1>
                     <ModuleFrame
-                      key={`${module.key}|${location.as}`}
+                      key={`${module.key}|${frameKey}`}
                       name={module.key}
                       title={module.title}
                       src={frameUrl(module.key, 'main', location)}
@@ -302,20 +512,78 @@ function Shell({ site }: { readonly site: SiteInfo }) {
             : null}
           {!page && !location.module ? <p className="page">Pick a page on the left.</p> : null}
         </main>
-        {page && macro?.hasConfig ? (
-          <aside className="config" aria-label="Macro configuration">
-            <h2>Macro configuration</h2>
-            <p className="hint">Changes apply to this page&apos;s macro.</p>
-            <ModuleFrame
-              key={`${page.id}|${location.as}|config`}
-              name={`${macro.key}-config`}
-              title={`${macro.title} configuration`}
-              src={frameUrl(macro.key, 'config', location, configAtOpen)}
-            />
-          </aside>
-        ) : null}
+        <aside className="config" aria-label="Page tools">
+          {page && macro?.hasConfig ? (
+            <section aria-label="Macro configuration">
+              <h2>Macro configuration</h2>
+              <p className="hint">Changes apply to this page&apos;s macro.</p>
+              <ModuleFrame
+                key={`${page.id}|${frameKey}|config`}
+                name={`${macro.key}-config`}
+                title={`${macro.title} configuration`}
+                src={frameUrl(macro.key, 'config', location, configAtOpen)}
+              />
+            </section>
+          ) : null}
+          <JobsPanel key={site.site} site={site.site} />
+        </aside>
       </div>
     </div>
+  );
+}
+
+async function loadSite(id: string | undefined): Promise<SiteInfo> {
+  const response = await fetch(
+    `/api/site${id === undefined ? '' : `?site=${encodeURIComponent(id)}`}`,
+  );
+  if (!response.ok) {
+    const answer = (await response.json().catch(() => ({}))) as { error?: string };
+    throw new Error(answer.error ?? `HTTP ${String(response.status)}`);
+  }
+  return (await response.json()) as SiteInfo;
+}
+
+/** Holds the current site; switching fetches the other site and re-mounts the shell on it. */
+function App({ first, initial }: { readonly first: SiteInfo; readonly initial: Location }) {
+  const [current, setCurrent] = useState({ site: first, location: initial });
+  const [error, setError] = useState<string | null>(null);
+  const switchSite = useCallback((next: Location) => {
+    loadSite(next.site)
+      .then((site) => {
+        // The same person and page where the other site has them (the demo sites share both).
+        const as = site.identities.some((i) => i.as === next.as) ? next.as : 'anonymous';
+        const page =
+          next.page !== undefined && site.content.some((c) => c.id === next.page)
+            ? next.page
+            : undefined;
+        const location: Location = {
+          site: site.site,
+          as,
+          ...(next.module === undefined ? {} : { module: next.module }),
+          ...(page === undefined ? {} : { page }),
+        };
+        writeLocation(location);
+        setError(null);
+        setCurrent({ site, location });
+      })
+      .catch((cause: unknown) => {
+        setError(`Could not switch to site ${next.site}: ${String(cause)}`);
+      });
+  }, []);
+  return (
+    <>
+      {error === null ? null : (
+        <div className="shell-error" role="alert">
+          {error}
+        </div>
+      )}
+      <Shell
+        key={current.site.site}
+        site={current.site}
+        initial={current.location}
+        onSwitchSite={switchSite}
+      />
+    </>
   );
 }
 
@@ -323,9 +591,9 @@ async function main() {
   await setGlobalTheme({ light: 'light', colorMode: 'light' }).catch(() => undefined);
   const container = document.getElementById('root');
   if (!container) return;
-  const response = await fetch('/api/site');
-  const site = (await response.json()) as SiteInfo;
-  createRoot(container).render(<Shell site={site} />);
+  const requested = new URLSearchParams(window.location.search).get('site') ?? undefined;
+  const site = await loadSite(requested);
+  createRoot(container).render(<App first={site} initial={readLocation(site.site)} />);
 }
 
 main().catch((error: unknown) => {

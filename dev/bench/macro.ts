@@ -8,6 +8,7 @@
  * (1 per request, +1 per content/space object, +2 per user/group/permission object):
  *   page 1+1, ancestors 1+d, space 1+1, permissions ⌈G/250⌉+2G,
  *   restrictions of the page and each ancestor 1 + 2·(principals listed),
+ *   the ancestors' titles for the reasons (one bulk pages read) 1+d,
  *   and the name of each group the grants name by id only (group/by-id, 1+2: here one group).
  * Beyond it: the site's anonymous-access evidence (user/anonymous, 3 points) and the space role
  * mode (space-role-mode, 1 point plus the role catalogue when the site uses roles).
@@ -79,7 +80,8 @@ function minimumPoints({ depth, restricted, grants }: Case): number {
   // Each restricted ancestor lists two users and one group.
   const restrictions = (depth + 1) * 1 + restricted * 2 * 3;
   const groupNames = 3;
-  return page + ancestors + space + permissions + restrictions + groupNames;
+  const titles = 1 + depth;
+  return page + ancestors + space + permissions + restrictions + groupNames + titles;
 }
 
 interface ForgeGlobals {

@@ -9,8 +9,9 @@
  *            space grants = the space role mode ∥ the legacy permission list ∥ the role
  *            assignments ∥ the role catalogue, all at once so no round waits for the mode
  *            (space-grants.ts; the mode then says which source counts)
- *   round 2  each ancestor's restrictions ∥ names of granted groups (grants carry ids only),
- *            in parallel (and further permission pages)
+ *   round 2  each ancestor's restrictions ∥ the ancestors' titles (one call for the pages)
+ *            ∥ names of granted groups (grants carry ids only), in parallel (and further
+ *            permission pages)
  *
  * With a cache entry for the page (served only after the gate read succeeded, see cache.ts) a
  * warm view is the gate read alone.
@@ -18,6 +19,7 @@
 import type { AccessInput, AncestorNode, Restriction, SpaceGrant, Unknown } from '../core';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
+import { collectAll } from '../confluence/pagination';
 import { loadSpaceGrants, readRoleMode } from './space-grants';
 import { CACHE_TTL_MS } from './cache';
 import type { PageAccessCache, RoleModeCache } from './cache';
@@ -90,11 +92,7 @@ export async function loadPageAccess(
   ]);
 
   const [ancestors, namedGrants] = await Promise.all([
-    Promise.all(
-      chain.ancestors.map(async (ancestor): Promise<AncestorNode> =>
-        ancestorNode(ancestor.id, ancestor.type, await readRestriction(client, ancestor.id)),
-      ),
-    ),
+    readAncestors(client, chain.ancestors),
     nameGroups(client, grants, own),
   ]);
 
@@ -144,6 +142,62 @@ async function loadGrants(
   const read = await mode;
   if (modeCache && typeof read === 'string') await modeCache.put(read);
   return grants;
+}
+
+/** Each ancestor's view restriction, read in parallel with the ancestors' titles. */
+async function readAncestors(
+  client: ConfluenceClient,
+  chain: readonly { readonly id: string; readonly type: string }[],
+): Promise<AncestorNode[]> {
+  const [titles, nodes] = await Promise.all([
+    ancestorTitles(client, chain),
+    Promise.all(
+      chain.map(async (ancestor) => ({
+        ancestor,
+        read: await readRestriction(client, ancestor.id),
+      })),
+    ),
+  ]);
+  return nodes.map(({ ancestor, read }) =>
+    ancestorNode(ancestor.id, ancestor.type, read, titles.get(ancestor.id)),
+  );
+}
+
+/**
+ * Titles of the ancestors, so a reason can say "inherited from Security" rather than an id: one
+ * bulk read for the pages, one read per folder. Every ancestor of a page the viewer can read is
+ * readable to them (view restrictions inherit). A title that cannot be read is left out.
+ */
+async function ancestorTitles(
+  client: ConfluenceClient,
+  ancestors: readonly { readonly id: string; readonly type: string }[],
+): Promise<ReadonlyMap<string, string>> {
+  const titles = new Map<string, string>();
+  const pageIds = ancestors.filter((a) => a.type === 'page').map((a) => a.id);
+  const folderIds = ancestors.filter((a) => a.type === 'folder').map((a) => a.id);
+  const optional = async (read: () => Promise<void>) => {
+    try {
+      await read();
+    } catch (error) {
+      if (!isConfluenceError(error)) throw error;
+    }
+  };
+  await Promise.all([
+    pageIds.length === 0
+      ? undefined
+      : optional(async () => {
+          const pages = await collectAll(client.listPages(pageIds, { limit: 250 }), {
+            maxItems: pageIds.length,
+          });
+          for (const page of pages.items) titles.set(page.id, page.title);
+        }),
+    ...folderIds.map((id) =>
+      optional(async () => {
+        titles.set(id, (await client.getFolder(id)).title);
+      }),
+    ),
+  ]);
+  return titles;
 }
 
 /** Groups named in more grants than this are shown by id rather than spend more points. */

@@ -34,6 +34,7 @@ import {
   groupSchema,
   groupMembersSchema,
   pageSchema,
+  pagesSchema,
   permissionCheckSchema,
   restrictionsByOperationSchema,
   searchResultsSchema,
@@ -318,6 +319,23 @@ export class ConfluenceClient {
 
   getSpace(id: string): Promise<SpaceResponse> {
     return this.get('getSpace', { params: { id } }, spaceSchema, () => ({ space: 1 }));
+  }
+
+  /** Pages by id (≤ 250 per call), only those the caller can view; e.g. ancestors' titles. */
+  listPages(ids: readonly string[], page: PageOptions = {}): Promise<Page<PageResponse>> {
+    return this.listPage(
+      'getPages',
+      {
+        endpoint: 'getPages',
+        query: {
+          id: ids.join(','),
+          cursor: page.cursor,
+          limit: clampLimit(page.limit, MAX_LIMIT.v2List, MAX_LIMIT.v2List),
+        },
+      },
+      pagesSchema,
+      (items) => ({ content: items.length }),
+    );
   }
 
   listSpaces(filter: SpaceFilter = {}, page: PageOptions = {}): Promise<Page<SpaceResponse>> {

@@ -11,6 +11,7 @@
  */
 export const ENDPOINTS = {
   getPage: { method: 'GET', api: 'v2', path: '/wiki/api/v2/pages/{id}' },
+  getPages: { method: 'GET', api: 'v2', path: '/wiki/api/v2/pages' },
   getPageAncestors: { method: 'GET', api: 'v2', path: '/wiki/api/v2/pages/{id}/ancestors' },
   getFolder: { method: 'GET', api: 'v2', path: '/wiki/api/v2/folders/{id}' },
   getFolderAncestors: { method: 'GET', api: 'v2', path: '/wiki/api/v2/folders/{id}/ancestors' },

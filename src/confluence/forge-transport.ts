@@ -43,6 +43,10 @@ function dispatch(requester: ForgeRequester, request: ConfluenceRequest): Promis
       return requester.requestConfluence(route`/wiki/api/v2/pages/${param(params, 'id')}?${query}`, {
         headers: JSON_HEADERS,
       });
+    case 'getPages':
+      return requester.requestConfluence(route`/wiki/api/v2/pages?${query}`, {
+        headers: JSON_HEADERS,
+      });
     case 'getPageAncestors':
       return requester.requestConfluence(route`/wiki/api/v2/pages/${param(params, 'id')}/ancestors?${query}`, {
         headers: JSON_HEADERS,

@@ -57,6 +57,7 @@ export const pageSchema = z.looseObject({
   operations: z.looseObject({ results: z.array(operationSchema) }).optional(),
 });
 export type PageResponse = z.infer<typeof pageSchema>;
+export const pagesSchema = v2ListSchema(pageSchema);
 
 export const folderSchema = z.looseObject({
   id: z.string(),

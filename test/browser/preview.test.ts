@@ -196,9 +196,9 @@ describeInBrowser('local preview in chromium', () => {
     const layers = macro().getByText(/^\d\. People (who can view the space|allowed by the)/);
     expect(await layers.allInnerTexts()).toEqual([
       '1. People who can view the space Engineering',
-      '2. People allowed by the page with id 1010',
-      '3. People allowed by the folder with id 1011',
-      '4. People allowed by the page with id 1012',
+      '2. People allowed by the page "Security"',
+      '3. People allowed by the folder "Incident Response"',
+      '4. People allowed by the page "Incident Runbooks"',
     ]);
     expect(
       await macro().getByRole('tab', { name: 'Who can view' }).getAttribute('aria-selected'),
@@ -236,16 +236,16 @@ describeInBrowser('local preview in chromium', () => {
       'Cannot view',
       'Passes: Access to the site',
       'Passes: Permission to view the space',
-      'Passes: Restriction inherited from the page with id 1010',
-      'Passes: Restriction inherited from the folder with id 1011',
-      'Blocked: Restriction inherited from the page with id 1012',
+      'Passes: Restriction inherited from the page "Security"',
+      'Passes: Restriction inherited from the folder "Incident Response"',
+      'Blocked: Restriction inherited from the page "Incident Runbooks"',
       "Passes: This page's view restriction",
       'Cannot edit',
       'Passes: Access to the site',
       'Passes: Permission to view the space',
-      'Passes: Restriction inherited from the page with id 1010',
-      'Passes: Restriction inherited from the folder with id 1011',
-      'Blocked: Restriction inherited from the page with id 1012',
+      'Passes: Restriction inherited from the page "Security"',
+      'Passes: Restriction inherited from the folder "Incident Response"',
+      'Blocked: Restriction inherited from the page "Incident Runbooks"',
       "Passes: This page's view restriction",
       'Passes: Permission to add pages in the space',
       "Blocked: This page's edit restriction",
@@ -254,7 +254,7 @@ describeInBrowser('local preview in chromium', () => {
     const panel = macro().getByRole('tabpanel', { name: 'Check a person' });
     await panel
       .getByText(
-        'The page with id 1012 above this page limits viewing to 3 people; Ivan Analyst is not among them.',
+        'The page "Incident Runbooks" above this page limits viewing to 3 people; Ivan Analyst is not among them.',
       )
       .first()
       .waitFor();

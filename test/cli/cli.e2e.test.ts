@@ -121,7 +121,7 @@ describe('access-lens (spawned against the simulator)', () => {
     const text = await cli(['check', '1013', '--user', 'u-ivan', ...fast], bob);
     expect(text).toMatchObject({ code: 0, stderr: '' });
     expect(text.stdout).toMatch(/^Can Ivan Analyst view "Breach Playbook" \(page 1013\)\? NO$/m);
-    expect(text.stdout).toMatch(/FAIL {2}restriction above +The page with id 1012/);
+    expect(text.stdout).toMatch(/FAIL {2}restriction above +The page "Incident Runbooks"/);
 
     const json = await cli(
       ['check', `${sim.baseUrl}/wiki/pages/viewpage.action?pageId=3005`, '--anonymous', '--json'],

@@ -30,6 +30,7 @@ describe('the endpoint catalogue against the official documents', () => {
     );
     expect(scopes).toEqual({
       getPage: ['read:page:confluence'],
+      getPages: ['read:page:confluence'],
       getPageAncestors: ['read:content.metadata:confluence'],
       getFolder: ['read:folder:confluence'],
       getFolderAncestors: ['read:content.metadata:confluence'],

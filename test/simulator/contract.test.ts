@@ -60,6 +60,8 @@ const V1 = '/wiki/rest/api';
 const CASES: Case[] = [
   // v2 pages, blog posts, folders
   get('page', `${V2}/pages/1000`, bob, 200),
+  get('pages by id', `${V2}/pages?id=1000,1010,1013&limit=2`, bob, 200),
+  get('pages by id, limit 251', `${V2}/pages?id=1000&limit=251`, bob, 400),
   get(
     'page with labels and operations',
     `${V2}/pages/1030?include-labels=true&include-operations=true`,

@@ -228,6 +228,16 @@ describe('space permissions', () => {
     ]);
   });
 
+  it('lists only the pages the caller can view when asked for pages by id', async () => {
+    expect(ids(await call(sim(), 'user:u-bob', '/wiki/api/v2/pages?id=4000,5000'))).toEqual([
+      '5000',
+    ]);
+    expect(ids(await call(sim(), 'user:u-carol', '/wiki/api/v2/pages?id=4000,5000'))).toEqual([
+      '4000',
+      '5000',
+    ]);
+  });
+
   it('does not let Confluence admins bypass space permissions', async () => {
     expect((await call(sim(), 'user:u-admin', page('4000'))).status).toBe(404);
   });

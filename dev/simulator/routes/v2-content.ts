@@ -1,9 +1,10 @@
 // v2 content: pages, blog posts and folders by id, and ancestors (root first, ids and types).
 import type { FixtureContent } from '../fixture';
 import type { ObjectCounts, SimResponse } from '../http';
-import { parseV2Limit } from '../pagination';
+import { HttpError } from '../http';
+import { linkHeader, paginateV2, parseV2Limit } from '../pagination';
 import { v2Content } from '../render';
-import { booleanParam, requireNumericId, viewableContent } from './common';
+import { booleanParam, multiParam, requireNumericId, viewableContent } from './common';
 import type { Route, RouteContext } from './types';
 
 function getById(type: FixtureContent['type']) {
@@ -49,7 +50,49 @@ function ancestors(type: FixtureContent['type']) {
   };
 }
 
+const PAGE_STATUSES = new Set(['current', 'archived', 'deleted', 'trashed']);
+
+/** `GET /pages`: pages the caller can view, filtered by id, space and status, cursor-paged. */
+function listPages(ctx: RouteContext): SimResponse {
+  const ids = multiParam(ctx.query, 'id');
+  const spaceIds = multiParam(ctx.query, 'space-id');
+  if (ids.length > 250) throw new HttpError(400, 'At most 250 ids');
+  if (spaceIds.length > 100) throw new HttpError(400, 'At most 100 space ids');
+  for (const id of [...ids, ...spaceIds]) requireNumericId(id, 'id');
+  const statuses = multiParam(ctx.query, 'status');
+  for (const status of statuses) {
+    if (!PAGE_STATUSES.has(status)) throw new HttpError(400, `Invalid status "${status}"`);
+  }
+  const wanted = new Set(statuses.length > 0 ? statuses : ['current']);
+  const idSet = new Set(ids);
+  const spaceSet = new Set(spaceIds);
+  const pages = [...ctx.model.contentById.values()]
+    .filter(
+      (c) =>
+        c.type === 'page' &&
+        (idSet.size === 0 || idSet.has(c.id)) &&
+        (spaceSet.size === 0 || spaceSet.has(c.spaceId)) &&
+        wanted.has(c.status) &&
+        ctx.model.canView(ctx.caller.subject, c),
+    )
+    .sort((a, b) => Number(a.id) - Number(b.id));
+  const page = paginateV2(pages, '/wiki/api/v2/pages', ctx.query);
+  const objects: ObjectCounts = {};
+  const results = page.items.map((c) =>
+    v2Content(ctx.model, c, ctx.caller.subject, { labels: false, operations: false }, objects),
+  );
+  const links: Record<string, string> = { base: ctx.wikiBase };
+  if (page.next !== undefined) links.next = page.next;
+  return {
+    status: 200,
+    body: { results, _links: links },
+    headers: linkHeader(page.next, ctx.wikiBase),
+    objects,
+  };
+}
+
 export const v2ContentRoutes: Route[] = [
+  { method: 'GET', template: '/wiki/api/v2/pages', flavor: 'v2', handle: listPages },
   { method: 'GET', template: '/wiki/api/v2/pages/{id}', flavor: 'v2', handle: getById('page') },
   {
     method: 'GET',

@@ -214,8 +214,9 @@ function guestExposure(grants: AccessInput['grants'], view: RestrictionState): A
   const anonymous = read.some((g) => isAnonymousPrincipal(g.principal));
   if (anonymous && view === 'none') return 'all';
   if (anonymous && view === 'unknown') return 'unknown';
-  const canReachGuest =
-    anonymous || read.some((g) => g.principal.kind === 'user' || g.principal.kind === 'group');
+  // Guests hold only their own (user) grants and what anonymous visitors get: a group grant
+  // never reaches them (DESIGN.md §3).
+  const canReachGuest = anonymous || read.some((g) => g.principal.kind === 'user');
   return canReachGuest ? 'some' : 'none';
 }
 

@@ -105,7 +105,8 @@ describe('describeAudience', () => {
       restrictingAncestors: [],
       anonymous: 'no',
       everyoneLoggedIn: 'no',
-      guests: 'some',
+      // A group grant never reaches a guest: only their own grants do.
+      guests: 'none',
     });
     expect(audience.view.formula).toBe('view = people who can view the space Engineering');
     expect(audience.summary).toBe(

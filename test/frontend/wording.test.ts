@@ -42,7 +42,7 @@ describe('macro wording', () => {
       'Restricted',
       'Inherits restrictions from 2 ancestors',
       'Editing restricted',
-      'Guests of this space can view',
+      'Guests of this space: only if listed',
     ]);
   });
 

@@ -161,7 +161,14 @@ export function summaryBadges(audience: Audience): Badge[] {
       badges.push({ text: 'Every guest can view', appearance: 'removed' });
       break;
     case 'some':
-      badges.push({ text: 'Guests of this space can view', appearance: 'default' });
+      // Restrictions may still exclude the space's guests: say only what is known.
+      badges.push({
+        text:
+          audience.viewRestriction === 'none'
+            ? 'Guests of this space can view'
+            : 'Guests of this space: only if listed',
+        appearance: 'default',
+      });
       break;
     case 'unknown':
       badges.push({ text: 'Guest access could not be checked', appearance: 'moved' });

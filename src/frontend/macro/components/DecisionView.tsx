@@ -23,13 +23,15 @@ export function DecisionView({
       {decision.reasons.map((layer, index) => {
         const badge = layerBadge(layer);
         return (
-          <Inline key={`${layer.rule}-${layer.ancestor?.id ?? index}`} space="space.100">
-            <Lozenge appearance={badge.appearance}>{badge.text}</Lozenge>
-            <Stack space="space.025">
+          // The verdict sits beside the short title, the long explanation below, so the
+          // lozenge is never squeezed by the sentence.
+          <Stack key={`${layer.rule}-${layer.ancestor?.id ?? index}`} space="space.025">
+            <Inline space="space.100" alignBlock="center">
+              <Lozenge appearance={badge.appearance}>{badge.text}</Lozenge>
               <Text weight="medium">{layerTitle(layer)}</Text>
-              <Text>{layer.message}</Text>
-            </Stack>
-          </Inline>
+            </Inline>
+            <Text>{layer.message}</Text>
+          </Stack>
         );
       })}
       {confluence !== undefined && <Text size="small">{confluenceText(action, confluence)}</Text>}

@@ -15,7 +15,7 @@ export function Summary({
       <Heading size="small">{`Who can access “${view.page.title}”`}</Heading>
       <Inline space="space.100" shouldWrap>
         {summaryBadges(view.audience).map((badge) => (
-          <Lozenge key={badge.text} appearance={badge.appearance}>
+          <Lozenge key={badge.text} appearance={badge.appearance} maxWidth={320}>
             {badge.text}
           </Lozenge>
         ))}

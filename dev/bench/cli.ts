@@ -3,13 +3,16 @@
  *
  *   macro   one macro view, cold and warm, on generated pages (dev/bench/macro.ts)
  *   audit   the admin audit job on generated sites (dev/bench/audit.ts)
+ *   simulator  load time and page-read latency of a 10,000-page synthetic site
  */
 import { runAuditBench } from './audit';
 import { runMacroBench } from './macro';
+import { runSimulatorBench } from './simulator';
 
 const BENCHES: Readonly<Record<string, (argv: readonly string[]) => Promise<void>>> = {
   macro: (argv) => runMacroBench({ latencyMs: latencyFrom(argv, 20) }),
   audit: runAuditBench,
+  simulator: runSimulatorBench,
 };
 
 /** `--latency-ms N` (simulated latency per request), or the bench's default. */

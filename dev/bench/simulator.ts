@@ -3,7 +3,7 @@
  * default), measures how long the simulator takes to load it and how fast it answers page reads
  * over HTTP, and prints one JSON line.
  *
- *   npx tsx dev/bench/simulator.ts [--spaces 10] [--pages 1000] [--reads 500] [--seed 1]
+ *   npm run bench -- simulator [--spaces 10] [--pages 1000] [--reads 500] [--seed 1]
  */
 import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
@@ -35,13 +35,13 @@ async function timedReads(
   return { times: times.sort((a, b) => a - b), statuses };
 }
 
-async function main(): Promise<void> {
-  const opts = new Command()
+export async function runSimulatorBench(argv: readonly string[]): Promise<void> {
+  const opts = new Command('simulator')
     .option('--spaces <n>', 'spaces', Number, 10)
     .option('--pages <n>', 'pages per space', Number, 1000)
     .option('--reads <n>', 'timed page reads', Number, 500)
     .option('--seed <n>', 'seed', Number, 1)
-    .parse(process.argv)
+    .parse([...argv], { from: 'user' })
     .opts<{ spaces: number; pages: number; reads: number; seed: number }>();
 
   let t = performance.now();
@@ -122,10 +122,3 @@ async function main(): Promise<void> {
     await sim.close();
   }
 }
-
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
-  process.exit(1);
-});

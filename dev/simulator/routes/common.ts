@@ -2,6 +2,8 @@
 // and query-parameter parsing.
 import type { FixtureContent, FixtureSpace } from '../fixture';
 import { HttpError, NOT_FOUND_MESSAGE } from '../http';
+import type { ObjectCounts, SimResponse } from '../http';
+import { linkHeader } from '../pagination';
 import type { RouteContext } from './types';
 
 export function requireNumericId(raw: string | undefined, what: string): string {
@@ -55,4 +57,21 @@ export function expandSet(query: URLSearchParams): Set<string> {
     for (let i = 1; i <= parts.length; i++) set.add(parts.slice(0, i).join('.'));
   }
   return set;
+}
+
+/** A v2 list answer: `results`, `_links.next` when there is more, and the `Link` header. */
+export function v2ListResponse(
+  ctx: RouteContext,
+  results: unknown[],
+  next: string | undefined,
+  objects: ObjectCounts,
+): SimResponse {
+  const links: Record<string, string> = { base: ctx.wikiBase };
+  if (next !== undefined) links.next = next;
+  return {
+    status: 200,
+    body: { results, _links: links },
+    headers: linkHeader(next, ctx.wikiBase),
+    objects,
+  };
 }

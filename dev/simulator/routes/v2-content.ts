@@ -2,9 +2,15 @@
 import type { FixtureContent } from '../fixture';
 import type { ObjectCounts, SimResponse } from '../http';
 import { HttpError } from '../http';
-import { linkHeader, paginateV2, parseV2Limit } from '../pagination';
+import { paginateV2, parseV2Limit } from '../pagination';
 import { v2Content } from '../render';
-import { booleanParam, multiParam, requireNumericId, viewableContent } from './common';
+import {
+  booleanParam,
+  multiParam,
+  requireNumericId,
+  v2ListResponse,
+  viewableContent,
+} from './common';
 import type { Route, RouteContext } from './types';
 
 function getById(type: FixtureContent['type']) {
@@ -81,14 +87,7 @@ function listPages(ctx: RouteContext): SimResponse {
   const results = page.items.map((c) =>
     v2Content(ctx.model, c, ctx.caller.subject, { labels: false, operations: false }, objects),
   );
-  const links: Record<string, string> = { base: ctx.wikiBase };
-  if (page.next !== undefined) links.next = page.next;
-  return {
-    status: 200,
-    body: { results, _links: links },
-    headers: linkHeader(page.next, ctx.wikiBase),
-    objects,
-  };
+  return v2ListResponse(ctx, results, page.next, objects);
 }
 
 export const v2ContentRoutes: Route[] = [

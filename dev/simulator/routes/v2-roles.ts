@@ -4,9 +4,9 @@
 import { ACCESS_CLASSES } from '../fixture';
 import type { FixtureRole, FixtureRoleAssignment, FixtureSpace } from '../fixture';
 import { HttpError, type ObjectCounts, type SimResponse } from '../http';
-import { linkHeader, paginateV2 } from '../pagination';
+import { paginateV2 } from '../pagination';
 import { tally, v2RoleAssignment, v2SpaceRole } from '../render';
-import { requireNumericId, viewableSpace } from './common';
+import { requireNumericId, v2ListResponse, viewableSpace } from './common';
 import type { Route, RouteContext } from './types';
 
 const PRINCIPAL_TYPES: ReadonlySet<string> = new Set(['USER', 'GROUP', 'ACCESS_CLASS']);
@@ -37,22 +37,6 @@ const PERMISSION_CATALOGUE: readonly { id: string; displayName: string; descript
     description: 'Manage the space, its settings and its access',
   },
 ];
-
-function listBody(
-  ctx: RouteContext,
-  results: unknown[],
-  next: string | undefined,
-  objects: ObjectCounts,
-): SimResponse {
-  const links: Record<string, string> = { base: ctx.wikiBase };
-  if (next !== undefined) links.next = next;
-  return {
-    status: 200,
-    body: { results, _links: links },
-    headers: linkHeader(next, ctx.wikiBase),
-    objects,
-  };
-}
 
 /** `principal-id` and `principal-type` come together (the spec says so), or not at all. */
 function principalFilter(ctx: RouteContext): ((a: FixtureRoleAssignment) => boolean) | undefined {
@@ -105,7 +89,7 @@ function spaceRoles(ctx: RouteContext): SimResponse {
   }
   const page = paginateV2(roles, '/wiki/api/v2/space-roles', ctx.query);
   const objects: ObjectCounts = {};
-  return listBody(
+  return v2ListResponse(
     ctx,
     page.items.map((r) => v2SpaceRole(r, objects)),
     page.next,
@@ -126,7 +110,7 @@ function spacePermissionCatalogue(ctx: RouteContext): SimResponse {
     tally(objects, 'permission');
     return { ...p, requiredPermissionIds: p.id === 'read/space' ? [] : ['read/space'] };
   });
-  return listBody(ctx, results, page.next, objects);
+  return v2ListResponse(ctx, results, page.next, objects);
 }
 
 function roleAssignments(ctx: RouteContext): SimResponse {
@@ -142,7 +126,7 @@ function roleAssignments(ctx: RouteContext): SimResponse {
   );
   const page = paginateV2(assignments, `/wiki/api/v2/spaces/${s.id}/role-assignments`, ctx.query);
   const objects: ObjectCounts = {};
-  return listBody(
+  return v2ListResponse(
     ctx,
     page.items.map((a) => v2RoleAssignment(a, objects)),
     page.next,

@@ -1,9 +1,15 @@
 // v2 spaces: the list (filtered to what the caller can view), one space, its permission grants.
 import type { FixtureSpace } from '../fixture';
 import { HttpError, type ObjectCounts, type SimResponse } from '../http';
-import { linkHeader, paginateV2 } from '../pagination';
+import { paginateV2 } from '../pagination';
 import { v2Space, v2SpacePermission } from '../render';
-import { booleanParam, multiParam, requireNumericId, viewableSpace } from './common';
+import {
+  booleanParam,
+  multiParam,
+  requireNumericId,
+  v2ListResponse,
+  viewableSpace,
+} from './common';
 import type { Route, RouteContext } from './types';
 
 const SPACE_TYPES = new Set([
@@ -61,14 +67,7 @@ function listSpaces(ctx: RouteContext): SimResponse {
   const page = paginateV2(spaces, '/wiki/api/v2/spaces', ctx.query);
   const objects: ObjectCounts = {};
   const results = page.items.map((s) => v2Space(ctx.model, s, format, objects));
-  const links: Record<string, string> = { base: ctx.wikiBase };
-  if (page.next !== undefined) links.next = page.next;
-  return {
-    status: 200,
-    body: { results, _links: links },
-    headers: linkHeader(page.next, ctx.wikiBase),
-    objects,
-  };
+  return v2ListResponse(ctx, results, page.next, objects);
 }
 
 function getSpace(ctx: RouteContext): SimResponse {
@@ -97,14 +96,7 @@ function spacePermissions(ctx: RouteContext): SimResponse {
   const page = paginateV2(indexes, `/wiki/api/v2/spaces/${s.id}/permissions`, ctx.query);
   const objects: ObjectCounts = {};
   const results = page.items.map((i) => v2SpacePermission(s, rows[i]!, i, objects));
-  const links: Record<string, string> = { base: ctx.wikiBase };
-  if (page.next !== undefined) links.next = page.next;
-  return {
-    status: 200,
-    body: { results, _links: links },
-    headers: linkHeader(page.next, ctx.wikiBase),
-    objects,
-  };
+  return v2ListResponse(ctx, results, page.next, objects);
 }
 
 export const v2SpaceRoutes: Route[] = [

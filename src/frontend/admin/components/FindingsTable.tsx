@@ -5,12 +5,13 @@ import { RULE_TITLES, SEVERITY_APPEARANCE, SEVERITY_LABELS, pageHref, spaceHref 
 
 const HEAD = {
   cells: [
-    { key: 'severity', content: 'Severity', isSortable: true, width: 10 },
-    { key: 'rule', content: 'Problem', isSortable: true, width: 18 },
-    { key: 'space', content: 'Space', isSortable: true, width: 10 },
-    { key: 'content', content: 'Page', isSortable: true, width: 16 },
-    { key: 'principal', content: 'Who', isSortable: true, width: 14 },
-    { key: 'message', content: 'What to do', width: 32 },
+    // The explanation is the longest cell by far; give it the room.
+    { key: 'severity', content: 'Severity', isSortable: true, width: 9 },
+    { key: 'rule', content: 'Problem', isSortable: true, width: 14 },
+    { key: 'space', content: 'Space', isSortable: true, width: 8 },
+    { key: 'content', content: 'Page', isSortable: true, width: 13 },
+    { key: 'principal', content: 'Who', isSortable: true, width: 12 },
+    { key: 'message', content: 'What to do', width: 44 },
   ],
 };
 

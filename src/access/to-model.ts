@@ -10,7 +10,7 @@ import type {
   RestrictionList,
   SpaceGrant,
 } from '../core';
-import { ANONYMOUS_PRINCIPAL_ID } from '../core';
+import { ANONYMOUS_PRINCIPAL_ID, KNOWN_ACCESS_CLASSES } from '../core';
 import type { OperationRestrictions } from '../confluence/client';
 import type { AnonymousUserResponse, SpacePermissionResponse } from '../confluence/schemas';
 
@@ -20,6 +20,12 @@ export function principalOf(permission: SpacePermissionResponse): Principal {
   if (id === ANONYMOUS_PRINCIPAL_ID || type === 'anonymous') return { kind: 'anonymous' };
   if (type === 'user') return { kind: 'user', accountId: id };
   if (type === 'group') return { kind: 'group', groupId: id };
+  // A legacy row derived from a role assignment to an access class (what a ROLES site may list)
+  // names the class: read it as the class, so uniting both sources never invents a stranger.
+  const accessClass = id.toLowerCase().replace(/_/g, '-');
+  if ((KNOWN_ACCESS_CLASSES as readonly string[]).includes(accessClass)) {
+    return { kind: 'access-class', accessClass };
+  }
   return { kind: 'other', type, id };
 }
 

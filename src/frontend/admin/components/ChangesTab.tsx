@@ -1,11 +1,10 @@
 import { EmptyState, Heading, Stack, Text } from '@forge/react';
 import type { AuditDiffView, AuditHistoryView, AuditProgress } from '../../../contract/admin';
-import { ErrorState } from '../../shared/ErrorState';
 import { useResolver } from '../../shared/useResolver';
 import { comparableAudits } from '../state/history';
 import { formatTime, plural } from '../wording';
 import { FindingsTable } from './FindingsTable';
-import { Loading } from './Loading';
+import { AuditCall } from './AuditCall';
 
 /** Rows per page in the added and resolved tables (paged in the table itself). */
 const DIFF_ROWS_PER_PAGE = 10;
@@ -13,27 +12,15 @@ const DIFF_ROWS_PER_PAGE = 10;
 /** What changed between the latest audit and the one before. */
 export function ChangesTab() {
   const history = useResolver<AuditHistoryView>('getAuditHistory', {});
-  switch (history.status) {
-    case 'loading':
-      return <Loading text="Loading the audit history…" />;
-    case 'failed':
-      return (
-        <ErrorState
-          error={history.error}
-          about="audit"
-          onRetry={() => {
-            history.refresh({});
-          }}
-        />
-      );
-    case 'loaded': {
-      const [to, from] = comparableAudits(history.data);
-      if (to === undefined || from === undefined) {
-        return <NeedsTwoAudits history={history.data} />;
-      }
-      return <AuditDiff key={`${from.auditId}→${to.auditId}`} from={from} to={to} />;
-    }
-  }
+  return (
+    <AuditCall call={history} loading="Loading the audit history…">
+      {(data) => {
+        const [to, from] = comparableAudits(data);
+        if (to === undefined || from === undefined) return <NeedsTwoAudits history={data} />;
+        return <AuditDiff key={`${from.auditId}→${to.auditId}`} from={from} to={to} />;
+      }}
+    </AuditCall>
+  );
 }
 
 function NeedsTwoAudits({ history }: { readonly history: AuditHistoryView }) {
@@ -58,67 +45,55 @@ function NeedsTwoAudits({ history }: { readonly history: AuditHistoryView }) {
 }
 
 function AuditDiff({ from, to }: { readonly from: AuditProgress; readonly to: AuditProgress }) {
-  const diff = useResolver<AuditDiffView>('diffAudits', {
-    fromAuditId: from.auditId,
-    toAuditId: to.auditId,
-  });
+  const payload = { fromAuditId: from.auditId, toAuditId: to.auditId };
+  const diff = useResolver<AuditDiffView>('diffAudits', payload);
   const heading = (
     <Heading size="small">
       {`Changes between the audits of ${formatTime(from.startedAt)} and ${formatTime(to.startedAt)}`}
     </Heading>
   );
-  switch (diff.status) {
-    case 'loading':
-      return <Loading text="Comparing the two latest audits…" />;
-    case 'failed':
-      return (
-        <ErrorState
-          error={diff.error}
-          about="audit"
-          onRetry={() => {
-            diff.refresh({ fromAuditId: from.auditId, toAuditId: to.auditId });
-          }}
-        />
-      );
-    case 'loaded': {
-      const { added, resolved, unchanged } = diff.data;
-      if (added.length === 0 && resolved.length === 0) {
+  return (
+    <AuditCall call={diff} loading="Comparing the two latest audits…" payload={payload}>
+      {(data) => {
+        const { added, resolved, unchanged } = data;
+        if (added.length === 0 && resolved.length === 0) {
+          return (
+            <Stack space="space.200">
+              {heading}
+              <EmptyState
+                header="No changes"
+                description={`The latest audit found the same ${plural(unchanged, 'finding', 'findings')} as the one before: nothing new, nothing resolved.`}
+              />
+            </Stack>
+          );
+        }
         return (
-          <Stack space="space.200">
+          <Stack space="space.300">
             {heading}
-            <EmptyState
-              header="No changes"
-              description={`The latest audit found the same ${plural(unchanged, 'finding', 'findings')} as the one before: nothing new, nothing resolved.`}
-            />
+            <Text>
+              {`${plural(added.length, 'new finding', 'new findings')}, ${plural(resolved.length, 'resolved finding', 'resolved findings')}, ${plural(unchanged, 'finding', 'findings')} unchanged.`}
+            </Text>
+            <Stack space="space.100">
+              <Heading size="xsmall">{`New since the previous audit (${added.length})`}</Heading>
+              <FindingsTable
+                findings={added}
+                label="New findings"
+                rowsPerPage={DIFF_ROWS_PER_PAGE}
+                emptyText="Nothing new."
+              />
+            </Stack>
+            <Stack space="space.100">
+              <Heading size="xsmall">{`Resolved since the previous audit (${resolved.length})`}</Heading>
+              <FindingsTable
+                findings={resolved}
+                label="Resolved findings"
+                rowsPerPage={DIFF_ROWS_PER_PAGE}
+                emptyText="Nothing resolved."
+              />
+            </Stack>
           </Stack>
         );
-      }
-      return (
-        <Stack space="space.300">
-          {heading}
-          <Text>
-            {`${plural(added.length, 'new finding', 'new findings')}, ${plural(resolved.length, 'resolved finding', 'resolved findings')}, ${plural(unchanged, 'finding', 'findings')} unchanged.`}
-          </Text>
-          <Stack space="space.100">
-            <Heading size="xsmall">{`New since the previous audit (${added.length})`}</Heading>
-            <FindingsTable
-              findings={added}
-              label="New findings"
-              rowsPerPage={DIFF_ROWS_PER_PAGE}
-              emptyText="Nothing new."
-            />
-          </Stack>
-          <Stack space="space.100">
-            <Heading size="xsmall">{`Resolved since the previous audit (${resolved.length})`}</Heading>
-            <FindingsTable
-              findings={resolved}
-              label="Resolved findings"
-              rowsPerPage={DIFF_ROWS_PER_PAGE}
-              emptyText="Nothing resolved."
-            />
-          </Stack>
-        </Stack>
-      );
-    }
-  }
+      }}
+    </AuditCall>
+  );
 }

@@ -19,6 +19,7 @@ import {
 } from '../wording';
 import { CsvExport } from './CsvExport';
 import { FindingsTable } from './FindingsTable';
+import { AuditCall } from './AuditCall';
 import { Loading } from './Loading';
 
 interface Option {
@@ -45,39 +46,29 @@ export function FindingsTab({ latest }: { readonly latest: AuditProgress | null 
 
 function WhileRunning() {
   const history = useResolver<AuditHistoryView>('getAuditHistory', {});
-  switch (history.status) {
-    case 'loading':
-      return <Loading text="Loading the findings of the last finished audit…" />;
-    case 'failed':
-      return (
-        <ErrorState
-          error={history.error}
-          about="audit"
-          onRetry={() => {
-            history.refresh({});
-          }}
-        />
-      );
-    case 'loaded': {
-      const previous = latestFinished(history.data);
-      if (previous === undefined) {
+  return (
+    <AuditCall call={history} loading="Loading the findings of the last finished audit…">
+      {(data) => {
+        const previous = latestFinished(data);
+        if (previous === undefined) {
+          return (
+            <EmptyState
+              header="The first audit is still running"
+              description="Its findings appear here when it finishes. Follow its progress on the Overview tab."
+            />
+          );
+        }
         return (
-          <EmptyState
-            header="The first audit is still running"
-            description="Its findings appear here when it finishes. Follow its progress on the Overview tab."
-          />
+          <Stack space="space.200">
+            <Text>
+              An audit is running. Until it finishes, these are the findings of the audit before it.
+            </Text>
+            <FindingsReport key={previous.auditId} audit={previous} />
+          </Stack>
         );
-      }
-      return (
-        <Stack space="space.200">
-          <Text>
-            An audit is running. Until it finishes, these are the findings of the audit before it.
-          </Text>
-          <FindingsReport key={previous.auditId} audit={previous} />
-        </Stack>
-      );
-    }
-  }
+      }}
+    </AuditCall>
+  );
 }
 
 function FindingsReport({ audit }: { readonly audit: AuditProgress }) {

@@ -4,6 +4,7 @@
  * the auth header plus a list of secrets for the output scrubber.
  */
 import { CliError } from './errors';
+import { looksLikeCredential, namesSecret } from './redact';
 
 export interface ConnectionOptions {
   readonly site?: string;
@@ -41,14 +42,15 @@ const CLOUD_ID = /^[A-Za-z0-9-]{1,64}$/u;
 const EMAIL = /^[^\s@]+@[^\s@]+$/u;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** Argument names that would put a secret on the command line: refused before parsing. */
-const SECRET_FLAGS = ['--token', '--api-token', '--password', '--bearer-token', '--access-token'];
-
+/**
+ * Flags named like a secret (`--token`, `--api_token`, `--password`, …) would put one on the
+ * command line: refused before parsing, naming the flag but never its value.
+ */
 export function refuseSecretArguments(argv: readonly string[]): void {
   for (const arg of argv) {
     if (arg === '--') return;
     const name = arg.split('=', 1)[0] ?? '';
-    if (SECRET_FLAGS.includes(name)) {
+    if (/^--?[A-Za-z]/u.test(name) && namesSecret(name.replace(/^-+/u, ''))) {
       throw new CliError(
         `${name} is not accepted: a token on the command line ends up in shell history and process lists. ` +
           `Set ${ENV.token} or pass --token-file <file> (OAuth: --bearer-token-file <file>).`,
@@ -177,6 +179,11 @@ function tokenFromFile(path: string, flag: string, readFile: FileReader): string
     text = readFile(path);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
+    if (looksLikeCredential(path)) {
+      throw new CliError(
+        `${flag} takes the path of a file holding the token, not the token itself; that value looks like a token, so revoke it if it may have been seen.`,
+      );
+    }
     const why = code === 'ENOENT' ? 'it does not exist' : 'it cannot be read';
     throw new CliError(`${flag} ${shown(path)}: ${why}.`);
   }
@@ -197,7 +204,8 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** A user-supplied value quoted for a message, cut short. */
+/** A user-supplied value quoted for a message, cut short; never one that looks like a token. */
 export function shown(value: string): string {
+  if (looksLikeCredential(value)) return '[redacted]';
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 }

@@ -3,6 +3,8 @@
  * no code path is meant to print a token, but a token pasted in the wrong argument, echoed by a
  * server or caught in an exception message must still never reach a terminal or a CI log.
  */
+import { redact } from './redact';
+
 export interface Sink {
   write(text: string): void;
 }
@@ -17,18 +19,15 @@ export class Output {
     private readonly stderrIsTTY: boolean,
   ) {}
 
-  /** Registers values that must never be printed (short ones would blank ordinary words). */
+  /** Registers values that must never be printed, however short. */
   protect(...values: readonly string[]): void {
     for (const value of values) {
-      if (value.length >= 6 && !this.secrets.includes(value)) this.secrets.push(value);
+      if (value !== '' && !this.secrets.includes(value)) this.secrets.push(value);
     }
-    this.secrets.sort((a, b) => b.length - a.length);
   }
 
   scrub(text: string): string {
-    let result = text;
-    for (const secret of this.secrets) result = result.split(secret).join('[redacted]');
-    return result;
+    return redact(text, this.secrets);
   }
 
   out(text: string): void {

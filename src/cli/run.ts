@@ -39,6 +39,7 @@ import { parseAccountId, parseGroupId, parsePageRef, parseSpaceKeys } from './id
 import { Output } from './output';
 import type { Sink } from './output';
 import { pacedTransport } from './paced-transport';
+import { argvSecrets } from './redact';
 
 export interface CliIo {
   readonly stdout: Sink;
@@ -84,6 +85,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const output = new Output(io.stdout, io.stderr, io.stderrIsTTY === true);
   const envToken = io.env[ENV.token];
   if (envToken !== undefined) output.protect(envToken.trim());
+  // Before anything can echo them (commander quotes unknown options and commands as typed).
+  output.protect(...argvSecrets(argv));
   const readFile: FileReader = (path) => {
     const text = (io.readFile ?? ((p: string) => readFileSync(p, 'utf8')))(path);
     return text;
@@ -348,7 +351,8 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
+      json = JSON.parse(text.replace(/^\uFEFF/u, ''));
     } catch {
       throw new CliError(`--policy ${shown(path)} is not valid JSON.`);
     }

@@ -1,4 +1,5 @@
 import { requestPath } from './endpoints';
+import { isSiteApiPath } from './site-path';
 import type { ConfluenceRequest, ConfluenceTransport, TransportResponse } from './transport';
 import { TransportFailure } from './transport';
 
@@ -108,18 +109,22 @@ function parseBaseUrl(raw: string): Base {
 }
 
 /**
- * Catalogued calls are filled in from their templates; next links must stay under the base:
- * a site path (`/wiki/…`), or an absolute URL that starts with the base itself.
+ * Catalogued calls are filled in from their templates; next links must stay under the base's
+ * REST APIs: a site path (`/wiki/…`), or an absolute URL that starts with the base itself,
+ * whose path is then checked the same way.
  */
 function urlFor(base: Base, request: ConfluenceRequest): string {
   if (!('nextLink' in request)) {
     return `${base.href}${requestPath(request.endpoint, request.params, request.query)}`;
   }
   const link = request.nextLink;
-  if (link.includes('..') || link.includes('\\')) refuse();
-  if (link.startsWith('/wiki/')) return `${base.href}${link}`;
-  if (/^https?:\/\//i.test(link) && link.startsWith(`${base.href}/wiki/`)) return link;
-  return refuse();
+  let path = link;
+  if (/^https?:\/\//i.test(link)) {
+    if (!link.startsWith(`${base.href}/wiki/`)) refuse();
+    path = link.slice(base.href.length);
+  }
+  if (!isSiteApiPath(path)) refuse();
+  return `${base.href}${path}`;
 }
 
 function refuse(): never {

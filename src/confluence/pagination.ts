@@ -96,7 +96,8 @@ const SAFE_CONTEXT = /^\/[A-Za-z0-9_-]+$/;
  *   `_links.context` prefix (`/wiki`);
  * - an absolute URL under the response's own `_links.base` becomes the matching site path,
  *   so the transport resolves it against *its* configured site, never the URL's host.
- * Anything else is returned unchanged for the transport to refuse.
+ * Anything else is returned unchanged for the transport to refuse: both transports check every
+ * link with `isSiteApiPath` (src/confluence/site-path.ts), whatever this function made of it.
  */
 export function normaliseNextLink(
   link: string,

@@ -28,6 +28,9 @@ const SECRETS = site.users.flatMap((u) =>
     : [u.apiToken, Buffer.from(`${u.email}:${u.apiToken}`).toString('base64')],
 );
 
+/** A fake Atlassian API token: the shape of a real one (ATATT…), no real value. */
+const PASTED = 'ATATT3xFfGF0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789_-=AB12CD34';
+
 describe('access-lens (spawned against the simulator)', () => {
   let sim: RunningSimulator;
   let dir: string;
@@ -279,6 +282,45 @@ describe('access-lens (spawned against the simulator)', () => {
     expect(result.stderr).toMatch(/^access-lens: --token is not accepted/);
     expect(result.stderr).not.toContain('demo-token-bob');
     expect(sim.stats().totalRequests).toBe(0);
+  });
+
+  it.each([
+    ['an unknown flag with =value', ['whoami', `--api_token=${PASTED}`]],
+    ['an unknown flag with a separate value', ['whoami', '--secret', PASTED]],
+    ['--email', ['whoami', '--email', PASTED]],
+    ['--site', ['whoami', '--site', PASTED]],
+    ['--token-file', ['whoami', '--token-file', PASTED]],
+    ['an unknown command', [PASTED]],
+  ])('never echoes a token pasted as %s', async (_case, args) => {
+    const result = await cli(args, bob);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^(access-lens|error): /);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(PASTED.slice(0, 12));
+    expect(sim.stats().totalRequests).toBe(0);
+  });
+
+  it('never echoes the real token, however short, wherever it turns up', async () => {
+    const result = await cli(['whoami', '--email', 'bob42'], null, {
+      ATLASSIAN_EMAIL: 'bob@example.com',
+      ATLASSIAN_API_TOKEN: 'bob42',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^access-lens: --email must be the email address/);
+    expect(result.stderr).not.toContain('bob42');
+    const command = await cli(['bob42'], null, { ATLASSIAN_API_TOKEN: 'bob42' });
+    expect(command.stderr).toMatch(/^error: unknown command/);
+    expect(command.stderr).not.toContain('bob42');
+  });
+
+  it('audit reads a --policy file saved with a byte-order mark', async () => {
+    const policy = join(dir, 'policy-bom.json');
+    writeFileSync(policy, `\uFEFF${JSON.stringify({ broadGroups: ['all-staff'] })}\n`);
+    const csv = await cli(
+      ['audit', '--space', 'SALES', '--policy', policy, '--csv', ...fast],
+      alice,
+    );
+    expect(csv).toMatchObject({ code: 0, stderr: '' });
+    expect(csv.stdout).toContain('high,broad-group-admin,SALES,,,all-staff,');
   });
 
   it('an OAuth token the site does not accept: 401 worded for OAuth', async () => {

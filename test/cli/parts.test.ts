@@ -9,6 +9,7 @@ import { parseSite, resolveConnection } from '../../src/cli/connection';
 import { CliError } from '../../src/cli/errors';
 import { parseAccountId, parsePageRef, parseSpaceKeys } from '../../src/cli/ids';
 import { Output } from '../../src/cli/output';
+import { argvSecrets, looksLikeCredential } from '../../src/cli/redact';
 import { pacedTransport } from '../../src/cli/paced-transport';
 import type { ConfluenceTransport, TransportResponse } from '../../src/confluence/transport';
 import { run } from '../../src/cli/run';
@@ -329,5 +330,126 @@ describe('output', () => {
     expect(tty.err.join('')).toMatch(/^\r\[#{10}\.{20}\] 1\/3 ENG/);
     tty.output.out('done\n');
     expect(tty.err.at(-1)).toMatch(/^\r +\r$/);
+  });
+});
+
+/** A fake Atlassian API token: the shape of a real one (ATATT…), no real value. */
+const PASTED = 'ATATT3xFfGF0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789_-=AB12CD34';
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LWJvYiJ9.c2lnbmF0dXJl';
+
+describe('credentials pasted where they do not belong', () => {
+  it('recognises token-shaped values, and not ids, keys, paths or URLs', () => {
+    for (const value of [
+      PASTED,
+      JWT,
+      'Zk9xQ3pXc2VrTjdMbVBhUnQ1Ymc',
+      '0123456789abcdef0123456789abcdef',
+    ]) {
+      expect([value, looksLikeCredential(value)]).toEqual([value, true]);
+    }
+    for (const value of [
+      '1013',
+      'ENG',
+      'u-bob',
+      '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077',
+      '5b10ac8d82e05b22cc7d4ef5',
+      '0b6e7f2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b',
+      'bob@example.com',
+      'https://acme.atlassian.net/wiki/spaces/ENG/pages/1013/Breach+Playbook',
+      './policy.json',
+      '--max-requests-per-second',
+    ]) {
+      expect([value, looksLikeCredential(value)]).toEqual([value, false]);
+    }
+  });
+
+  it('collects what to redact from argv: token-shaped values and values of secret-named flags', () => {
+    expect(
+      argvSecrets([
+        'whoami',
+        '--secret=hunter2',
+        '--api_token',
+        'abc12',
+        '--email',
+        PASTED,
+        '--site',
+        'https://acme.atlassian.net',
+        '--token-file',
+        './token.txt',
+      ]),
+    ).toEqual(['hunter2', 'abc12', PASTED]);
+  });
+
+  it('redacts registered secrets of any length, and token shapes wherever they appear', () => {
+    const out: string[] = [];
+    const output = new Output({ write: (t) => out.push(t) }, { write: (t) => out.push(t) }, false);
+    output.protect('s3cr7');
+    output.error(`got s3cr7, then ${PASTED} and ${JWT} from somewhere`);
+    expect(out.join('')).toBe(
+      'access-lens: got [redacted], then [redacted] and [redacted] from somewhere\n',
+    );
+  });
+
+  // Each in-process through run(): a pasted token is never echoed, whatever took it.
+  const env = {
+    ACCESS_LENS_SITE: SITE,
+    ATLASSIAN_EMAIL: 'ada@example.com',
+    ATLASSIAN_API_TOKEN: 's3cr7',
+  };
+  async function runIn(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
+    let stdout = '';
+    let stderr = '';
+    const code = await run(args, {
+      stdout: { write: (text) => (stdout += text) },
+      stderr: { write: (text) => (stderr += text) },
+      env,
+      readFile: () => {
+        throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+      },
+    });
+    return { code, stdout, stderr };
+  }
+
+  it.each([
+    ['an unknown flag with =value', ['whoami', `--api_token=${PASTED}`], PASTED],
+    ['an unknown flag with a separate value', ['whoami', '--apitoken', PASTED], PASTED],
+    ['a secret-named unknown flag with a short value', ['whoami', '--secret=hunter2'], 'hunter2'],
+    ['--token with =value', ['whoami', '--token=hunter2'], 'hunter2'],
+    ['--api_token with a short value', ['page', '1013', '--api_token=abc12'], 'abc12'],
+    ['--email', ['whoami', '--email', PASTED], PASTED],
+    ['--site', ['whoami', '--site', PASTED], PASTED],
+    ['--token-file', ['whoami', '--token-file', PASTED], PASTED],
+    ['an unknown command', [PASTED], PASTED],
+    ['an OAuth token as an unknown command', [JWT], JWT],
+    ['a positional', ['check', PASTED, '--user', 'u-bob'], PASTED],
+    ['too many arguments', ['page', '1013', PASTED], PASTED],
+    ['the environment token, 5 characters, as an unknown command', ['s3cr7'], 's3cr7'],
+    ['the environment token, 5 characters, under --email', ['whoami', '--email', 's3cr7'], 's3cr7'],
+  ])('never echoes a token pasted as %s', async (_case, args, secret) => {
+    const result = await runIn(args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toBe('');
+    expect(`${result.stdout}${result.stderr}`).not.toContain(secret);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(secret.slice(0, 12));
+  });
+
+  it('says a --token-file that looks like a token is a token, not a path', async () => {
+    const result = await runIn(['whoami', '--token-file', PASTED]);
+    expect(result.stderr).toMatch(/--token-file takes the path of a file/);
+  });
+});
+
+describe('--policy files', () => {
+  it('reads a policy saved with a UTF-8 byte-order mark', async () => {
+    let stderr = '';
+    const code = await run(['audit', '--policy', '/policy.json'], {
+      stdout: { write: () => undefined },
+      stderr: { write: (text) => (stderr += text) },
+      env: {},
+      readFile: () => '\uFEFF{"broadGroups": 5}\n',
+    });
+    expect(code).toBe(1);
+    // Parsed, so the policy's own check speaks, not the JSON parser.
+    expect(stderr).toMatch(/--policy "\/policy\.json" is not valid: broadGroups/);
   });
 });

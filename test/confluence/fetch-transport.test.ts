@@ -9,6 +9,31 @@ const EMAIL = 'ada@example.com';
 const SECRET = 'ATATT3xFfGF0-very-secret-token-value';
 const BASIC = `Basic ${Buffer.from(`${EMAIL}:${SECRET}`).toString('base64')}`;
 
+/**
+ * Next links that pass a plain `..` check but reach outside the site's REST APIs once a URL
+ * parser (which strips tab and newline and reads `%2e` as a dot), a proxy or the server decodes
+ * them. Each case would take the request, credential attached, to `/admin` or `/wiki/admin`.
+ */
+const DOT_DOT_BYPASSES: [string, string][] = [
+  ['encoded dots', '/wiki/%2e%2e/admin?cursor=x'],
+  ['upper-case encoded dots', '/wiki/%2E%2E/admin?cursor=x'],
+  ['a dot and an encoded dot', '/wiki/.%2e/admin?cursor=x'],
+  ['an encoded dot and a dot', '/wiki/%2e./admin?cursor=x'],
+  ['double-encoded dots', '/wiki/%252e%252e/admin?cursor=x'],
+  ['encoded dots deeper in the API', '/wiki/api/v2/spaces/%2e%2e/%2e%2e/%2e%2e/admin?cursor=x'],
+  ['encoded slashes and dots', '/wiki/api/v2/spaces%2f%2e%2e%2f%2e%2e%2f%2e%2e%2fadmin'],
+  ['dots split by a tab', '/wiki/.\t./admin?cursor=x'],
+  ['dots split by a newline', '/wiki/.\n./admin?cursor=x'],
+  ['dots split by a carriage return', '/wiki/.\r./admin?cursor=x'],
+  ['encoded dots with a path parameter', '/wiki/%2e%2e;/admin?cursor=x'],
+  [
+    'full-width dots',
+    '/wiki/api/v2/%EF%BC%8E%EF%BC%8E/%EF%BC%8E%EF%BC%8E/%EF%BC%8E%EF%BC%8E/admin',
+  ],
+  ['malformed encoding', '/wiki/api/v2/spaces/%E0%A4%A?cursor=x'],
+  ['a /wiki path outside the REST APIs', '/wiki/admin?cursor=x'],
+];
+
 describe('fetch transport (CLI)', () => {
   let server: FakeConfluence;
 
@@ -144,6 +169,7 @@ describe('fetch transport (CLI)', () => {
       ['a protocol-relative URL', '//evil.example/wiki/api/v2/spaces?cursor=x'],
       ['a path outside /wiki', '/admin/secrets?cursor=x'],
       ['a dot-dot path', '/wiki/../admin?cursor=x'],
+      ...DOT_DOT_BYPASSES,
     ])('refuses %s without sending anything', async (_name, next) => {
       server.handle(pageWithNext(next));
       const first = await client().listSpaces();
@@ -151,6 +177,71 @@ describe('fetch transport (CLI)', () => {
       const error = await failure(first.fetchNext?.() ?? Promise.resolve());
       expect(error.kind).toBe('malformed-response');
       expect(server.requests).toHaveLength(1);
+    });
+
+    it.each(DOT_DOT_BYPASSES)('refuses %s in a Link header', async (_name, next) => {
+      server.handle(
+        byPath({
+          '/wiki/api/v2/spaces': () => ({
+            body: { results: [space('1', 'A')], _links: {} },
+            headers: { link: `<${next.replace(/[\n\r]/g, encodeURIComponent)}>; rel="next"` },
+          }),
+        }),
+      );
+      const first = await client().listSpaces();
+      const error = await failure(first.fetchNext?.() ?? Promise.resolve());
+      expect(error.kind).toBe('malformed-response');
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it.each([
+      ['percent-encoded dots', '%2e%2e/admin'],
+      ['a double-encoded slash and dots', 'api/v2/spaces%252f%252e%252e%252f%252e%252e%252fadmin'],
+    ])('refuses an absolute link on the base with %s', async (_name, rest) => {
+      // With a foreign `_links.base` the link stays absolute, so the transport itself sees it.
+      server.handle(pageWithNext(`${server.baseUrl}/wiki/${rest}`, 'https://other.example/wiki'));
+      const first = await client().listSpaces();
+      const error = await failure(first.fetchNext?.() ?? Promise.resolve());
+      expect(error.kind).toBe('malformed-response');
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('follows a v2 cursor link whose cursor is percent-encoded, unchanged', async () => {
+      server.handle(pageWithNext('/wiki/api/v2/spaces?cursor=abc%3D%3D&limit=1'));
+      const first = await client().listSpaces();
+      await first.fetchNext?.();
+      expect(server.requests.map((r) => r.url)).toEqual([
+        '/wiki/api/v2/spaces?limit=250',
+        '/wiki/api/v2/spaces?cursor=abc%3D%3D&limit=1',
+      ]);
+      expect(server.requests[1]?.query.get('cursor')).toBe('abc==');
+    });
+
+    it('follows a v1 start/limit link relative to the /wiki context', async () => {
+      server.handle(
+        byPath({
+          '/wiki/rest/api/group/g-1/membersByGroupId': (request) => ({
+            body: {
+              results: [],
+              start: 0,
+              limit: 25,
+              size: 0,
+              _links:
+                request.query.get('start') === null
+                  ? {
+                      context: '/wiki',
+                      next: '/rest/api/group/g-1/membersByGroupId?start=25&limit=25',
+                    }
+                  : { context: '/wiki' },
+            },
+          }),
+        }),
+      );
+      const first = await client().listGroupMembers('g-1', { limit: 25 });
+      await first.fetchNext?.();
+      expect(server.requests[1]?.url).toBe(
+        '/wiki/rest/api/group/g-1/membersByGroupId?start=25&limit=25',
+      );
     });
 
     it('follows an absolute link on the same base', async () => {

@@ -124,6 +124,77 @@ describe('Forge transport through the local platform', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  // Links that pass a plain `..` check but leave the site's REST APIs once decoded or parsed.
+  it.each([
+    ['encoded dots', '/wiki/%2e%2e/admin?cursor=x'],
+    ['upper-case encoded dots', '/wiki/%2E%2E/admin?cursor=x'],
+    ['a dot and an encoded dot', '/wiki/.%2e/admin?cursor=x'],
+    ['double-encoded dots', '/wiki/%252e%252e/admin?cursor=x'],
+    ['encoded slashes and dots', '/wiki/api/v2/spaces%2f%2e%2e%2f%2e%2e%2f%2e%2e%2fadmin'],
+    ['dots split by a tab', '/wiki/.\t./admin?cursor=x'],
+    ['dots split by a newline', '/wiki/.\n./admin?cursor=x'],
+    ['malformed encoding', '/wiki/api/v2/spaces/%E0%A4%A?cursor=x'],
+    ['a /wiki path outside the REST APIs', '/wiki/admin?cursor=x'],
+  ])('refuses a next link with %s, in the body or a Link header', async (_name, next) => {
+    for (const reply of [
+      { body: { results: [space('1', 'A')], _links: { next } } },
+      {
+        body: { results: [space('1', 'A')], _links: {} },
+        headers: { link: `<${next.replace(/[\n\r]/g, encodeURIComponent)}>; rel="next"` },
+      },
+    ]) {
+      server.requests.length = 0;
+      server.handle(() => reply);
+      await platform.runAs({ accountId: 'u-7' }, async () => {
+        const first = await new ConfluenceClient(forgeTransport('user')).listSpaces();
+        expect(await kindOf(first.fetchNext?.())).toBe('malformed-response');
+      });
+      expect(server.requests).toHaveLength(1);
+    }
+  });
+
+  it('follows v2 links with an encoded cursor and v1 start/limit links unchanged', async () => {
+    server.handle(
+      byPath({
+        '/wiki/api/v2/spaces': (request) =>
+          request.query.get('cursor') === null
+            ? {
+                body: {
+                  results: [space('1', 'A')],
+                  _links: { next: '/wiki/api/v2/spaces?cursor=abc%3D%3D&limit=1' },
+                },
+              }
+            : { body: { results: [space('2', 'B')], _links: {} } },
+        '/wiki/rest/api/group/g-1/membersByGroupId': (request) => ({
+          body: {
+            results: [],
+            start: 0,
+            limit: 25,
+            size: 0,
+            _links:
+              request.query.get('start') === null
+                ? {
+                    context: '/wiki',
+                    next: '/rest/api/group/g-1/membersByGroupId?start=25&limit=25',
+                  }
+                : { context: '/wiki' },
+          },
+        }),
+      }),
+    );
+    await platform.runAs({ accountId: 'u-7' }, async () => {
+      const client = new ConfluenceClient(forgeTransport('user'));
+      await collectAll(client.listSpaces({}, { limit: 1 }));
+      await collectAll(client.listGroupMembers('g-1', { limit: 25 }));
+    });
+    expect(server.requests.map((r) => r.url)).toEqual([
+      expect.stringMatching(/^\/wiki\/api\/v2\/spaces\?limit=1$/),
+      '/wiki/api/v2/spaces?cursor=abc%3D%3D&limit=1',
+      expect.stringMatching(/^\/wiki\/rest\/api\/group\/g-1\/membersByGroupId\?/),
+      '/wiki/rest/api/group/g-1/membersByGroupId?start=25&limit=25',
+    ]);
+  });
+
   it('maps a 404 through Forge to not-visible', async () => {
     server.handle(() => ({
       status: 404,

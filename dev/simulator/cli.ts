@@ -1,4 +1,5 @@
 // `npm run sim -- --fixture <file> [--port N] [--latency-ms N] [--points-per-hour N]
+//   [--burst-per-second N] [--rate-limit-headers beta|enforced]
 //   [--legacy-list-on-roles-sites derived|empty]`
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
@@ -20,6 +21,12 @@ interface CliOptions {
   pointsPerHour?: number;
   burstPerSecond?: number;
   legacyListOnRolesSites?: 'derived' | 'empty';
+  rateLimitHeaders?: 'beta' | 'enforced';
+}
+
+function rateLimitHeadersOption(value: string): 'beta' | 'enforced' {
+  if (value !== 'beta' && value !== 'enforced') throw new InvalidArgumentError('beta or enforced');
+  return value;
 }
 
 function legacyListOption(value: string): 'derived' | 'empty' {
@@ -40,6 +47,11 @@ async function main(): Promise<void> {
       '--burst-per-second <n>',
       'requests per second per caller (default 100)',
       nonNegativeInt,
+    )
+    .option(
+      '--rate-limit-headers <beta|enforced>',
+      'quota headers Beta-RateLimit(-Policy) or RateLimit(-Policy) (default beta)',
+      rateLimitHeadersOption,
     )
     .option(
       '--legacy-list-on-roles-sites <derived|empty>',
@@ -65,6 +77,7 @@ async function main(): Promise<void> {
     ...(opts.latencyJitterMs !== undefined ? { latencyJitterMs: opts.latencyJitterMs } : {}),
     ...(opts.pointsPerHour !== undefined ? { pointsPerHour: opts.pointsPerHour } : {}),
     ...(opts.burstPerSecond !== undefined ? { burstPerSecond: opts.burstPerSecond } : {}),
+    ...(opts.rateLimitHeaders ? { rateLimitHeaders: opts.rateLimitHeaders } : {}),
     ...(opts.legacyListOnRolesSites ? { legacyListOnRolesSites: opts.legacyListOnRolesSites } : {}),
   });
   process.stdout.write(`${sim.baseUrl}\n`);

@@ -16,6 +16,12 @@ export const faultRuleSchema = z.strictObject({
   method: z.string().optional(),
   /** Fire for the first N matching requests only (default: every one). */
   times: z.number().int().positive().optional(),
+  /**
+   * For `action: 429`: answer as the points pool being empty (`quota`: `RateLimit-Reason`, `r=0`,
+   * `Retry-After` to the window's end) or as the burst limiter (`burst`). Default: neither, a bare
+   * 429 with `Retry-After: 1`.
+   */
+  rateLimit: z.union([z.literal('quota'), z.literal('burst')]).optional(),
 });
 
 export const faultConfigSchema = z.strictObject({
@@ -36,7 +42,7 @@ export type FaultConfig = z.infer<typeof faultConfigSchema>;
 
 export type FaultDecision =
   | { kind: 'none' }
-  | { kind: 'status'; status: 429 | 500 | 503 }
+  | { kind: 'status'; status: 429 | 500 | 503; rateLimit?: 'quota' | 'burst' }
   | { kind: 'hang' }
   | { kind: 'truncate' };
 
@@ -103,7 +109,8 @@ export class Faults {
       const action = r.rule.action;
       if (action === 'hang') return { kind: 'hang' };
       if (action === 'truncate') return { kind: 'truncate' };
-      return { kind: 'status', status: action };
+      const rateLimit = action === 429 ? r.rule.rateLimit : undefined;
+      return { kind: 'status', status: action, ...(rateLimit === undefined ? {} : { rateLimit }) };
     }
     const rate = this.config.errorRate ?? 0;
     if (rate > 0 && this.errorRandom() < rate) {

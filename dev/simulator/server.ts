@@ -9,7 +9,7 @@ import { loadFixture, type SiteFixture, type SiteFixtureInput } from './fixture'
 import { errorBody, HttpError, pointsFor, type ApiFlavor, type SimResponse } from './http';
 import { isLoopback, resolveIdentity, siteAccessRefusal } from './identity';
 import { SiteModel, type LegacyListOnRolesSites } from './model';
-import { RateLimiter } from './ratelimit';
+import { RateLimiter, type RateLimitHeaders } from './ratelimit';
 import { matchRoute } from './router';
 import { StatsRecorder, type SimulatorStats } from './stats';
 
@@ -17,6 +17,7 @@ export type { FaultConfig, FaultRule } from './faults';
 export type { SimulatorStats } from './stats';
 export type { SiteFixture } from './fixture';
 export type { LegacyListOnRolesSites } from './model';
+export type { RateLimitHeaders } from './ratelimit';
 
 export interface SimulatorOptions {
   /** Validated again with loadFixture, so an inline object with omitted defaults is fine. */
@@ -27,10 +28,19 @@ export interface SimulatorOptions {
   host?: string;
   latencyMs?: number;
   latencyJitterMs?: number;
-  /** The app's hourly points pool (X-Sim-Identity traffic). Default 65,000. */
+  /**
+   * The app's hourly points pool (X-Sim-Identity traffic): one pool, as Tier 1 is one pool for
+   * every install of the app. Default 65,000.
+   */
   pointsPerHour?: number;
   /** Requests per second per caller (the app pool counts as one caller). Default 100. */
   burstPerSecond?: number;
+  /**
+   * Names of the quota headers: `Beta-RateLimit-Policy` / `Beta-RateLimit` (`beta`, as sent while
+   * Atlassian does not enforce the quota) or `RateLimit-Policy` / `RateLimit` (`enforced`).
+   * The pool refuses requests either way. Default 'beta'.
+   */
+  rateLimitHeaders?: RateLimitHeaders;
   /** Clock for the rate-limit windows. Default Date.now. */
   now?: () => number;
   /** Initial faults; latencyMs/latencyJitterMs above are merged into them. */
@@ -48,6 +58,11 @@ export interface RunningSimulator {
   stats(): SimulatorStats;
   /** Clears the stats and the rate-limit windows. */
   resetStats(): void;
+  /**
+   * Charges the app's hourly pool as other installs' traffic would (the pool is shared by every
+   * install); not counted in the stats, which are this site's.
+   */
+  spendAppPool(points: number): void;
   /** Replaces the fault configuration (latency included). */
   setFaults(faults: FaultConfig): void;
   close(): Promise<void>;
@@ -115,6 +130,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   const limiter = new RateLimiter({
     pointsPerHour: opts.pointsPerHour ?? 65_000,
     burstPerSecond: opts.burstPerSecond ?? 100,
+    headers: opts.rateLimitHeaders ?? 'beta',
     now: opts.now ?? Date.now,
   });
   const faults = new Faults({
@@ -210,10 +226,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     const admission = limiter.admit(appPool ? 'app' : caller.label, appPool);
     if (!admission.ok) {
       stats.rateLimited(admission.reason);
-      reply(429, errorBody(flavor, 429, 'Rate limit exceeded'), {
-        ...admission.headers,
-        'Retry-After': String(admission.retryAfterSeconds),
-      });
+      reply(429, errorBody(flavor, 429, 'Rate limit exceeded'), admission.headers);
       return;
     }
 
@@ -226,7 +239,17 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     if (fault.kind === 'status') {
       stats.fault();
       const headers: Record<string, string> =
-        fault.status === 429 ? { ...admission.headers, 'Retry-After': '1' } : {};
+        fault.status !== 429
+          ? {}
+          : fault.rateLimit === 'quota'
+            ? limiter.refusalHeaders('hourly', appPool)
+            : fault.rateLimit === 'burst'
+              ? limiter.refusalHeaders('burst', appPool)
+              : {
+                  ...admission.headers,
+                  ...(appPool ? limiter.poolHeaders() : {}),
+                  'Retry-After': '1',
+                };
       if (fault.status === 429) stats.rateLimited('injected');
       reply(
         fault.status,
@@ -282,7 +305,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     const points = pointsFor(response.status < 400 ? response.objects : undefined);
     if (appPool) limiter.charge(points);
     stats.points(caller.label, points, appPool);
-    const headers = { ...(response.headers ?? {}), ...(appPool ? limiter.poolHeaders() : {}) };
+    const headers = {
+      ...(response.headers ?? {}),
+      ...admission.headers,
+      ...(appPool ? limiter.poolHeaders() : {}),
+    };
     if (fault.kind === 'truncate') stats.fault();
     reply(response.status, response.body, headers, fault.kind === 'truncate');
   }
@@ -322,6 +349,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     resetStats: () => {
       stats.reset();
       limiter.reset();
+    },
+    spendAppPool: (points) => {
+      limiter.charge(points);
     },
     setFaults: (config) => {
       faults.set(config);

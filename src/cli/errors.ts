@@ -52,6 +52,11 @@ export function describeFailure(error: unknown, context: FailureContext): string
       }
       return `Confluence answered 404 (${endpoint ?? 'request'}): it does not exist or this account cannot see it.`;
     case 'rate-limited': {
+      if (error.details.rateLimit === 'quota') {
+        const wait = error.details.retryAfterSeconds;
+        const when = wait === undefined ? 'when it resets' : `in about ${Math.ceil(wait / 60)} min`;
+        return `Confluence's hourly points quota for this caller is used up (429): nothing more can be read until it resets. Try again ${when}.`;
+      }
       const tries = error.details.attempts ?? 1;
       return `Confluence kept answering 429 (rate limited): waited ${Math.round(context.waitedSeconds)} s, gave up after ${tries} ${tries === 1 ? 'try' : 'tries'}. Try again later or lower --max-requests-per-second.`;
     }

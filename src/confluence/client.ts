@@ -17,12 +17,13 @@ import {
   pointsFor,
 } from './points';
 import type { ObjectCounts } from './points';
+import { parseRateLimit, quotaWaitSeconds, rateLimitedBy } from './rate-limit';
+import type { RateLimitInfo, RateLimitKind } from './rate-limit';
 import {
   DEFAULT_DEADLINE_MS,
   DEFAULT_RETRY_POLICY,
   backoffDelayMs,
   isRetryableStatus,
-  parseRetryAfter,
 } from './retry';
 import type { RetryPolicy } from './retry';
 import {
@@ -79,6 +80,11 @@ export interface ConfluenceClientOptions {
    * long-running callers (queue consumers, the CLI) pass their own.
    */
   readonly deadlineMs?: number;
+  /**
+   * The same budget as an instant (epoch ms), for clients created one after another inside
+   * one invocation: they share the invocation's deadline instead of each starting a new one.
+   */
+  readonly deadlineAt?: number;
   /** Injected so tests control time: never wait for real in a test. */
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -87,15 +93,7 @@ export interface ConfluenceClientOptions {
   readonly onResponse?: (event: ResponseEvent) => void;
 }
 
-/** Rate-limit headers of one response (DESIGN.md §4). */
-export interface RateLimitInfo {
-  readonly limit?: number;
-  readonly remaining?: number;
-  readonly reset?: string;
-  /** `X-RateLimit-NearLimit: true`: under 20% of the hourly pool left. */
-  readonly nearLimit: boolean;
-  readonly retryAfterSeconds?: number;
-}
+export type { RateLimitInfo } from './rate-limit';
 
 export interface ResponseEvent {
   readonly endpoint: EndpointName;
@@ -104,6 +102,7 @@ export interface ResponseEvent {
   readonly attempt: number;
   /** Points this response cost under the documented model. */
   readonly points: number;
+  /** The points pool (shared by every install) and burst limits, as this response reports them. */
   readonly rateLimit: RateLimitInfo;
 }
 
@@ -237,7 +236,8 @@ export class ConfluenceClient {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.onResponse = options.onResponse;
-    this.deadlineAt = this.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+    this.deadlineAt =
+      options.deadlineAt ?? this.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS);
   }
 
   get identity(): ConfluenceTransport['identity'] {
@@ -720,8 +720,11 @@ export class ConfluenceClient {
       try {
         response = await this.send(endpoint, request, remaining);
       } catch (cause) {
-        if (cause instanceof ConfluenceError) throw cause;
-        if (cause instanceof TransportFailure && cause.reason === 'refused') {
+        // Only failures the transport classified are Confluence's: anything else (the Forge
+        // platform's consent, proxy or egress errors among them) belongs to the platform and
+        // must reach it unchanged — never retried, never reported as Confluence being down.
+        if (!(cause instanceof TransportFailure)) throw cause;
+        if (cause.reason === 'refused') {
           throw new ConfluenceError('malformed-response', cause.message, {
             endpoint,
             attempts: attempt,
@@ -732,10 +735,9 @@ export class ConfluenceClient {
           await this.retryAfterWait(endpoint, delay);
           continue;
         }
-        const reason = cause instanceof TransportFailure ? cause.message : describe(cause);
         throw new ConfluenceError(
           'upstream',
-          `Confluence could not be reached (${endpoint}): ${reason}`,
+          `Confluence could not be reached (${endpoint}): ${cause.message}`,
           {
             endpoint,
             attempts: attempt,
@@ -744,27 +746,38 @@ export class ConfluenceClient {
       }
 
       const status = response.status;
-      const retryAfterSeconds = parseRetryAfter(response.header('retry-after'), this.now());
+      const rateLimit = parseRateLimit((name) => response.header(name), this.now());
       if (status >= 200 && status < 300) {
         const parsed = parseBody(response.bodyText, schema, endpoint);
-        this.account(endpoint, response, attempt, parsed.ok ? pointsFor(count(parsed.data)) : 1);
+        const points = parsed.ok ? pointsFor(count(parsed.data)) : 1;
+        this.account(endpoint, response, attempt, points, rateLimit);
         if (!parsed.ok) throw parsed.error;
         return { data: parsed.data, response };
       }
 
       // A refused (429) request is not charged; any other answer costs its 1 point.
-      this.account(endpoint, response, attempt, status === 429 ? 0 : 1);
-      if (canRetry && isRetryableStatus(status)) {
+      this.account(endpoint, response, attempt, status === 429 ? 0 : 1, rateLimit);
+      const limitedBy = status === 429 ? rateLimitedBy(rateLimit) : undefined;
+      if (limitedBy === 'quota') {
+        // The app's pool (shared by every install) is empty: every call fails until it resets,
+        // so waiting here would only spend the deadline. The caller pauses until the reset.
+        throw errorForResponse(endpoint, response, attempt, quotaWaitSeconds(rateLimit), 'quota');
+      }
+      const attempts =
+        limitedBy === 'burst'
+          ? (this.policy.burstAttempts ?? this.policy.maxAttempts)
+          : this.policy.maxAttempts;
+      if (idempotent && attempt < attempts && isRetryableStatus(status)) {
         const delay =
-          retryAfterSeconds !== undefined
-            ? retryAfterSeconds * 1000
+          rateLimit.retryAfterSeconds !== undefined
+            ? rateLimit.retryAfterSeconds * 1000
             : backoffDelayMs(attempt, this.policy, this.random);
         if (this.fits(delay)) {
           await this.retryAfterWait(endpoint, delay);
           continue;
         }
       }
-      throw errorForResponse(endpoint, response, attempt, retryAfterSeconds);
+      throw errorForResponse(endpoint, response, attempt, rateLimit.retryAfterSeconds, limitedBy);
     }
   }
 
@@ -800,17 +813,12 @@ export class ConfluenceClient {
     response: TransportResponse,
     attempt: number,
     points: number,
+    rateLimit: RateLimitInfo,
   ): void {
     this.counters.points += points;
     this.usageOf(endpoint).points += points;
     if (this.onResponse) {
-      this.onResponse({
-        endpoint,
-        status: response.status,
-        attempt,
-        points,
-        rateLimit: rateLimitInfo(response, this.now()),
-      });
+      this.onResponse({ endpoint, status: response.status, attempt, points, rateLimit });
     }
   }
 
@@ -870,42 +878,24 @@ function errorForResponse(
   response: TransportResponse,
   attempts: number,
   retryAfterSeconds: number | undefined,
+  rateLimit: RateLimitKind | undefined,
 ): ConfluenceError {
   const status = response.status;
   const kind = errorKindForStatus(status);
   const said = errorMessageFromBody(response.bodyText);
   const waited = kind === 'rate-limited' && attempts > 1 ? ` after ${attempts} attempts` : '';
+  const pool = rateLimit === 'quota' ? ": the app's hourly points pool is used up" : '';
   return new ConfluenceError(
     kind,
-    `Confluence answered ${status} (${endpoint})${waited}${said === undefined ? '' : `: ${said}`}`,
+    `Confluence answered ${status} (${endpoint})${waited}${pool}${said === undefined ? '' : `: ${said}`}`,
     {
       status,
       endpoint,
       attempts,
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      ...(rateLimit === undefined ? {} : { rateLimit }),
     },
   );
-}
-
-function rateLimitInfo(response: TransportResponse, nowMs: number): RateLimitInfo {
-  const limit = numberHeader(response, 'x-ratelimit-limit');
-  const remaining = numberHeader(response, 'x-ratelimit-remaining');
-  const reset = response.header('x-ratelimit-reset') ?? undefined;
-  const retryAfterSeconds = parseRetryAfter(response.header('retry-after'), nowMs);
-  return {
-    nearLimit: (response.header('x-ratelimit-nearlimit') ?? '').trim().toLowerCase() === 'true',
-    ...(limit === undefined ? {} : { limit }),
-    ...(remaining === undefined ? {} : { remaining }),
-    ...(reset === undefined ? {} : { reset }),
-    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-  };
-}
-
-function numberHeader(response: TransportResponse, name: string): number | undefined {
-  const value = response.header(name);
-  if (value === null || value.trim() === '') return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : undefined;
 }
 
 function windowHasMore(
@@ -934,8 +924,4 @@ function clampLimit(limit: number | undefined, max: number, fallback: number): n
 
 function positive(value: number | undefined): number | undefined {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
-}
-
-function describe(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
 }

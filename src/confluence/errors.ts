@@ -1,3 +1,5 @@
+import type { RateLimitKind } from './rate-limit';
+
 /**
  * Typed failures of a Confluence call. Callers branch on `kind`, never on status codes, so the
  * wording "does not exist or you cannot see it" for 404 is decided in one place.
@@ -6,15 +8,24 @@ export type ConfluenceErrorKind =
   | 'not-visible' // 404: does not exist, or the caller may not see it — Confluence does not say which
   | 'unauthenticated' // 401
   | 'forbidden' // 403
-  | 'rate-limited' // 429, after retries were spent or the deadline did not allow waiting
+  | 'rate-limited' // 429: the points pool is empty, or burst retries were spent or out of time
   | 'bad-request' // 400: our request was refused (e.g. CQL Confluence does not accept)
   | 'upstream' // 5xx, network failure, timeout, deadline reached
   | 'malformed-response'; // a 2xx whose body is not what the API documents, or a link we refuse
 
 export interface ConfluenceErrorDetails {
   readonly status?: number;
-  /** For `rate-limited`: how long Confluence asked us to wait, when it said so. */
+  /**
+   * For `rate-limited`: how long Confluence asked us to wait, when it said so (for the quota,
+   * `Retry-After` or else the pool's reset).
+   */
   readonly retryAfterSeconds?: number;
+  /**
+   * For `rate-limited`: which limit refused. `quota`: the app's hourly points pool is empty, so
+   * every call fails until it resets — pause everything, do not retry sooner. `burst`: a
+   * per-second limit; slowing down is enough.
+   */
+  readonly rateLimit?: RateLimitKind;
   /** How many HTTP attempts were made before giving up. */
   readonly attempts?: number;
   /** Catalogue name of the call that failed (no ids, no query). */

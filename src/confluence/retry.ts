@@ -9,6 +9,13 @@
 export interface RetryPolicy {
   /** Attempts per call, the first included. */
   readonly maxAttempts: number;
+  /**
+   * Attempts per call when Confluence answers a burst 429 (default `maxAttempts`). A caller that
+   * hands failures back to a queue still waits out a burst in place: its `Retry-After` is a
+   * second or so, and requeueing would redo the work before the call. A quota 429 (the points
+   * pool is empty) is never retried by the client.
+   */
+  readonly burstAttempts?: number;
   /** First backoff step when Confluence gives no `Retry-After`. */
   readonly baseDelayMs: number;
   /** Cap of one backoff step (before jitter). */
@@ -22,8 +29,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 /**
- * Default overall deadline: a UI resolver is killed at 25 s (DESIGN.md §5); 20 s leaves room to
- * answer with a typed error instead of being cut off.
+ * Default overall deadline: Forge kills a UI resolver at 25 s; 20 s leaves room to answer with a
+ * typed error instead of being cut off.
  */
 export const DEFAULT_DEADLINE_MS = 20_000;
 

@@ -1,13 +1,21 @@
 /**
- * The site-wide audit job (issue 5): planned and run by `@forge/events` queue consumers, as the
- * app, in batches of spaces.
+ * The site-wide audit job: planned and run by `@forge/events` queue consumers, as the app, in
+ * batches of spaces.
  *
  * One event per audit is in flight at a time: the planner lists the spaces and queues batch 0;
- * each batch, once done, queues the next. Points, not CPU, are the limit (DESIGN.md §4), so
- * running batches side by side would only make pacing racy; a chain keeps one writer per audit
- * and exact accounting. Every space is committed with its findings and the checkpoint in one KVS
- * transaction, so a retried, resumed or duplicated delivery redoes at most the space in progress
- * and never counts anything twice.
+ * each batch, once done, queues the next. Points, not CPU, are the limit: the app's hourly pool
+ * is shared by every install (https://developer.atlassian.com/cloud/confluence/rate-limiting/),
+ * so running batches side by side would only make pacing racy; a chain keeps one writer per
+ * audit and exact accounting. Every space is committed with its findings and the checkpoint in
+ * one KVS transaction, so a retried, resumed or duplicated delivery redoes at most the space in
+ * progress and never counts anything twice.
+ *
+ * Pacing has three layers. The audit spends at most its share of the pool per hour (`pace`).
+ * It reads what is left of the whole pool from the quota headers of every response, and when
+ * other installs and its own reads have brought it under `POOL_FLOOR_SHARE`, it waits for the
+ * pool's reset before the next space, so the macro keeps working everywhere (`poolWait`). A quota
+ * 429 (the pool is empty) stops the audit until the reset without another call; a burst 429 is
+ * waited out in place by the client and only slows it.
  */
 import { randomUUID } from 'node:crypto';
 import { InvocationError, InvocationErrorCode, Queue } from '@forge/events';
@@ -20,6 +28,9 @@ import { ConfluenceClient } from '../confluence/client';
 import type { ResponseEvent } from '../confluence/client';
 import { ConfluenceError } from '../confluence/errors';
 import { forgeTransport } from '../confluence/forge-transport';
+import { quotaWaitSeconds, rateLimitedBy } from '../confluence/rate-limit';
+import type { QuotaInfo } from '../confluence/rate-limit';
+import type { ConfluenceTransport } from '../confluence/transport';
 import { collectAll } from '../confluence/pagination';
 import { createSpaceAuditReads, readSpace, searchLabelled } from '../access/load-space-audit';
 import type { LabelledSearch } from '../access/load-space-audit';
@@ -49,8 +60,21 @@ import { jobClock } from './clock';
 export const AUDIT_QUEUE = 'access-lens-audit';
 /** Spaces per batch: one search covers them all, and a batch stays far inside one invocation. */
 export const BATCH_SIZE = 50;
-/** The app's points pool per hour, shared by every install (DESIGN.md §4). */
+/**
+ * The app's points pool per hour, shared by every install: Atlassian's default tier. The share
+ * is taken of the pool the quota headers report once the planner has seen them.
+ */
 export const HOURLY_POINTS_POOL = 65_000;
+/**
+ * Under this share of the app's pool left (every install's traffic counts), the audit waits for
+ * the pool's reset before its next step: a background audit must not be what empties the pool
+ * the macro needs on every site.
+ */
+export const POOL_FLOOR_SHARE = 0.1;
+/** Attempts per call when Confluence answers a burst 429: waited out in place. */
+const BURST_ATTEMPTS = 4;
+/** How long a quota 429 that names no reset keeps the audit away. */
+const QUOTA_FALLBACK_WAIT_SECONDS = 900;
 /** An audit may pace itself over at most this many hours; then it stops as partial. */
 export const MAX_AUDIT_HOURS = 24;
 export const HOUR_MS = 3_600_000;
@@ -66,17 +90,22 @@ export const MAX_BATCH_FAILURES = 5;
 const STALE_AFTER_MS = 2 * HOUR_MS;
 const MAX_DELAY_SECONDS = 900;
 
+/** Not before this instant (job clock, epoch ms): waits longer than one queue delay hop. */
+const resumeAtSchema = z.number().int().nonnegative().optional();
+
 const eventSchema = z.discriminatedUnion('step', [
   z.strictObject({
     auditId: z.string().min(1).max(100),
     token: z.string().min(1).max(100),
     step: z.literal('plan'),
+    resumeAt: resumeAtSchema,
   }),
   z.strictObject({
     auditId: z.string().min(1).max(100),
     token: z.string().min(1).max(100),
     step: z.literal('batch'),
     batch: z.number().int().min(0),
+    resumeAt: resumeAtSchema,
   }),
 ]);
 type AuditEvent = z.infer<typeof eventSchema>;
@@ -89,6 +118,9 @@ const queue = new Queue({ key: AUDIT_QUEUE });
  * one event allowed to act. Events with another token (platform duplicates, an event re-queued
  * twice around a crash) find they are stale and stop. A crash between the two steps leaves the
  * old token in place, so the retried event simply queues again.
+ *
+ * A wait longer than the queue's longest delay (900 s) is made of hops: the event carries the
+ * instant it may act, and an early delivery queues itself again without reading anything.
  */
 async function continueWith(
   record: AuditRecord,
@@ -96,10 +128,18 @@ async function continueWith(
   delaySeconds = 0,
 ): Promise<AuditRecord> {
   const token = randomUUID();
-  const delay = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds)));
-  const body: AuditEvent = { auditId: record.auditId, token, ...step };
+  const wait = Math.max(0, Math.ceil(delaySeconds));
+  const delay = Math.min(MAX_DELAY_SECONDS, wait);
+  const now = jobClock.now();
+  const body: AuditEvent = {
+    auditId: record.auditId,
+    token,
+    ...step,
+    ...(wait > 0 ? { resumeAt: Math.ceil(now + wait * 1000) } : {}),
+  };
   await queue.push({ body, ...(delay > 0 ? { delayInSeconds: delay } : {}) });
-  const next = { ...record, chainToken: token };
+  // A waiting chain is alive: the heartbeat keeps a new audit from taking its lock.
+  const next = { ...record, chainToken: token, heartbeatAt: now };
   await writeRecord(next);
   return next;
 }
@@ -184,18 +224,38 @@ async function takeOverIfStale(now: number): Promise<AuditRecord | undefined> {
 
 // ── the consumer ───────────────────────────────────────────────────────────────────────────
 
-/** Per-invocation accounting of what Confluence charged, by the job's hour windows. */
+/** The app's pool as the latest response of this invocation reported it. */
+export interface PoolReading {
+  readonly quota: QuotaInfo;
+  /** Job clock, epoch ms. */
+  readonly seenAt: number;
+}
+
+/**
+ * Per-invocation accounting of what Confluence charged, by the job's hour windows, and what the
+ * quota headers said of the app's pool.
+ */
 class Meter {
   points = 0;
   requests = 0;
+  pool: PoolReading | undefined;
+  /** Set by a quota 429: the pool is empty until this instant (job clock, epoch ms). */
+  emptyUntil: number | undefined;
   private readonly byWindow = new Map<number, number>();
   constructor(private readonly startedAtMs: number) {}
 
   readonly onResponse = (event: ResponseEvent): void => {
     this.requests += 1;
     this.points += event.points;
-    const window = windowOf(this.startedAtMs, jobClock.now());
+    const now = jobClock.now();
+    const window = windowOf(this.startedAtMs, now);
     this.byWindow.set(window, (this.byWindow.get(window) ?? 0) + event.points);
+    const quota = event.rateLimit.quota;
+    if (quota !== undefined) this.pool = { quota, seenAt: now };
+    if (event.status === 429 && rateLimitedBy(event.rateLimit) === 'quota') {
+      const wait = quotaWaitSeconds(event.rateLimit) ?? QUOTA_FALLBACK_WAIT_SECONDS;
+      this.emptyUntil = Math.max(this.emptyUntil ?? 0, now + wait * 1000);
+    }
   };
 
   /** Adds what was charged since the last flush to `record`. */
@@ -223,6 +283,30 @@ const windowOf = (startedAtMs: number, now: number): number =>
   Math.max(0, Math.floor((now - startedAtMs) / HOUR_MS));
 
 /**
+ * Once a quota 429 said the pool is empty, nothing else of this invocation goes to Confluence:
+ * every call fails the same way as the first, without being sent, until the pool resets.
+ */
+function haltOnEmptyPool(inner: ConfluenceTransport, meter: Meter): ConfluenceTransport {
+  return {
+    identity: inner.identity,
+    send(request, options) {
+      const until = meter.emptyUntil;
+      const now = jobClock.now();
+      if (until !== undefined && now < until) {
+        return Promise.reject(
+          new ConfluenceError(
+            'rate-limited',
+            'Confluence refused the app: its hourly points pool is used up (not sent)',
+            { status: 429, retryAfterSeconds: Math.ceil((until - now) / 1000), rateLimit: 'quota' },
+          ),
+        );
+      }
+      return inner.send(request, options);
+    },
+  };
+}
+
+/**
  * The consumer function (manifest `function` → `index.auditWorker`). Returns an
  * `InvocationError` to be retried later (rate limited, or a failure worth another attempt).
  */
@@ -237,12 +321,23 @@ export async function auditWorker(event: AsyncEvent): Promise<InvocationError | 
   // Deleted from history, already over, or not the event the chain waits for: a duplicate.
   if (record === undefined || isTerminal(record.state)) return undefined;
   if (record.chainToken !== body.token) return undefined;
+  const now = jobClock.now();
+  if (body.resumeAt !== undefined && now < body.resumeAt) {
+    // One hop of a long wait (the pool's reset, the audit's own pace): nothing is read.
+    if (await cancelled(new Meter(record.startedAtMs), record)) return undefined;
+    await continueWith(record, stepOf(body), (body.resumeAt - now) / 1000);
+    return undefined;
+  }
   const meter = new Meter(record.startedAtMs);
-  const client = new ConfluenceClient(forgeTransport('app'), {
+  const client = new ConfluenceClient(haltOnEmptyPool(forgeTransport('app'), meter), {
     deadlineMs: CLIENT_DEADLINE_MS,
-    // No waiting inside the invocation: a 429 or a failure goes back to the queue, which waits
-    // for free and resumes from the checkpoint.
-    retry: { maxAttempts: 1 },
+    // Failures go back to the queue, which waits for free and resumes from the checkpoint. A
+    // burst 429 is waited out in place (a second or so): requeueing would redo the batch's
+    // search. A quota 429 is never retried by the client.
+    retry: { maxAttempts: 1, burstAttempts: BURST_ATTEMPTS },
+    // The deadline guards the invocation's own (wall-clock) limit, so only the waits are the
+    // job clock's.
+    sleep: (ms) => jobClock.sleep(ms),
     onResponse: meter.onResponse,
   });
   const retryCount = event.retryContext?.retryCount ?? 0;
@@ -267,10 +362,18 @@ async function recover(
   error: unknown,
   retryCount: number,
 ): Promise<InvocationError | undefined> {
+  if (error instanceof ConfluenceError && error.details.rateLimit === 'quota') {
+    // The app's pool is empty for every install until it resets: no platform retry (they are
+    // few, and would come back sooner), the chain waits for the reset in queue hops.
+    const wait = Math.max(1, error.details.retryAfterSeconds ?? QUOTA_FALLBACK_WAIT_SECONDS);
+    await continueWith(record, stepOf(body), wait);
+    return undefined;
+  }
   if (error instanceof ConfluenceError && error.kind === 'rate-limited') {
     const retryAfter = Math.max(1, error.details.retryAfterSeconds ?? 60);
     await writeRecord(record);
-    if (retryCount < PLATFORM_RETRIES) {
+    // The platform caps a retry's delay at the queue's longest; a longer wait takes hops.
+    if (retryCount < PLATFORM_RETRIES && retryAfter <= MAX_DELAY_SECONDS) {
       return new InvocationError({
         retryAfter,
         retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED,
@@ -323,6 +426,7 @@ async function plan(client: ConfluenceClient, meter: Meter, record: AuditRecord)
     const roleMode = batches.length > 0 ? await readRoleMode(client) : undefined;
     current = {
       ...meter.flush(record),
+      ...sharedPace(record, meter.pool),
       ...(roleMode === undefined ? {} : { roleMode }),
       state: 'running',
       planned: true,
@@ -335,7 +439,42 @@ async function plan(client: ConfluenceClient, meter: Meter, record: AuditRecord)
     await finish(current, 'completed');
     return;
   }
-  await continueWith(current, { step: 'batch', batch: current.nextBatch });
+  const wait = poolWait(meter.pool, current.maxSearchPoints, jobClock.now());
+  await continueWith(current, { step: 'batch', batch: current.nextBatch }, wait ?? 0);
+}
+
+/**
+ * The audit's share taken of the pool the quota headers report (a higher tier, or a per-site
+ * pool), instead of the default tier assumed at the start.
+ */
+function sharedPace(
+  record: AuditRecord,
+  pool: PoolReading | undefined,
+): Pick<AuditRecord, 'pointsPerHour' | 'pointsBudget'> | Record<string, never> {
+  const limit = pool?.quota.limit;
+  if (limit === undefined || limit <= 0) return {};
+  const pointsPerHour = Math.max(1, Math.floor(record.policy.pointsBudgetShare * limit));
+  return { pointsPerHour, pointsBudget: pointsPerHour * MAX_AUDIT_HOURS };
+}
+
+/**
+ * Seconds to wait for the app's pool to reset before a step that may cost `reserve` points, or
+ * undefined to go on. Confluence reports the points left only once under about 20% is left, so
+ * no count means plenty; a reading whose reset has passed says nothing of the new window.
+ */
+export function poolWait(
+  pool: PoolReading | undefined,
+  reserve: number,
+  now: number,
+): number | undefined {
+  const remaining = pool?.quota.remaining;
+  if (pool === undefined || remaining === undefined) return undefined;
+  const floor = POOL_FLOOR_SHARE * (pool.quota.limit ?? HOURLY_POINTS_POOL);
+  if (remaining - reserve >= floor) return undefined;
+  const reset = pool.quota.resetSeconds;
+  if (reset === undefined) return QUOTA_FALLBACK_WAIT_SECONDS;
+  const left = reset - (now - pool.seenAt) / 1000;
+  return left > 0 ? Math.max(1, left) : undefined;
 }
 
 type Pace =
@@ -397,7 +536,14 @@ async function runBatch(
     }
     const searching = labelled === undefined;
     const reserve = record.maxSpacePoints + (searching ? record.maxSearchPoints : 0);
-    const decision = pace(record, reserve, jobClock.now());
+    const now = jobClock.now();
+    const poolLow = poolWait(meter.pool, reserve, now);
+    if (poolLow !== undefined) {
+      record = await continueWith(meter.flush(record), { step: 'batch', batch: index }, poolLow);
+      track(record);
+      return;
+    }
+    const decision = pace(record, reserve, now);
     if (!decision.go) {
       record = meter.flush(record);
       track(record);
@@ -450,7 +596,8 @@ async function runBatch(
     await finish(record, 'completed');
     return;
   }
-  track(await continueWith(record, { step: 'batch', batch: record.nextBatch }));
+  const wait = poolWait(meter.pool, record.maxSearchPoints, jobClock.now());
+  track(await continueWith(record, { step: 'batch', batch: record.nextBatch }, wait ?? 0));
 }
 
 async function cancelled(meter: Meter, record: AuditRecord): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { pacedTransport } from '../../src/cli/paced-transport';
 import { ConfluenceClient, isConfluenceAdmin } from '../../src/confluence/client';
 import type { ConfluenceClientOptions, ResponseEvent } from '../../src/confluence/client';
 import { ConfluenceError } from '../../src/confluence/errors';
@@ -371,6 +372,91 @@ describe('ConfluenceClient', () => {
       expect(c.usage()).toMatchObject({ requests: 4, retries: 3, points: 0 });
     });
 
+    it('a quota 429 fails fast: no retry, typed as the quota, waiting for Retry-After', async () => {
+      const events: ResponseEvent[] = [];
+      server.handle(() => ({
+        status: 429,
+        body: { errors: [] },
+        headers: {
+          'Retry-After': '1847',
+          'RateLimit-Reason': 'confluence-quota-global-based',
+          'RateLimit-Policy': '"global-app-quota";q=65000;w=3600',
+          RateLimit: '"global-app-quota";r=0;t=1847',
+        },
+      }));
+      // Even with a deadline long enough to wait it out: the pool serves nobody until the reset.
+      const c = client({ deadlineMs: 10 * 3_600_000, onResponse: (e) => events.push(e) });
+      const error = await failure(c.getPage('7'));
+      expect(error).toMatchObject({
+        kind: 'rate-limited',
+        details: { status: 429, attempts: 1, retryAfterSeconds: 1847, rateLimit: 'quota' },
+      });
+      expect(error.message).toMatch(/points pool/u);
+      expect(server.requests).toHaveLength(1);
+      expect(clock.sleeps).toEqual([]);
+      expect(c.usage()).toMatchObject({ requests: 1, retries: 0, points: 0 });
+      expect(events.map((e) => e.rateLimit.reasonKind)).toEqual(['quota']);
+    });
+
+    it('a quota 429 without Retry-After waits for the reset the pool reports', async () => {
+      server.handle(() => ({
+        status: 429,
+        headers: { 'Beta-RateLimit': '"global-app-quota";r=0;t=50' },
+      }));
+      const error = await failure(client().getPage('7'));
+      // No reason header: an empty pool says it was the quota.
+      expect(error.details).toMatchObject({ rateLimit: 'quota', retryAfterSeconds: 50 });
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('a burst 429 is retried after Retry-After, like any 429 before the quota', async () => {
+      let calls = 0;
+      server.handle(() =>
+        ++calls <= 2
+          ? {
+              status: 429,
+              headers: {
+                'Retry-After': '1',
+                'RateLimit-Reason': 'confluence-burst-based',
+                'X-RateLimit-Limit': '100',
+                'X-RateLimit-Remaining': '0',
+              },
+            }
+          : { body: { id: '7', title: 'Seven', spaceId: '1' } },
+      );
+      const c = client();
+      await expect(c.getPage('7')).resolves.toMatchObject({ title: 'Seven' });
+      expect(server.requests).toHaveLength(3);
+      expect(clock.sleeps).toEqual([1000, 1000]);
+      expect(c.usage()).toMatchObject({ requests: 3, retries: 2, points: 2 });
+    });
+
+    it('burstAttempts retries burst 429s where maxAttempts allows no other retry', async () => {
+      let calls = 0;
+      server.handle(() =>
+        ++calls <= 2
+          ? { status: 429, headers: { 'Retry-After': '1' } }
+          : calls === 3
+            ? { status: 503 }
+            : { body: { id: '7', title: 'Seven', spaceId: '1' } },
+      );
+      const c = client({ retry: { maxAttempts: 1, burstAttempts: 4 } });
+      const error = await failure(c.getPage('7'));
+      // Two bursts waited out in place; the 503 is not retried (maxAttempts 1).
+      expect(error).toMatchObject({ kind: 'upstream', details: { status: 503, attempts: 3 } });
+      expect(clock.sleeps).toEqual([1000, 1000]);
+
+      server.requests.length = 0;
+      calls = 0;
+      server.handle(() => ({ status: 429, headers: { 'Retry-After': '1' } }));
+      const spent = await failure(c.getPage('7'));
+      expect(spent).toMatchObject({
+        kind: 'rate-limited',
+        details: { attempts: 4, rateLimit: 'burst', retryAfterSeconds: 1 },
+      });
+      expect(server.requests).toHaveLength(4);
+    });
+
     it('500 is retried up to maxAttempts, then reported as upstream', async () => {
       server.handle(() => ({
         status: 500,
@@ -643,13 +729,89 @@ describe('ConfluenceClient', () => {
           attempt: 1,
           points: 2,
           rateLimit: {
-            limit: 65000,
-            remaining: 9000,
-            nearLimit: true,
-            reset: '2026-01-01T00:00:00.000Z',
+            policies: [],
+            burst: {
+              limit: 65000,
+              remaining: 9000,
+              nearLimit: true,
+              reset: '2026-01-01T00:00:00.000Z',
+              resetAtMs: Date.parse('2026-01-01T00:00:00.000Z'),
+            },
           },
         },
       ]);
+    });
+
+    it('reports the points pool of the quota headers to onResponse', async () => {
+      const events: ResponseEvent[] = [];
+      server.handle(() => ({
+        body: { id: '10', title: 'Ten', spaceId: '1' },
+        headers: {
+          'Beta-RateLimit-Policy': '"global-app-quota";q=65000;w=3600',
+          'Beta-RateLimit': '"global-app-quota";r=11000;t=600',
+        },
+      }));
+      await client({ onResponse: (event) => events.push(event) }).getPage('10');
+      expect(events[0]?.rateLimit.quota).toEqual({
+        policy: 'global-app-quota',
+        limit: 65000,
+        windowSeconds: 3600,
+        remaining: 11000,
+        resetSeconds: 600,
+        enforced: false,
+      });
+    });
+  });
+
+  describe("over the CLI's paced transport", () => {
+    const paced = () =>
+      pacedTransport(fetchTransport({ baseUrl: server.baseUrl }), {
+        concurrency: 4,
+        now: clock.now,
+        sleep: clock.sleep,
+      });
+
+    it('after a quota 429, later calls fail at once without being sent, until the reset', async () => {
+      server.handle(() => ({
+        status: 429,
+        headers: {
+          'Retry-After': '600',
+          'RateLimit-Reason': 'confluence-quota-global-based',
+          RateLimit: '"global-app-quota";r=0;t=600',
+        },
+      }));
+      const c = new ConfluenceClient(paced(), {
+        now: clock.now,
+        sleep: clock.sleep,
+        deadlineMs: 3_600_000,
+      });
+      expect((await failure(c.getPage('1'))).details).toMatchObject({ rateLimit: 'quota' });
+      const unsent = await failure(c.getSpace('1'));
+      expect(unsent).toMatchObject({
+        kind: 'rate-limited',
+        details: { rateLimit: 'quota', retryAfterSeconds: 600 },
+      });
+      expect(server.requests).toHaveLength(1);
+      expect(clock.sleeps).toEqual([]);
+
+      clock.advance(600_000);
+      server.handle(() => ({ body: space('1', 'ONE') }));
+      await expect(c.getSpace('1')).resolves.toMatchObject({ key: 'ONE' });
+      expect(server.requests).toHaveLength(2);
+    });
+
+    it("a burst 429's Retry-After holds back every caller's next request, not only the retry", async () => {
+      const transport = paced();
+      server.handle(() => ({
+        status: 429,
+        headers: { 'Retry-After': '2', 'RateLimit-Reason': 'confluence-burst-based' },
+      }));
+      expect((await transport.send({ endpoint: 'getPage', params: { id: '1' } })).status).toBe(429);
+      server.handle(() => ({ body: space('1', 'ONE') }));
+      // Another loader's request, sent while the first one's caller waits.
+      const other = await transport.send({ endpoint: 'getSpace', params: { id: '1' } });
+      expect(other.status).toBe(200);
+      expect(clock.sleeps).toEqual([2000]);
     });
   });
 

@@ -55,3 +55,8 @@ export async function allFindings(app: AppUnderTest, auditId: string): Promise<F
 /** `rule space [content|principal]`: what a finding is about, short enough to list in a test. */
 export const describeFinding = (f: Finding): string =>
   [f.rule, f.spaceKey, f.contentId ?? f.principal ?? ''].join(' ').trim();
+
+/** The Confluence requests the app made (as the app: the job's reads). */
+export function appRequests(app: AppUnderTest) {
+  return app.platform.requests.filter((r) => r.provider === 'app');
+}

@@ -1,6 +1,7 @@
 // The points model and its limits, asserted as exact counts on a known site; time comes from an
 // injected clock, never from waiting.
 import type { SiteFixtureInput } from '../../dev/simulator/fixture';
+import { parseRateLimit, rateLimitedBy } from '../../src/confluence/rate-limit';
 import { call, READ, useSimulator } from './helpers';
 
 const HOUR = 3_600_000;
@@ -127,50 +128,107 @@ describe('hourly budget', () => {
   let now = 10 * HOUR;
   const sim = useSimulator(smallSite(), { pointsPerHour: 10, now: () => now });
 
-  it('answers 429 with Retry-After once the budget is spent, and clears when the window resets', async () => {
+  it('answers a quota 429 with Retry-After once the pool is spent, and clears when the window resets', async () => {
     now = 10 * HOUR + 1000;
-    const remaining: (string | null)[] = [];
+    const policies: (string | null)[] = [];
+    const states: (string | null)[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await call(sim(), 'app', '/wiki/api/v2/pages/1000');
       expect(r.status).toBe(200);
-      remaining.push(r.headers.get('x-ratelimit-remaining'));
+      policies.push(r.headers.get('beta-ratelimit-policy'));
+      states.push(r.headers.get('beta-ratelimit'));
     }
-    expect(remaining).toEqual(['8', '6', '4', '2', '0']);
+    expect(new Set(policies)).toEqual(new Set(['"global-app-quota";q=10;w=3600']));
+    // 2 points a read: 8, 6, 4, 2, 0 left; `r` only once under 20% (2 of 10) is left.
+    expect(states).toEqual([
+      ...Array.from({ length: 4 }, () => '"global-app-quota";t=3599'),
+      '"global-app-quota";r=0;t=3599',
+    ]);
 
     const limited = await call(sim(), 'user:u-b', '/wiki/api/v2/pages/1000');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe(String(HOUR / 1000 - 1));
+    expect(limited.headers.get('ratelimit-reason')).toBe('confluence-quota-global-based');
+    expect(limited.headers.get('beta-ratelimit')).toBe('"global-app-quota";r=0;t=3599');
+    expect(limited.headers.get('beta-ratelimit-policy')).toBe('"global-app-quota";q=10;w=3600');
+    // As in Atlassian's example quota 429.
     expect(limited.headers.get('x-ratelimit-limit')).toBe('10');
     expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
     expect(limited.headers.get('x-ratelimit-reset')).toBe(new Date(11 * HOUR).toISOString());
     expect(limited.headers.get('x-ratelimit-nearlimit')).toBe('true');
     expect(sim().stats().rateLimited).toMatchObject({ total: 1, hourly: 1 });
+    // The app's own parser reads it as the quota, waiting for the reset.
+    const info = parseRateLimit((name) => limited.headers.get(name), now);
+    expect(rateLimitedBy(info)).toBe('quota');
+    expect(info.quota).toMatchObject({ limit: 10, remaining: 0, resetSeconds: 3599 });
 
-    // API-token traffic is exempt from the hourly budget.
-    expect(
-      (await call(sim(), { basic: ['a@x.test', 'tok-a'] }, '/wiki/api/v2/pages/1000')).status,
-    ).toBe(200);
+    // API-token traffic is exempt from the hourly pool and hears nothing about it.
+    const token = await call(sim(), { basic: ['a@x.test', 'tok-a'] }, '/wiki/api/v2/pages/1000');
+    expect(token.status).toBe(200);
+    expect(token.headers.get('beta-ratelimit')).toBeNull();
+    expect(token.headers.get('beta-ratelimit-policy')).toBeNull();
 
     now = 11 * HOUR;
     const after = await call(sim(), 'app', '/wiki/api/v2/pages/1000');
     expect(after.status).toBe(200);
-    expect(after.headers.get('x-ratelimit-remaining')).toBe('8');
+    expect(after.headers.get('beta-ratelimit')).toBe('"global-app-quota";t=3600');
     expect(after.headers.get('x-ratelimit-nearlimit')).toBeNull();
+  });
+
+  it('is one pool for every install: what other installs spend shows here', async () => {
+    now = 20 * HOUR;
+    sim().resetStats();
+    sim().spendAppPool(9);
+    const r = await call(sim(), 'app', '/wiki/api/v2/pages/1000');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('beta-ratelimit')).toBe('"global-app-quota";r=0;t=3600');
+    expect((await call(sim(), 'user:u-a', '/wiki/api/v2/pages/1000')).status).toBe(429);
+    // The other installs' traffic is not this site's.
+    expect(sim().stats().appPoolPoints).toBe(2);
+  });
+});
+
+describe('enforced quota headers', () => {
+  const sim = useSimulator(smallSite(), {
+    pointsPerHour: 100,
+    rateLimitHeaders: 'enforced',
+    now: () => 30 * HOUR + 600_000,
+  });
+
+  it('drops the Beta- prefix', async () => {
+    sim().spendAppPool(85);
+    const r = await call(sim(), 'app', '/wiki/api/v2/pages/1000');
+    expect(r.headers.get('ratelimit-policy')).toBe('"global-app-quota";q=100;w=3600');
+    expect(r.headers.get('ratelimit')).toBe('"global-app-quota";r=13;t=3000');
+    expect(r.headers.get('beta-ratelimit')).toBeNull();
+    expect(r.headers.get('beta-ratelimit-policy')).toBeNull();
+    expect(parseRateLimit((name) => r.headers.get(name), 0).quota).toEqual({
+      policy: 'global-app-quota',
+      limit: 100,
+      windowSeconds: 3600,
+      remaining: 13,
+      resetSeconds: 3000,
+      enforced: true,
+    });
   });
 });
 
 describe('near-limit warning', () => {
   const sim = useSimulator(smallSite(), { pointsPerHour: 100 });
 
-  it('sets X-RateLimit-NearLimit under 20% left', async () => {
+  it('adds the remaining points and X-RateLimit-NearLimit under 20% left', async () => {
     const flags: (string | null)[] = [];
+    const states: string[] = [];
     // Each read of space permissions costs 7: after 12 reads 16 points remain.
     for (let i = 0; i < 12; i++) {
       const r = await call(sim(), 'app', '/wiki/api/v2/spaces/101/permissions');
       flags.push(r.headers.get('x-ratelimit-nearlimit'));
+      states.push(r.headers.get('beta-ratelimit') ?? '');
     }
     expect(flags.slice(0, 11).every((f) => f === null)).toBe(true);
     expect(flags[11]).toBe('true');
+    expect(states.slice(0, 11).every((s) => !s.includes('r='))).toBe(true);
+    expect(states[11]).toMatch(/^"global-app-quota";r=16;t=\d+$/u);
   });
 });
 
@@ -180,16 +238,53 @@ describe('burst limit', () => {
 
   it('allows N requests per second per caller, for API-token traffic too', async () => {
     const who = { basic: ['a@x.test', 'tok-a'] as [string, string] };
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++)
-      statuses.push((await call(sim(), who, '/wiki/api/v2/pages/1000')).status);
-    expect(statuses).toEqual([200, 200, 200, 429]);
+    const replies = [];
+    for (let i = 0; i < 4; i++) replies.push(await call(sim(), who, '/wiki/api/v2/pages/1000'));
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+    expect(replies.map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual([
+      '2',
+      '1',
+      '0',
+      '0',
+    ]);
+    expect(replies[0]?.headers.get('x-ratelimit-limit')).toBe('3');
     const r = await call(sim(), who, '/wiki/api/v2/pages/1000');
     expect(r.headers.get('retry-after')).toBe('1');
+    expect(r.headers.get('ratelimit-reason')).toBe('confluence-burst-based');
+    expect(r.headers.get('x-ratelimit-reset')).toBe(new Date(6_000).toISOString());
+    expect(rateLimitedBy(parseRateLimit((name) => r.headers.get(name), now))).toBe('burst');
     // Another caller has its own allowance.
     expect((await call(sim(), 'app', '/wiki/api/v2/pages/1000')).status).toBe(200);
     now += 1000;
     expect((await call(sim(), who, '/wiki/api/v2/pages/1000')).status).toBe(200);
     expect(sim().stats().rateLimited).toMatchObject({ burst: 2 });
+  });
+});
+
+describe('injected 429s that imitate either limit', () => {
+  const sim = useSimulator(smallSite(), { now: () => 40 * HOUR + 60_000 });
+  afterEach(() => {
+    sim().setFaults({});
+  });
+
+  it.each([
+    ['quota', 'confluence-quota-global-based', '3540', '"global-app-quota";r=0;t=3540'],
+    ['burst', 'confluence-burst-based', '1', '"global-app-quota";t=3540'],
+  ] as const)('%s', async (rateLimit, reason, retryAfter, state) => {
+    sim().setFaults({ rules: [{ path: 'pages/1000', action: 429, rateLimit, times: 1 }] });
+    const r = await call(sim(), 'app', '/wiki/api/v2/pages/1000');
+    expect(r.status).toBe(429);
+    expect(r.headers.get('ratelimit-reason')).toBe(reason);
+    expect(r.headers.get('retry-after')).toBe(retryAfter);
+    expect(r.headers.get('beta-ratelimit')).toBe(state);
+    expect(rateLimitedBy(parseRateLimit((name) => r.headers.get(name), 0))).toBe(rateLimit);
+    expect((await call(sim(), 'app', '/wiki/api/v2/pages/1000')).status).toBe(200);
+  });
+
+  it('a bare injected 429 names no limit', async () => {
+    sim().setFaults({ rules: [{ path: 'pages/1000', action: 429, times: 1 }] });
+    const r = await call(sim(), 'app', '/wiki/api/v2/pages/1000');
+    expect(r.headers.get('retry-after')).toBe('1');
+    expect(r.headers.get('ratelimit-reason')).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ConsentRegistry, CONSENT_REQUIRED_HEADERS } from './consent';
 import { KvsStore } from './kvs-store';
 import { LocalQueues } from './queue';
 
@@ -43,6 +44,34 @@ export interface LocalPlatformOptions {
   readonly kvs?: KvsStore;
   /** The queues to serve; fresh ones by default. Consumers run as the app through it. */
   readonly queues?: LocalQueues;
+  /**
+   * Who has allowed the app to act as them. On Forge a user must consent before the first
+   * `asUser()` call; until then the call fails with the platform's consent error. Suites that
+   * are not about consent leave this out and everyone counts as having consented.
+   */
+  readonly consent?: ConsentRegistry;
+  /**
+   * How long one invocation may run before the platform stops it: 25 s for a UI resolver
+   * (an invocation by a user or an anonymous visitor), 900 s for consumers and triggers.
+   */
+  readonly invocationLimitMs?: { readonly ui?: number; readonly app?: number };
+}
+
+/** Forge's limits: https://developer.atlassian.com/platform/forge/platform-quotas-and-limits/ */
+export const UI_INVOCATION_LIMIT_MS = 25_000;
+export const APP_INVOCATION_LIMIT_MS = 900_000;
+
+/** What the platform throws when it stops an invocation that ran past its limit. */
+export class InvocationTimeLimitError extends Error {
+  override readonly name = 'INVOCATION_TIME_LIMIT';
+  constructor(limitMs: number) {
+    super(`The platform stopped the function after ${String(limitMs)} ms (its time limit)`);
+  }
+}
+
+interface RunningInvocation {
+  readonly invoker: Invocation;
+  readonly deadlineAt: number;
 }
 
 export interface LocalPlatform {
@@ -58,6 +87,7 @@ export interface LocalPlatform {
   /** Every product request made since install or the last `clearRequests()`. */
   readonly requests: readonly ProductRequestRecord[];
   clearRequests(): void;
+  readonly consent: ConsentRegistry;
   uninstall(): void;
 }
 
@@ -87,14 +117,23 @@ const LOCAL_PROXY_TOKEN = 'local-forge-proxy-token';
 const LOCAL_KVS_HOST = 'kvs.local-forge.invalid';
 
 export function installLocalPlatform(options: LocalPlatformOptions = {}): LocalPlatform {
-  const invocation = new AsyncLocalStorage<Invocation>();
+  const invocation = new AsyncLocalStorage<RunningInvocation>();
   const requests: ProductRequestRecord[] = [];
   const globals = globalThis as unknown as ForgeGlobals;
   const previous = { fetch: globals.__forge_fetch__, runtime: globals.__forge_runtime__ };
   const baseUrl = options.confluenceBaseUrl?.replace(/\/+$/, '');
   const queues = options.queues ?? new LocalQueues();
   const kvs = options.kvs ?? new KvsStore({ now: () => queues.now() });
-  const runAs = <T>(invoker: Invocation, fn: () => Promise<T>) => invocation.run(invoker, fn);
+  const consent = options.consent ?? new ConsentRegistry({ required: false });
+  const limits = {
+    ui: options.invocationLimitMs?.ui ?? UI_INVOCATION_LIMIT_MS,
+    app: options.invocationLimitMs?.app ?? APP_INVOCATION_LIMIT_MS,
+  };
+  const runAs = <T>(invoker: Invocation, fn: () => Promise<T>): Promise<T> => {
+    const limitMs = 'app' in invoker ? limits.app : limits.ui;
+    const running = { invoker, deadlineAt: Date.now() + limitMs };
+    return invocation.run(running, () => withinLimit(fn, limitMs));
+  };
   queues.setInvocationScope((fn) => runAs({ app: true }, fn));
 
   globals.__forge_runtime__ = runtimeFor(options, invocation);
@@ -120,7 +159,20 @@ export function installLocalPlatform(options: LocalPlatformOptions = {}): LocalP
       return queues.handle(path, init);
     }
     if (descriptor.type === 'fpp' && descriptor.remote === 'confluence') {
-      const identity = identityFor(descriptor, invocation.getStore());
+      const identity = identityFor(descriptor, invocation.getStore()?.invoker);
+      const accountId = identity.startsWith('user:') ? identity.slice('user:'.length) : undefined;
+      if (accountId !== undefined && !consent.hasConsented(accountId)) {
+        // What Forge's proxy answers before consent; `@forge/api` turns the header into its
+        // NeedsAuthenticationError, which the product shows as the "Allow access" prompt.
+        requests.push({
+          provider: 'user',
+          identity,
+          method: init?.method ?? 'GET',
+          path,
+          status: 401,
+        });
+        return new Response(null, { status: 401, headers: CONSENT_REQUIRED_HEADERS });
+      }
       if (baseUrl === undefined) return notImplemented(descriptor, path);
       const headers = new Headers(init?.headers);
       headers.set(SIM_IDENTITY_HEADER, identity);
@@ -146,6 +198,7 @@ export function installLocalPlatform(options: LocalPlatformOptions = {}): LocalP
     clearRequests: () => {
       requests.length = 0;
     },
+    consent,
     uninstall: () => {
       globals.__forge_fetch__ = previous.fetch;
       globals.__forge_runtime__ = previous.runtime;
@@ -188,7 +241,28 @@ function errorResponse(status: number, code: string, message: string): Promise<R
   );
 }
 
-function runtimeFor(options: LocalPlatformOptions, invocation: AsyncLocalStorage<Invocation>) {
+/**
+ * Like the platform, stops waiting for a function that runs past its limit (it cannot stop the
+ * code itself; the caller gets the platform's failure, as a user would).
+ */
+async function withinLimit<T>(fn: () => Promise<T>, limitMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new InvocationTimeLimitError(limitMs));
+    }, limitMs);
+  });
+  try {
+    return await Promise.race([fn(), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function runtimeFor(
+  options: LocalPlatformOptions,
+  invocation: AsyncLocalStorage<RunningInvocation>,
+) {
   const noop = () => undefined;
   return {
     appContext: {
@@ -206,7 +280,12 @@ function runtimeFor(options: LocalPlatformOptions, invocation: AsyncLocalStorage
       counter: () => ({ incr: noop, decr: noop }),
       timing: () => ({ measure: () => ({ stop: noop }) }),
     },
-    lambdaContext: { getRemainingTimeInMillis: () => 25_000 },
+    lambdaContext: {
+      getRemainingTimeInMillis: () => {
+        const running = invocation.getStore();
+        return running === undefined ? 0 : Math.max(0, running.deadlineAt - Date.now());
+      },
+    },
     tracing: { traceId: 'local', spanId: 'local' },
     // Advertising a KVS host makes a later-imported `@forge/kvs` call it directly.
     kvs: { url: `https://${LOCAL_KVS_HOST}`, host: LOCAL_KVS_HOST },

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { handler } from '../../src/index';
 import { jobClock } from '../../src/jobs/clock';
 import { KvsStore } from '../forge-platform/kvs-store';
+import { ConsentRegistry } from '../forge-platform/consent';
 import { installLocalPlatform } from '../forge-platform/platform';
 import type { Invoker, LocalPlatform } from '../forge-platform/platform';
 import { LocalQueues } from '../forge-platform/queue';
@@ -42,6 +43,11 @@ export interface PreviewRuntimeOptions {
   readonly load?: (file: string) => Record<string, unknown>;
   /** Extra simulator options for every site (latency, points…). */
   readonly simulator?: Partial<Omit<SimulatorOptions, 'fixture'>>;
+  /**
+   * `ask` (default): like Forge, each person allows the app to act as them once per site, and
+   * the page shows the consent step until they do. `assumed`: everyone already has.
+   */
+  readonly consent?: 'ask' | 'assumed';
 }
 
 export interface SiteRuntime {
@@ -51,6 +57,8 @@ export interface SiteRuntime {
   readonly platform: LocalPlatform;
   readonly kvs: KvsStore;
   readonly jobs: JobRunner;
+  /** Who has allowed the app to act as them on this site. */
+  readonly consent: ConsentRegistry;
   /** Runs `fn` with this site's platform answering the app's Forge calls. */
   run<T>(fn: () => Promise<T>): Promise<T>;
   /** One resolver call through the app's real handler, as the platform makes it. */
@@ -181,8 +189,12 @@ export class PreviewRuntime {
       now: clock.now,
       ...(dataDir === undefined ? {} : { file: path.join(dataDir, `${site.id}.kvs.json`) }),
     });
+    const consent = new ConsentRegistry({
+      required: this.options.consent !== 'assumed',
+      ...(dataDir === undefined ? {} : { file: path.join(dataDir, `${site.id}.consent.json`) }),
+    });
     const platform = this.install(site.id, () =>
-      installLocalPlatform({ confluenceBaseUrl: simulator.baseUrl, queues, kvs }),
+      installLocalPlatform({ confluenceBaseUrl: simulator.baseUrl, queues, kvs, consent }),
     );
     const run = <T>(fn: () => Promise<T>): Promise<T> => this.scope.run(site.id, fn);
     const jobs = new JobRunner({
@@ -207,6 +219,7 @@ export class PreviewRuntime {
       platform,
       kvs,
       jobs,
+      consent,
       run,
       invoke: async (as, functionKey, payload, context) => {
         const invoker = invokerFor(as);

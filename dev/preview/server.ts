@@ -9,6 +9,8 @@
  *   GET  /build/<file>        the esbuild bundles
  *   GET  /api/site?site=      a demo site's tree and identities, and the sites offered, for the shell
  *   POST /api/invoke          { site, moduleKey, functionKey, payload, as, contentId, config } → { result }
+ *                             (401 { platformError: NEEDS_AUTHENTICATION_ERR } before the person's consent)
+ *   POST /api/consent         { site, as } the person allows the app to act as them (the consent step)
  *   GET  /api/users?site=&query=  people for UserPicker (or &accountId= for User)
  *   GET  /api/jobs?site=      the site's queues, recent deliveries, job errors, scheduled triggers
  *   POST /api/jobs/trigger    { site, key } runs a scheduled trigger now → { result }
@@ -21,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { SiteFixture } from '../simulator/fixture';
 import type { InvokeRequest, JobsStatus, SiteIdentity, SiteInfo } from './api';
 import { buildPreview } from './build';
@@ -54,6 +56,8 @@ export interface PreviewServerOptions {
   readonly log?: (line: string) => void;
   /** Reuse a build (tests build once). */
   readonly build?: PreviewBuild;
+  /** Whether people must first allow the app to act as them (default `ask`, as on Forge). */
+  readonly consent?: PreviewRuntimeOptions['consent'];
 }
 
 export interface PreviewServer {
@@ -106,6 +110,7 @@ export async function startPreviewServer(
     ...(options.jobIntervalMs === undefined ? {} : { jobIntervalMs: options.jobIntervalMs }),
     ...(options.load === undefined ? {} : { load: options.load }),
     ...(options.simulator === undefined ? {} : { simulator: options.simulator }),
+    ...(options.consent === undefined ? {} : { consent: options.consent }),
   });
   // The default site is ready before the URL is printed; the others start when first asked for.
   await runtime.site();
@@ -193,6 +198,18 @@ export async function startPreviewServer(
         sendJson(res, 200, { logged: true });
         return;
       }
+      case 'POST /api/consent': {
+        const body = (await readJson(req)) as { site?: unknown; as?: unknown };
+        const site = await runtime.site(optionalString(body.site));
+        const as = optionalString(body.as);
+        if (as === undefined || as === '' || as === 'anonymous') {
+          throw new RequestError(400, 'Only a signed-in person can allow access');
+        }
+        site.consent.grant(as);
+        log(`[preview] ${site.site.id} ${as} allowed Access Lens to act as them`);
+        sendJson(res, 200, { granted: true });
+        return;
+      }
       case 'POST /api/invoke': {
         const request = (await readJson(req)) as InvokeRequest;
         const module = modules.get(request.moduleKey);
@@ -215,6 +232,14 @@ export async function startPreviewServer(
           );
           sendJson(res, 200, { result: result ?? null });
         } catch (error) {
+          if (isConsentError(error)) {
+            // What Forge does before a person's first use: the product shows its consent prompt.
+            log(
+              `[preview] ${site.site.id} ${request.as} has not allowed Access Lens to act as them yet: the page shows the consent step`,
+            );
+            sendJson(res, 401, { platformError: CONSENT_ERROR });
+            return;
+          }
           // A resolver that throws is an app bug: say so here, where the developer is looking.
           log(
             `[preview] ${site.site.id} ${request.as} invoke ${request.functionKey} threw: ${errorText(error, true)}`,
@@ -476,9 +501,17 @@ function readJson(req: http.IncomingMessage): Promise<unknown> {
 
 interface StartOptions {
   port: number;
+  consent: 'ask' | 'assumed';
   persist?: string | true;
   site?: string;
   jobIntervalMs?: number;
+}
+
+/** `@forge/api`'s name for "this person has not allowed the app to act as them yet". */
+const CONSENT_ERROR = 'NEEDS_AUTHENTICATION_ERR';
+
+function isConsentError(error: unknown): boolean {
+  return error instanceof Error && error.name === CONSENT_ERROR;
 }
 
 function parseCount(value: string): number {
@@ -501,6 +534,14 @@ if (require.main === module) {
       DEMO_SITES[0]?.id,
     )
     .option('--job-interval-ms <n>', 'least time between two job deliveries', parseCount)
+    .addOption(
+      new Option(
+        '--consent <mode>',
+        'ask: each person allows the app to act as them first, as on Forge; assumed: skip that step',
+      )
+        .choices(['ask', 'assumed'])
+        .default('ask'),
+    )
     .showHelpAfterError();
   program.parse();
   const opts = program.opts<StartOptions>();
@@ -522,6 +563,7 @@ if (require.main === module) {
     sites,
     ...(dataDir === undefined ? {} : { dataDir }),
     ...(opts.jobIntervalMs === undefined ? {} : { jobIntervalMs: opts.jobIntervalMs }),
+    consent: opts.consent,
   })
     .then(async (preview) => {
       const kb = (n: number) => `${Math.round(n / 1024)} KB`;

@@ -88,7 +88,11 @@ export async function loadPageAccess(
     client.getSpace(page.spaceId),
     loadGrants(client, page.spaceId, options.roleModeCache),
     client.getRestrictions(pageId, { maxItems: MAX_PRINCIPALS }),
-    client.getAnonymousUser({ withOperations: true }).catch(() => undefined),
+    client.getAnonymousUser({ withOperations: true }).catch((error: unknown) => {
+      // Evidence only: without it anonymous access is "unknown". Platform errors still propagate.
+      if (!isConfluenceError(error)) throw error;
+      return undefined;
+    }),
   ]);
 
   const [ancestors, namedGrants] = await Promise.all([

@@ -13,9 +13,9 @@ import type {
 import type { ViewerSummary } from '../contract/results';
 import { RULE_IDS, SEVERITIES, normaliseFindings, validatePolicy } from '../core';
 import type { Finding } from '../core';
-import { ConfluenceClient, isConfluenceAdmin } from '../confluence/client';
+import { isConfluenceAdmin } from '../confluence/client';
+import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
-import { forgeTransport } from '../confluence/forge-transport';
 import { startAuditJob } from '../jobs/audit-job';
 import { jobClock } from '../jobs/clock';
 import { MAX_PAGE, auditDiff, csvExport, reportPage, toProgress } from '../jobs/report';
@@ -43,8 +43,8 @@ export function registerAdminFeature(resolver: Resolver): void {
   // Not gated: it is how the page learns whether to show the audit at all.
   defineFunction(resolver, 'getViewer', {
     payload: z.strictObject({}),
-    async handle({ caller }): Promise<ViewerSummary> {
-      const client = new ConfluenceClient(forgeTransport('user'));
+    async handle({ caller, asUser }): Promise<ViewerSummary> {
+      const client = asUser();
       const user = await client.getCurrentUser({ withOperations: true });
       return {
         accountId: caller.accountId,
@@ -231,15 +231,19 @@ const FORBIDDEN_MESSAGE = 'Confluence admins only: this needs Confluence adminis
  * play no part: a forged context gets the same answer as a real one. Only past this check may the
  * audit read as the app (the job does, in its consumer).
  */
-async function requireConfluenceAdmin(caller: TrustedCaller): Promise<void> {
+async function requireConfluenceAdmin({
+  caller,
+  asUser,
+}: {
+  readonly caller: TrustedCaller;
+  readonly asUser: () => ConfluenceClient;
+}): Promise<void> {
   if (caller.accountId === '') {
     throw new ResolverFailure({ code: 'FORBIDDEN', message: FORBIDDEN_MESSAGE });
   }
   let user;
   try {
-    user = await new ConfluenceClient(forgeTransport('user')).getCurrentUser({
-      withOperations: true,
-    });
+    user = await asUser().getCurrentUser({ withOperations: true });
   } catch (error) {
     // Confluence refusing to say who the caller is (deactivated, signed out) is a refusal too.
     if (isConfluenceError(error, 'forbidden') || isConfluenceError(error, 'unauthenticated')) {
@@ -257,7 +261,7 @@ function adminOnly<P extends z.ZodType, T>(spec: ResolverSpec<P, T>): ResolverSp
   return {
     ...spec,
     async handle(input) {
-      await requireConfluenceAdmin(input.caller);
+      await requireConfluenceAdmin(input);
       return spec.handle(input);
     },
   };

@@ -1,8 +1,12 @@
+import { getAppContext, isForgePlatformError } from '@forge/api';
 import type Resolver from '@forge/resolver';
 import type { Request } from '@forge/resolver';
 import { z } from 'zod';
 import type { ResolverError, ResolverResult } from '../contract/results';
+import { ConfluenceClient } from '../confluence/client';
 import { ConfluenceError } from '../confluence/errors';
+import { forgeTransport } from '../confluence/forge-transport';
+import { fitsPayloadLimits, MAX_PAYLOAD_DEPTH } from './payload-size';
 
 /** The invocation facts the platform guarantees; everything else in the context is a claim. */
 export interface TrustedCaller {
@@ -22,11 +26,44 @@ export interface ResolverSpec<P extends z.ZodType, T> {
   readonly payload: P;
   /** Overrides the default payload size cap (8 KiB) for a function that takes larger input. */
   readonly maxPayloadBytes?: number;
-  readonly handle: (input: {
-    readonly payload: z.infer<P>;
-    readonly caller: TrustedCaller;
-    readonly claimed: ClaimedContext;
-  }) => Promise<T>;
+  readonly handle: (input: HandlerInput<z.infer<P>>) => Promise<T>;
+}
+
+export interface HandlerInput<Payload> {
+  readonly payload: Payload;
+  readonly caller: TrustedCaller;
+  readonly claimed: ClaimedContext;
+  /**
+   * A Confluence client speaking as the invoking user. Every client of one invocation shares
+   * the invocation's deadline, so several calls in a row still end inside the platform's limit.
+   */
+  readonly asUser: () => ConfluenceClient;
+}
+
+/**
+ * A UI resolver is stopped by the platform after 25 s; answering by 20 s leaves room to return
+ * a typed error (and for the platform's own overhead) instead of being cut off.
+ */
+export const INVOCATION_BUDGET_MS = 20_000;
+
+/** The share of the time the platform says is left that Confluence calls may use. */
+const SHARE_OF_REMAINING_TIME = 0.8;
+
+/**
+ * When this invocation's Confluence calls must be done: the budget above, or less when the
+ * platform reports less time left (its `invocationRemainingTimeInMillis`).
+ */
+function invocationDeadline(): number {
+  let budget = INVOCATION_BUDGET_MS;
+  try {
+    const remaining = getAppContext().invocationRemainingTimeInMillis();
+    if (Number.isFinite(remaining)) {
+      budget = Math.min(budget, Math.floor(remaining * SHARE_OF_REMAINING_TIME));
+    }
+  } catch {
+    // An older runtime (or a tunnel) without the remaining time: the fixed budget holds.
+  }
+  return Date.now() + budget;
 }
 
 /** Reasonable upper bound for any payload this app accepts; larger requests are refused unread. */
@@ -50,12 +87,21 @@ export function defineFunction<P extends z.ZodType, T>(
   spec: ResolverSpec<P, T>,
 ): void {
   resolver.define(key, async (request: Request): Promise<ResolverResult<T>> => {
+    const deadlineAt = invocationDeadline();
     try {
       const caller = trustedCaller(request);
       const payload = parsePayload(spec.payload, request.payload, spec.maxPayloadBytes);
-      const data = await spec.handle({ payload, caller, claimed: claimedContext(request) });
+      const data = await spec.handle({
+        payload,
+        caller,
+        claimed: claimedContext(request),
+        asUser: () => new ConfluenceClient(forgeTransport('user'), { deadlineAt }),
+      });
       return { ok: true, data };
     } catch (error) {
+      // The platform's own errors (above all "this user has not yet allowed the app to act as
+      // them") must reach the platform as thrown: it answers them with the consent prompt.
+      if (error instanceof Error && isForgePlatformError(error)) throw error;
       return { ok: false, error: toResolverError(error) };
     }
   });
@@ -76,10 +122,14 @@ function parsePayload<P extends z.ZodType>(
   raw: unknown,
   maxBytes = MAX_PAYLOAD_BYTES,
 ): z.infer<P> {
-  if (JSON.stringify(raw ?? {}).length > maxBytes) {
-    throw new ResolverFailure({ code: 'BAD_REQUEST', message: 'The request is too large.' });
+  const payload = raw ?? {};
+  if (!fitsPayloadLimits(payload, { maxBytes, maxDepth: MAX_PAYLOAD_DEPTH })) {
+    throw new ResolverFailure({
+      code: 'BAD_REQUEST',
+      message: 'The request is too large or too deeply nested.',
+    });
   }
-  const parsed = schema.safeParse(raw ?? {});
+  const parsed = schema.safeParse(payload);
   if (!parsed.success) {
     throw new ResolverFailure({
       code: 'BAD_REQUEST',

@@ -8,8 +8,9 @@ import type {
 } from '../contract/results';
 import { describeAudience, evaluateAccess, labelExposure } from '../core';
 import type { AccessDecision, AccessInput } from '../core';
-import { ConfluenceClient, isConfluenceAdmin } from '../confluence/client';
-import { forgeTransport } from '../confluence/forge-transport';
+import { isConfluenceAdmin } from '../confluence/client';
+import type { ConfluenceClient } from '../confluence/client';
+import { isConfluenceError } from '../confluence/errors';
 import { loadPageAccess } from '../access/load-page-access';
 import { loadSubject } from '../access/load-subject';
 import { kvsPageAccessCache, kvsRoleModeCache } from '../storage/access-cache';
@@ -26,8 +27,8 @@ import { accountIdSchema, contentIdSchema, groupIdSchema } from './ids';
 export function registerPageFeature(resolver: Resolver): void {
   defineFunction(resolver, 'getPageAccess', {
     payload: z.strictObject({ refresh: z.boolean().optional() }),
-    async handle({ payload, claimed }): Promise<PageAccessView> {
-      const client = viewerClient();
+    async handle({ payload, claimed, asUser }): Promise<PageAccessView> {
+      const client = asUser();
       const { page, input, readAt, fromCache } = await loadPageAccess(
         client,
         claimedContentId(claimed),
@@ -54,8 +55,8 @@ export function registerPageFeature(resolver: Resolver): void {
       z.strictObject({ anonymous: z.literal(true) }),
       z.strictObject({ groupId: groupIdSchema }),
     ]),
-    async handle({ payload, claimed }): Promise<CheckAccessView> {
-      const client = viewerClient();
+    async handle({ payload, claimed, asUser }): Promise<CheckAccessView> {
+      const client = asUser();
       const pageId = claimedContentId(claimed);
       const { input } = await loadPageAccess(client, pageId, {
         cache: kvsPageAccessCache,
@@ -90,8 +91,8 @@ export function registerPageFeature(resolver: Resolver): void {
         .optional(),
       query: z.string().trim().max(100).optional(),
     }),
-    async handle({ payload, claimed }): Promise<GroupMembersPage> {
-      const client = viewerClient();
+    async handle({ payload, claimed, asUser }): Promise<GroupMembersPage> {
+      const client = asUser();
       const { input } = await loadPageAccess(client, claimedContentId(claimed), {
         cache: kvsPageAccessCache,
         roleModeCache: kvsRoleModeCache,
@@ -106,11 +107,6 @@ export function registerPageFeature(resolver: Resolver): void {
       return listMembers(client, payload.groupId, Number(payload.cursor ?? 0), payload.query);
     },
   });
-}
-
-/** Macro functions never speak as the app (DESIGN.md §2.3). */
-function viewerClient(): ConfluenceClient {
-  return new ConfluenceClient(forgeTransport('user'));
 }
 
 function claimedContentId(claimed: ClaimedContext): string {
@@ -227,8 +223,10 @@ async function confirmWithConfluence(
             disagreement: `Confluence's own check disagrees with Access Lens about whether ${loaded.label} can ${differs.join(' and ')} this page. Trust Confluence's answer, and tell us: something Access Lens cannot see (for example a public link or a permission it could not read) may be involved.`,
           }),
     };
-  } catch {
-    // The confirmation is extra evidence; without it the engine's answer still stands.
+  } catch (error) {
+    // The confirmation is extra evidence; without it the engine's answer still stands. Only
+    // Confluence's own refusals are swallowed: the platform's errors go on to the platform.
+    if (!isConfluenceError(error)) throw error;
     return undefined;
   }
 }

@@ -49,6 +49,8 @@ async function start(options: PreviewServerOptions = {}): Promise<Started> {
     // Quick deliveries: pacing is for people watching, not for tests.
     jobIntervalMs: 20,
     log: (line) => terminal.push(line),
+    // The consent step has tests of its own below; the others start from people who allowed it.
+    consent: 'assumed',
     ...options,
   });
   servers.push(server);
@@ -291,5 +293,48 @@ describe('preview runtime', () => {
     expect(Number(skipped.body.skippedSeconds)).toBeGreaterThan(500);
     const audit = await until(() => latestAudit(second.server), finished);
     expect(audit).toMatchObject({ auditId: started.auditId, state: 'completed' });
+  });
+
+  describe('consent, as Forge asks for it', () => {
+    const pageAccess = (server: PreviewServer, as: string) =>
+      post(server, '/api/invoke', {
+        moduleKey: 'access-lens-macro',
+        functionKey: 'getPageAccess',
+        payload: {},
+        as,
+        contentId: '1013',
+      });
+
+    it('refuses a person who has not allowed access with the platform error, then answers once they have', async () => {
+      const { server, terminal } = await start({ consent: 'ask' });
+      const before = await pageAccess(server, 'u-bob');
+      expect(before).toEqual({ status: 401, body: { platformError: 'NEEDS_AUTHENTICATION_ERR' } });
+      expect(terminal.join('\n')).toContain('u-bob has not allowed Access Lens to act as them yet');
+
+      expect(await post(server, '/api/consent', { site: 'legacy', as: 'u-bob' })).toEqual({
+        status: 200,
+        body: { granted: true },
+      });
+      const after = await pageAccess(server, 'u-bob');
+      expect(after.status).toBe(200);
+      expect(after.body.result).toMatchObject({ ok: true });
+      // Per person and per site: Priya and Bob on the roles site are still asked.
+      expect((await pageAccess(server, 'u-priya')).status).toBe(401);
+      // Anonymous visitors are never asked, and cannot consent.
+      expect((await pageAccess(server, 'anonymous')).status).toBe(200);
+      expect((await post(server, '/api/consent', { as: 'anonymous' })).status).toBe(400);
+    });
+
+    it('remembers who allowed access across a restart with a data directory', async () => {
+      const dataDir = mkdtemp('access-lens-preview-consent-');
+      const first = await start({ consent: 'ask', dataDir });
+      await post(first.server, '/api/consent', { site: 'legacy', as: 'u-bob' });
+      await first.server.close();
+      servers.splice(servers.indexOf(first.server), 1);
+
+      const second = await start({ consent: 'ask', dataDir });
+      expect((await pageAccess(second.server, 'u-bob')).status).toBe(200);
+      expect((await pageAccess(second.server, 'u-priya')).status).toBe(401);
+    });
   });
 });

@@ -69,6 +69,8 @@ describeInBrowser('local preview in chromium', () => {
 
   beforeAll(async () => {
     preview = await startPreviewServer({
+      // Everyone here has allowed access already; the consent step is tested on its own below.
+      consent: 'assumed',
       log: (line) => {
         terminal.push(line);
         for (const listener of [...listeners]) listener();
@@ -358,6 +360,27 @@ describeInBrowser('local preview in chromium', () => {
     },
     AUDIT_TEST_TIMEOUT,
   );
+
+  it('asks a first-time user for consent, as Forge does, and shows the answer once allowed', async () => {
+    const asking = await startPreviewServer({
+      build: preview.build,
+      consent: 'ask',
+      log: () => {},
+    });
+    try {
+      await page.goto(`${asking.url}/?site=legacy&as=u-bob&page=1013`);
+      await macro().getByRole('heading', { name: 'Access Lens needs your permission' }).waitFor();
+      await macro().getByRole('button', { name: 'Allow access' }).click();
+      await macro().getByText('Inherits restrictions from 3 ancestors').waitFor();
+      // Remembered: the next visit goes straight to the answer.
+      await page.reload();
+      await macro().getByText('Inherits restrictions from 3 ancestors').waitFor();
+      expect(await frameText(macro())).not.toContain('needs your permission');
+      expect(asking.pageErrors).toEqual([]);
+    } finally {
+      await asking.close();
+    }
+  });
 
   it('refuses the settings page to Bob, who is not a Confluence admin', async () => {
     await page.goto(`${preview.url}/?site=legacy&as=u-bob&module=access-lens-settings`);

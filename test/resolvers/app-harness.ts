@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerManifestConsumers } from '../../dev/forge-platform/manifest-consumers';
 import { installLocalPlatform } from '../../dev/forge-platform/platform';
-import type { Invoker, LocalPlatform } from '../../dev/forge-platform/platform';
+import type {
+  Invoker,
+  LocalPlatform,
+  LocalPlatformOptions,
+} from '../../dev/forge-platform/platform';
 import { LocalQueues } from '../../dev/forge-platform/queue';
 import type { DrainOptions, DrainResult } from '../../dev/forge-platform/queue';
 import { startSimulator } from '../../dev/simulator/server';
@@ -53,6 +57,8 @@ export interface HarnessOptions {
    * registers the manifest's consumers, so paced audits finish without waiting for real.
    */
   readonly jobs?: boolean;
+  /** Platform behaviour beyond the defaults: consent, invocation time limits. */
+  readonly platform?: Pick<LocalPlatformOptions, 'consent' | 'invocationLimitMs'>;
 }
 
 /** Starts the simulator and the platform for a suite; stops them after it. */
@@ -63,7 +69,7 @@ export function useApp(
   let app: AppUnderTest | undefined;
   let sim: RunningSimulator | undefined;
   let platform: LocalPlatform | undefined;
-  const realNow = jobClock.now;
+  const realClock = { ...jobClock };
   beforeAll(async () => {
     const queues = new LocalQueues();
     const start = (fixture: unknown) =>
@@ -75,9 +81,18 @@ export function useApp(
         ...options,
       });
     sim = await start(demoSite());
-    platform = installLocalPlatform({ confluenceBaseUrl: sim.baseUrl, queues });
+    platform = installLocalPlatform({
+      confluenceBaseUrl: sim.baseUrl,
+      queues,
+      ...harness.platform,
+    });
     if (harness.jobs === true) {
       jobClock.now = () => queues.now();
+      // Waits inside an invocation (a burst 429's Retry-After) move the virtual clock too.
+      jobClock.sleep = (ms) => {
+        queues.advance(ms);
+        return Promise.resolve();
+      };
       registerManifestConsumers(
         queues,
         readFileSync(join(root, 'manifest.yml'), 'utf8'),
@@ -108,7 +123,12 @@ export function useApp(
         platform?.uninstall();
         await sim?.close();
         sim = await start(fixture);
-        platform = installLocalPlatform({ confluenceBaseUrl: sim.baseUrl, queues, kvs });
+        platform = installLocalPlatform({
+          confluenceBaseUrl: sim.baseUrl,
+          queues,
+          kvs,
+          ...harness.platform,
+        });
       },
     };
   });
@@ -118,7 +138,7 @@ export function useApp(
     app?.sim.resetStats();
   });
   afterAll(async () => {
-    jobClock.now = realNow;
+    Object.assign(jobClock, realClock);
     platform?.uninstall();
     await sim?.close();
   });

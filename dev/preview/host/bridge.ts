@@ -42,6 +42,19 @@ export interface BridgeOptions {
   onModalChange?(open: boolean): void;
   /** Called after each render, e.g. to resize a frame. */
   onRender?(): void;
+  /** The person allowed the app to act as them (the consent step's button). */
+  grantConsent?(): Promise<void>;
+}
+
+/** `@forge/api`'s name for "this person has not allowed the app to act as them yet". */
+export const CONSENT_REQUIRED = 'NEEDS_AUTHENTICATION_ERR';
+
+/** An invoke the platform refused until the person consents; the host shows the consent step. */
+export class ConsentRequiredError extends Error {
+  override readonly name = CONSENT_REQUIRED;
+  constructor() {
+    super('Access Lens needs your permission before it can read Confluence as you');
+  }
 }
 
 export interface PreviewBridge {
@@ -70,6 +83,7 @@ export function createBridge(options: BridgeOptions): PreviewBridge {
   };
   let root: Root | null = null;
   let scheduled = false;
+  let consentNeeded = false;
 
   const report = (error: PreviewError) => {
     errors.push(error);
@@ -103,6 +117,13 @@ export function createBridge(options: BridgeOptions): PreviewBridge {
   };
 
   function view(): ReactNode {
+    // Forge shows its own consent screen in place of the app until the person allows access.
+    if (consentNeeded) {
+      const grant = options.grantConsent
+        ? () => options.grantConsent?.() ?? Promise.resolve()
+        : undefined;
+      return consentStep(grant, report);
+    }
     const doc = docs.get(show);
     const banner = errors.length === 0 ? null : errorBanner(errors);
     return createElement(
@@ -163,6 +184,11 @@ export function createBridge(options: BridgeOptions): PreviewBridge {
         try {
           return await options.invoke(functionKey, payload);
         } catch (error) {
+          if (error instanceof ConsentRequiredError) {
+            consentNeeded = true;
+            scheduleRender();
+            throw error;
+          }
           report({
             message: `invoke('${functionKey}') failed: ${error instanceof Error ? error.message : String(error)}`,
             source: 'invoke',
@@ -250,6 +276,63 @@ export function createBridge(options: BridgeOptions): PreviewBridge {
     report,
     emit: deliver,
   };
+}
+
+/**
+ * The product's consent step, drawn by the host as Forge draws it: not part of the app, shown
+ * once per person per site, and the app runs again after "Allow access".
+ */
+function consentStep(
+  grant: (() => Promise<void>) | undefined,
+  report: (error: PreviewError) => void,
+): ReactNode {
+  const allow = () => {
+    grant?.().catch((error: unknown) => {
+      report({ message: `Allowing access failed: ${String(error)}`, source: 'host' });
+    });
+  };
+  return createElement(
+    'section',
+    {
+      'data-preview-consent': 'true',
+      'aria-labelledby': 'preview-consent-title',
+      style: {
+        border: '1px solid #DCDFE4',
+        borderRadius: 4,
+        padding: '16px 20px',
+        font: '14px/20px system-ui, sans-serif',
+        color: '#172B4D',
+      },
+    },
+    createElement(
+      'h2',
+      { id: 'preview-consent-title', style: { font: '600 16px/20px system-ui', margin: 0 } },
+      'Access Lens needs your permission',
+    ),
+    createElement(
+      'p',
+      null,
+      'Before it can show anything, Access Lens needs your permission to read Confluence as you. It sees only what you can see, and you are asked once.',
+    ),
+    createElement(
+      'button',
+      {
+        type: 'button',
+        onClick: allow,
+        disabled: grant === undefined,
+        style: {
+          background: '#0C66E4',
+          color: '#FFFFFF',
+          border: 0,
+          borderRadius: 3,
+          padding: '6px 12px',
+          font: '500 14px/20px system-ui',
+          cursor: 'pointer',
+        },
+      },
+      'Allow access',
+    ),
+  );
 }
 
 function errorBanner(errors: readonly PreviewError[]): ReactNode {

@@ -5,7 +5,7 @@
  * the preview server, and keeps the parent page told about size, config and errors.
  */
 import { setGlobalTheme } from '@atlaskit/tokens';
-import { createBridge } from './bridge';
+import { CONSENT_REQUIRED, ConsentRequiredError, createBridge } from './bridge';
 import type { PreviewError } from './bridge';
 import type { PreviewUser } from './render-forge-doc';
 
@@ -59,7 +59,12 @@ async function postJson(url: string, body: unknown): Promise<unknown> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  const answer = (await response.json()) as { result?: unknown; error?: string };
+  const answer = (await response.json()) as {
+    result?: unknown;
+    error?: string;
+    platformError?: string;
+  };
+  if (answer.platformError === CONSENT_REQUIRED) throw new ConsentRequiredError();
   if (!response.ok) throw new Error(answer.error ?? `HTTP ${response.status}`);
   return answer.result;
 }
@@ -116,6 +121,16 @@ const bridge = createBridge({
     post({ type: 'preview:modal', root: boot.root, open });
   },
   onRender: reportHeight,
+  // Signed-in people only: anonymous visitors are never asked.
+  ...(boot.as === 'anonymous' || boot.as === ''
+    ? {}
+    : {
+        grantConsent: async () => {
+          await postJson('/api/consent', { site: boot.site, as: boot.as });
+          // Like the product after consent: the module starts again, now allowed to ask.
+          window.location.reload();
+        },
+      }),
 });
 
 window.addEventListener('error', (event) => {

@@ -11,22 +11,97 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { AST_NODE_TYPES, parse, simpleTraverse } from '@typescript-eslint/typescript-estree';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import {
-  getClientSideLintersOnly,
-  LintClass,
-  NON_FWD_SLASH_REGEX,
-  PermissionLinter,
-  type LinterInterface,
-  type LintInput,
-  type LintResult,
-} from '@forge/lint';
-import { ProductNodeVisitor } from '@forge/lint/out/lint/linters/permission-linter/visitors/product-node-visitor';
+import type { LinterInterface, LintInput, LintResult } from '@forge/lint';
 import type {
   ApiCall,
   ProductApiCall,
 } from '@forge/lint/out/lint/linters/permission-linter/api-call-interface';
-import { ProcessorBuilder, validate, ValidationTypes, type ManifestSchema } from '@forge/manifest';
+import type { ManifestSchema } from '@forge/manifest';
 import YAML from 'yaml';
+
+type LintModule = typeof import('@forge/lint');
+type ManifestModule = typeof import('@forge/manifest');
+type VisitorModule =
+  typeof import('@forge/lint/out/lint/linters/permission-linter/visitors/product-node-visitor');
+
+/**
+ * Which copies of Atlassian's packages do the work. `app`: the project's own devDependencies
+ * (the newest). `cli`: the versions the installed Forge CLI pins for `forge lint` and
+ * `forge deploy`, resolved from @forge/cli's directory (they may be nested copies). Both are
+ * typed with the project's declarations; their exported API is the same.
+ */
+export type ToolchainName = 'app' | 'cli';
+
+export interface ToolchainInfo {
+  readonly name: ToolchainName;
+  /** Versions of the packages that ran. */
+  readonly lint: string;
+  readonly manifest: string;
+  /** The resolved @forge/lint entry file: equal paths mean the same package instance. */
+  readonly lintEntry: string;
+  readonly manifestEntry: string;
+  /** The @forge/cli version, for `cli`. */
+  readonly cli?: string;
+}
+
+interface Toolchain {
+  readonly info: ToolchainInfo;
+  readonly lint: LintModule;
+  readonly manifest: ManifestModule;
+  readonly visitor: VisitorModule;
+}
+
+const toolchains = new Map<ToolchainName, Toolchain>();
+
+/** Where a toolchain's packages are resolved from, as `require.resolve` paths. */
+function resolutionBase(name: ToolchainName): string {
+  return name === 'cli' ? path.dirname(require.resolve('@forge/cli/package.json')) : REPO_ROOT;
+}
+
+export function describeToolchain(name: ToolchainName): ToolchainInfo {
+  return loadToolchain(name).info;
+}
+
+function loadToolchain(name: ToolchainName): Toolchain {
+  const cached = toolchains.get(name);
+  if (cached) return cached;
+  const base = resolutionBase(name);
+  const lintEntry = require.resolve('@forge/lint', { paths: [base] });
+  const manifestEntry = require.resolve('@forge/manifest', { paths: [base] });
+  const load = createRequire(__filename);
+  const version = (entry: string, pkg: string): string =>
+    (load(packageJsonOf(entry, pkg)) as { version: string }).version;
+  const toolchain: Toolchain = {
+    info: {
+      name,
+      lint: version(lintEntry, '@forge/lint'),
+      manifest: version(manifestEntry, '@forge/manifest'),
+      lintEntry,
+      manifestEntry,
+      ...(name === 'cli'
+        ? { cli: (load('@forge/cli/package.json') as { version: string }).version }
+        : {}),
+    },
+    lint: load(lintEntry) as LintModule,
+    manifest: load(manifestEntry) as ManifestModule,
+    visitor: load(
+      path.join(
+        path.dirname(lintEntry),
+        'lint/linters/permission-linter/visitors/product-node-visitor.js',
+      ),
+    ) as VisitorModule,
+  };
+  toolchains.set(name, toolchain);
+  return toolchain;
+}
+
+/** `…/node_modules/@forge/lint/out/index.js` → `…/node_modules/@forge/lint/package.json`. */
+function packageJsonOf(entry: string, pkg: string): string {
+  const marker = `${path.sep}node_modules${path.sep}${pkg.split('/').join(path.sep)}${path.sep}`;
+  const at = entry.lastIndexOf(marker);
+  if (at < 0) throw new Error(`forge-lint: cannot locate ${pkg}'s package.json from ${entry}`);
+  return path.join(entry.slice(0, at + marker.length), 'package.json');
+}
 
 export type ProblemKind =
   | 'manifest' // @forge/manifest validation
@@ -91,6 +166,7 @@ export interface ScopeReport {
 
 export interface ForgeLintReport {
   readonly appDir: string;
+  readonly toolchain: ToolchainInfo;
   readonly errors: number;
   readonly warnings: number;
   readonly problems: readonly Problem[];
@@ -107,6 +183,8 @@ export interface LintForgeAppOptions {
   readonly appDir: string;
   /** Directory with confluence-v1.json, confluence-v2.json and empty.json. */
   readonly openapiDir?: string;
+  /** Whose copies of @forge/lint and @forge/manifest run (default `app`). */
+  readonly toolchain?: ToolchainName;
 }
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -155,13 +233,14 @@ export function lintForgeApp(options: LintForgeAppOptions): Promise<ForgeLintRep
 
 async function lintExclusively(options: LintForgeAppOptions): Promise<ForgeLintReport> {
   const appDir = path.resolve(options.appDir);
+  const toolchain = loadToolchain(options.toolchain ?? 'app');
   const env = swaggerEnv(resolveOpenApiDir(options.openapiDir));
   const savedEnv = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   const savedCwd = process.cwd();
   Object.assign(process.env, env);
   process.chdir(appDir);
   try {
-    return await lintInCwd(appDir, env);
+    return await lintInCwd(toolchain, appDir, env);
   } finally {
     process.chdir(savedCwd);
     for (const [key, value] of Object.entries(savedEnv)) {
@@ -186,11 +265,16 @@ function add(collected: Collected, problem: Problem): void {
   collected.problems.push(problem);
 }
 
-async function lintInCwd(appDir: string, env: Record<string, string>): Promise<ForgeLintReport> {
-  shareSchemaCompilation();
+async function lintInCwd(
+  toolchain: Toolchain,
+  appDir: string,
+  env: Record<string, string>,
+): Promise<ForgeLintReport> {
+  const { getClientSideLintersOnly, LintClass } = toolchain.lint;
+  shareSchemaCompilation(toolchain);
   const collected: Collected = { problems: [], seen: new Set() };
 
-  const validation = await validate(false, path.join(appDir, 'manifest.yml'));
+  const validation = await toolchain.manifest.validate(false, path.join(appDir, 'manifest.yml'));
   for (const error of validation.errors ?? []) {
     add(collected, {
       kind: 'manifest',
@@ -203,6 +287,7 @@ async function lintInCwd(appDir: string, env: Record<string, string>): Promise<F
     });
   }
   const manifest = manifestContent(validation.manifestObject?.yamlContent);
+  if (manifest) addUnknownModuleProperties(toolchain, collected, appDir);
 
   const files = listSourceFiles(appDir);
   const inputs: LintInput[] = [];
@@ -221,7 +306,7 @@ async function lintInCwd(appDir: string, env: Record<string, string>): Promise<F
       });
     }
   }
-  await addCoverageProblems(collected, files);
+  await addCoverageProblems(toolchain, collected, files);
 
   let calls: CallSite[] = [];
   let unchecked: UncheckedCall[] = [];
@@ -248,7 +333,7 @@ async function lintInCwd(appDir: string, env: Record<string, string>): Promise<F
     }
     addLoggedFailures(collected, logged);
 
-    ({ calls, unchecked } = findCallSites(inputs, env));
+    ({ calls, unchecked } = findCallSites(toolchain, inputs, env));
     for (const call of calls) {
       if (call.operation === undefined) {
         add(collected, {
@@ -261,7 +346,7 @@ async function lintInCwd(appDir: string, env: Record<string, string>): Promise<F
         });
       }
     }
-    scopes = await deriveScopes(manifest, inputs, collected.problems, logger);
+    scopes = await deriveScopes(toolchain, manifest, inputs, collected.problems, logger);
     addLoggedFailures(collected, logged);
   }
 
@@ -271,8 +356,128 @@ async function lintInCwd(appDir: string, env: Record<string, string>): Promise<F
   const errors = problems.filter((p) => p.level === 'error').length;
   const warnings = problems.length - errors;
   const ok = errors === 0 && warnings === 0 && scopes.unused.length === 0;
-  const report = { appDir, errors, warnings, problems, scopes, calls, unchecked, ok };
+  const report = {
+    appDir,
+    toolchain: toolchain.info,
+    errors,
+    warnings,
+    problems,
+    scopes,
+    calls,
+    unchecked,
+    ok,
+  };
   return { ...report, messages: formatReport(report) };
+}
+
+interface JsonSchema {
+  $ref?: string;
+  properties?: Record<string, unknown>;
+  patternProperties?: Record<string, unknown>;
+  additionalProperties?: unknown;
+  items?: unknown;
+  anyOf?: unknown[];
+  oneOf?: unknown[];
+  allOf?: unknown[];
+}
+
+/** Follows local `$ref`s (`#/definitions/…`) to the schema they name. */
+function deref(root: JsonSchema, node: unknown): JsonSchema | undefined {
+  let schema = node;
+  for (let hops = 0; hops < 20; hops++) {
+    if (typeof schema !== 'object' || schema === null) return undefined;
+    const ref = (schema as JsonSchema).$ref;
+    if (ref === undefined) return schema;
+    if (!ref.startsWith('#/')) return undefined;
+    schema = ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], root);
+  }
+  return undefined;
+}
+
+interface DeclaredProperties {
+  readonly names: Set<string>;
+  readonly patterns: RegExp[];
+}
+
+/**
+ * The property names a module entry's schema declares, across its anyOf/oneOf/allOf variants;
+ * undefined when some variant accepts any name (then nothing can be called unknown).
+ */
+function declaredProperties(root: JsonSchema, node: unknown): DeclaredProperties | undefined {
+  const declared: DeclaredProperties = { names: new Set(), patterns: [] };
+  const visit = (part: unknown, depth: number): boolean => {
+    const schema = deref(root, part);
+    if (!schema || depth > 20) return false;
+    const variants = [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])];
+    if (schema.properties) {
+      const open =
+        schema.additionalProperties !== undefined && schema.additionalProperties !== false;
+      if (open) return false;
+      for (const name of Object.keys(schema.properties)) declared.names.add(name);
+      for (const pattern of Object.keys(schema.patternProperties ?? {})) {
+        declared.patterns.push(new RegExp(pattern, 'u'));
+      }
+    } else if (variants.length === 0) {
+      return false;
+    }
+    return variants.every((variant) => visit(variant, depth + 1));
+  };
+  return visit(node, 0) ? declared : undefined;
+}
+
+/**
+ * The manifest schema leaves most modules open (no `additionalProperties: false`), so a property
+ * it does not declare (`icon` on a macro, a misspelt `resolvr`) validates and is then silently
+ * ignored by Forge. Each one is reported, at its line, as a warning.
+ */
+function addUnknownModuleProperties(
+  toolchain: Toolchain,
+  collected: Collected,
+  appDir: string,
+): void {
+  const schemaFile = path.join(
+    path.dirname(toolchain.info.manifestEntry),
+    'schema',
+    'manifest-schema.json',
+  );
+  if (!fs.existsSync(schemaFile)) return;
+  const root = JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as JsonSchema;
+  const moduleTypes = deref(root, root.properties?.['modules'])?.properties ?? {};
+  const lineCounter = new YAML.LineCounter();
+  const doc = YAML.parseDocument(fs.readFileSync(path.join(appDir, 'manifest.yml'), 'utf8'), {
+    lineCounter,
+  });
+  const modules = doc.get('modules', true);
+  if (!YAML.isMap(modules)) return;
+  for (const { key: typeNode, value: entries } of modules.items) {
+    if (!YAML.isScalar(typeNode) || !YAML.isSeq(entries)) continue;
+    const type = String(typeNode.value);
+    const declared = declaredProperties(root, deref(root, moduleTypes[type])?.items);
+    if (!declared) continue;
+    entries.items.forEach((entry, index) => {
+      if (!YAML.isMap(entry)) return;
+      const key = entry.get('key');
+      const where = `modules.${type}[${index}]${typeof key === 'string' ? ` (${key})` : ''}`;
+      for (const { key: nameNode } of entry.items) {
+        if (!YAML.isScalar(nameNode)) continue;
+        const name = String(nameNode.value);
+        if (declared.names.has(name) || declared.patterns.some((p) => p.test(name))) continue;
+        const position = lineCounter.linePos(nameNode.range?.[0] ?? 0);
+        add(collected, {
+          kind: 'manifest',
+          level: 'warning',
+          file: 'manifest.yml',
+          line: position.line,
+          column: position.col,
+          message: `${where}: "${name}" is not a ${type} property in the manifest schema; Forge ignores it`,
+          reference: 'unknown-module-property',
+        });
+      }
+    });
+  }
 }
 
 function manifestContent(content: unknown): ManifestSchema | undefined {
@@ -371,9 +576,13 @@ interface TsConfigFileLister {
  * `forge lint` and `forge deploy` would check no TypeScript at all and report nothing. This
  * linter parses every file regardless, and says so when Atlassian's would not.
  */
-async function addCoverageProblems(collected: Collected, files: readonly string[]): Promise<void> {
+async function addCoverageProblems(
+  toolchain: Toolchain,
+  collected: Collected,
+  files: readonly string[],
+): Promise<void> {
   if (!fs.existsSync('tsconfig.json')) return;
-  const lintRequire = createRequire(require.resolve('@forge/lint'));
+  const lintRequire = createRequire(toolchain.info.lintEntry);
   const shared = lintRequire('@forge/cli-shared') as TsConfigFileLister;
   // The same reader and call as lint(), so the answer is the one `forge lint` would get.
   const { include, exclude } = await shared.listTSConfigIncludeExclude(
@@ -416,7 +625,7 @@ interface SpecIndex {
   readonly paths: [RegExp, string, PathMethods][];
 }
 
-function readSpec(...files: string[]): SpecIndex {
+function readSpec(toolchain: Toolchain, ...files: string[]): SpecIndex {
   const merged: Record<string, PathMethods> = {};
   for (const file of files) {
     const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as {
@@ -427,7 +636,7 @@ function readSpec(...files: string[]): SpecIndex {
   // Same key construction and order as PermissionLinter.processPaths: first match wins.
   return {
     paths: Object.entries(merged).map(([p, methods]): [RegExp, string, PathMethods] => [
-      new RegExp(p.replace(/{(?<={)(.*?)(?=})}/g, NON_FWD_SLASH_REGEX) + '\\/?$'),
+      new RegExp(p.replace(/{(?<={)(.*?)(?=})}/g, toolchain.lint.NON_FWD_SLASH_REGEX) + '\\/?$'),
       p,
       methods,
     ]),
@@ -437,19 +646,21 @@ function readSpec(...files: string[]): SpecIndex {
 const REQUEST_PRODUCT = /request(Jira|Confluence|Bitbucket)/;
 
 function findCallSites(
+  toolchain: Toolchain,
   inputs: readonly LintInput[],
   env: Record<string, string>,
 ): { calls: CallSite[]; unchecked: UncheckedCall[] } {
   const specs: Record<string, SpecIndex> = {
-    confluence: readSpec(env['LOCAL_CONF_SWAGGER']!, env['LOCAL_CONF_V2_SWAGGER']!),
+    confluence: readSpec(toolchain, env['LOCAL_CONF_SWAGGER']!, env['LOCAL_CONF_V2_SWAGGER']!),
     jira: readSpec(
+      toolchain,
       env['LOCAL_JIRA_SWAGGER']!,
       env['LOCAL_JSM_SWAGGER']!,
       env['LOCAL_JSW_SWAGGER']!,
     ),
-    bitbucket: readSpec(env['LOCAL_BB_SWAGGER']!),
+    bitbucket: readSpec(toolchain, env['LOCAL_BB_SWAGGER']!),
   };
-  const visitor = new ProductNodeVisitor();
+  const visitor = new toolchain.visitor.ProductNodeVisitor();
   const calls: CallSite[] = [];
   const unchecked: UncheckedCall[] = [];
   for (const { ast, filepath } of inputs) {
@@ -556,6 +767,7 @@ function problemKey(p: { file: string; line: number; column: number; message: st
  * also required when `@forge/kvs` is imported (the linter only knows the old `storage` API).
  */
 async function deriveScopes(
+  toolchain: Toolchain,
   manifest: ManifestSchema,
   inputs: readonly LintInput[],
   baseline: readonly Problem[],
@@ -576,11 +788,11 @@ async function deriveScopes(
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-lint-'));
   try {
     // Compare like with like: the same checks on the unchanged manifest, written the same way.
-    const reference = await scopeProblems(manifest, inputs, logger, tmp);
+    const reference = await scopeProblems(toolchain, manifest, inputs, logger, tmp);
     const baselineKeys = new Set(reference.map(problemKey));
     for (const scope of declared) {
       const reduced = withoutScope(manifest, scope);
-      for (const problem of await scopeProblems(reduced, inputs, logger, tmp)) {
+      for (const problem of await scopeProblems(toolchain, reduced, inputs, logger, tmp)) {
         if (problem.missingScope === undefined || baselineKeys.has(problemKey(problem))) continue;
         use(scope, { file: problem.file, line: problem.line, why: problem.message });
       }
@@ -603,11 +815,14 @@ async function deriveScopes(
 
 /** The scope-sensitive checks, run against a manifest with one scope taken out. */
 async function scopeProblems(
+  toolchain: Toolchain,
   manifest: ManifestSchema,
   inputs: readonly LintInput[],
   logger: { info(message: string): void },
   tmp: string,
 ): Promise<Problem[]> {
+  const { PermissionLinter, LintClass } = toolchain.lint;
+  const { ProcessorBuilder, ValidationTypes } = toolchain.manifest;
   const problems: Problem[] = [];
   const permissionLinter = new PermissionLinter(ENVIRONMENT, manifest, logger);
   await permissionLinter.bootstrap();
@@ -722,17 +937,19 @@ export function formatReport(report: Omit<ForgeLintReport, 'messages'>): string[
 // Plumbing
 
 /** Statsig feature flags are a network service; every gate and config answers "undefined". */
-function silentStatsig(): Parameters<typeof getClientSideLintersOnly>[3] {
+function silentStatsig(): Parameters<LintModule['getClientSideLintersOnly']>[3] {
   const answer = (): Promise<undefined> => Promise.resolve(undefined);
   // Not a StatsigService: the linters only await its getters, and "undefined" means defaults.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
-  return new Proxy({}, { get: () => answer }) as Parameters<typeof getClientSideLintersOnly>[3];
+  return new Proxy({}, { get: () => answer }) as Parameters<
+    LintModule['getClientSideLintersOnly']
+  >[3];
 }
 
 interface SchemaValidatorModule {
   SchemaValidator: new (schema: object) => object;
 }
-let schemaCompilationShared = false;
+const schemaCompilationShared = new Set<string>();
 
 /**
  * Five of the Forge manifest processors each compile the same ~1 MB manifest JSON schema with a
@@ -740,10 +957,10 @@ let schemaCompilationShared = false;
  * and reading `.errors`, so one instance per schema text serves them all. If the module ever
  * changes shape this does nothing and runs are merely slower.
  */
-function shareSchemaCompilation(): void {
-  if (schemaCompilationShared) return;
-  schemaCompilationShared = true;
-  const manifestEntry = createRequire(require.resolve('@forge/lint')).resolve('@forge/manifest');
+function shareSchemaCompilation(toolchain: Toolchain): void {
+  const manifestEntry = createRequire(toolchain.info.lintEntry).resolve('@forge/manifest');
+  if (schemaCompilationShared.has(manifestEntry)) return;
+  schemaCompilationShared.add(manifestEntry);
   const file = path.join(path.dirname(manifestEntry), 'validators', 'schema-validator.js');
   if (!fs.existsSync(file)) return;
   const mod = createRequire(__filename)(file) as Partial<SchemaValidatorModule>;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { runCli } from '../../dev/forge-lint/cli';
 import {
   DEFAULT_OPENAPI_DIR,
+  describeToolchain,
   lintForgeApp,
   OPENAPI_DIR_ENV,
   resolveOpenApiDir,
@@ -135,6 +136,73 @@ describe('fixture apps', () => {
     expect(await runCli(['--app-dir', path.join(FIXTURES, 'passing')], write)).toBe(0);
     expect(lines).toContain('forge-lint: 0 errors, 0 warnings');
   });
+});
+
+describe('the two toolchains', () => {
+  const cliPackage = JSON.parse(
+    fs.readFileSync(require.resolve('@forge/cli/package.json'), 'utf8'),
+  ) as { version: string; dependencies: Record<string, string> };
+
+  test('`cli` runs the @forge/lint and @forge/manifest versions the installed Forge CLI pins', async () => {
+    const report = await lintForgeApp({ appDir: path.join(FIXTURES, 'passing'), toolchain: 'cli' });
+
+    expect(report.toolchain).toMatchObject({
+      name: 'cli',
+      cli: cliPackage.version,
+      lint: cliPackage.dependencies['@forge/lint'],
+      manifest: cliPackage.dependencies['@forge/manifest'],
+    });
+    const cliDir = path.dirname(require.resolve('@forge/cli/package.json'));
+    expect(report.toolchain.lintEntry).toBe(require.resolve('@forge/lint', { paths: [cliDir] }));
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  test("`app` (the default) runs the project's own devDependencies", async () => {
+    const report = await lintForgeApp({ appDir: path.join(FIXTURES, 'passing') });
+
+    expect(report.toolchain).toEqual(describeToolchain('app'));
+    expect(report.toolchain.lintEntry).toBe(require.resolve('@forge/lint'));
+    expect(report.toolchain.manifestEntry).toBe(require.resolve('@forge/manifest'));
+  });
+
+  test.each(['app', 'cli'] as const)(
+    'a module property the manifest schema does not declare is a warning (%s)',
+    async (toolchain) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-lint-test-'));
+      try {
+        fs.cpSync(path.join(FIXTURES, 'passing'), dir, { recursive: true });
+        const manifestFile = path.join(dir, 'manifest.yml');
+        const manifest = fs.readFileSync(manifestFile, 'utf8');
+        fs.writeFileSync(
+          manifestFile,
+          manifest.replace(
+            '      title: Fixture\n',
+            '      title: Fixture\n      icon: resource:main;icon.svg\n',
+          ),
+        );
+        const line = manifest.split('\n').indexOf('      title: Fixture') + 2;
+
+        const report = await lintForgeApp({ appDir: dir, toolchain });
+
+        expect(report.problems).toEqual([
+          expect.objectContaining({
+            kind: 'manifest',
+            level: 'warning',
+            file: 'manifest.yml',
+            line,
+            reference: 'unknown-module-property',
+          }),
+        ]);
+        expect(report.problems[0]?.message).toContain(
+          'modules.macro[0] (fixture-macro): "icon" is not a macro property',
+        );
+        expect(report.ok).toBe(false);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('scope derivation', () => {
@@ -270,18 +338,33 @@ describe('the real app', () => {
     expect([...report.scopes.required].sort()).toEqual([...report.scopes.declared].sort());
   });
 
-  test('`npx tsx dev/forge-lint/cli.ts` prints the summary lines and exits 0', () => {
+  test('`npx tsx dev/forge-lint/cli.ts` runs both toolchains, prints the summary lines and exits 0', () => {
     const result = spawnSync('npx', ['tsx', 'dev/forge-lint/cli.ts'], {
       cwd: ROOT,
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 120_000,
     });
     const lines = result.stdout.split('\n');
 
+    const app = describeToolchain('app');
+    const cli = describeToolchain('cli');
+    expect(lines).toContain(
+      `forge-lint: @forge/lint ${app.lint} + @forge/manifest ${app.manifest}, the project's devDependencies`,
+    );
+    if (app.lintEntry !== cli.lintEntry || app.manifestEntry !== cli.manifestEntry) {
+      expect(lines).toContain(
+        `forge-lint: @forge/lint ${cli.lint} + @forge/manifest ${cli.manifest}, pinned by @forge/cli ${cli.cli ?? ''} (what forge lint and forge deploy run)`,
+      );
+      expect(lines.filter((line) => line === 'forge-lint: 0 errors, 0 warnings')).toHaveLength(2);
+    } else {
+      expect(
+        lines.find((line) => line.includes('same @forge/lint and @forge/manifest')),
+      ).toBeDefined();
+    }
     expect(lines).toContain('forge-lint: 0 errors, 0 warnings');
     const scopes = lines.find((line) => line.startsWith('scopes: '));
     expect(scopes).toMatch(/^scopes: declared=\[[^\]]*\] required=\[[^\]]*\] unused=\[\]$/);
     for (const scope of READ_SCOPES) expect(scopes).toContain(scope);
     expect(result.status).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });

@@ -97,21 +97,22 @@ describe('manifest ↔ code wiring', () => {
     }
   });
 
-  it('every resource path exists, and icons point into a declared resource', () => {
+  it('every resource path exists and is used by a module, and icons point into one', () => {
     for (const resource of manifest.resources) {
       expect(existsSync(join(root, resource.path))).toBe(true);
     }
-    const icons = Object.values(manifest.modules)
-      .flat()
-      .flatMap((module) => (module.icon ? [module.icon] : []));
-    expect(icons.length).toBeGreaterThan(0);
-    for (const icon of icons) {
+    const modules = Object.values(manifest.modules).flat();
+    const used = new Set(modules.flatMap((module) => (module.resource ? [module.resource] : [])));
+    for (const icon of modules.flatMap((module) => (module.icon ? [module.icon] : []))) {
       const match = /^resource:([^;]+);(.+)$/.exec(icon);
       expect(match).not.toBeNull();
       const resource = manifest.resources.find((r) => r.key === match![1]);
       expect(resource).toBeDefined();
       expect(existsSync(join(root, resource!.path, match![2]!))).toBe(true);
+      used.add(resource!.key);
     }
+    // forge deploy uploads every declared resource, used or not.
+    expect(manifest.resources.map((r) => r.key).filter((key) => !used.has(key))).toEqual([]);
   });
 
   it('every module resource key names a declared resource', () => {

@@ -1,13 +1,17 @@
-import { CheckboxGroup, Label, RadioGroup, Stack } from '@forge/react';
+import { CheckboxGroup, Label, RadioGroup } from '@forge/react';
 import { CONFIG_FIELDS } from './state/settings';
 
 /**
- * The macro's configuration panel. Only form components that Confluence's macro config supports
- * are used; their `name`s are the keys Confluence stores and `macroSettings` reads back.
+ * The macro's configuration panel. A macro config may use only the form components Atlassian
+ * lists for it (no layout components such as Stack: Confluence lays the fields out itself, in
+ * order), each with a subset of its props:
+ * https://developer.atlassian.com/platform/forge/add-configuration-to-a-macro-with-ui-kit/
+ * The `name`s are the keys Confluence stores and `macroSettings` reads back. `Label` ignores
+ * `labelFor` there (it labels the field that follows); @forge/react's type still requires it.
  */
 export function MacroConfig() {
   return (
-    <Stack space="space.200">
+    <>
       <Label labelFor={CONFIG_FIELDS.tabs}>Sections to show</Label>
       <CheckboxGroup
         name={CONFIG_FIELDS.tabs}
@@ -27,6 +31,6 @@ export function MacroConfig() {
         ]}
         defaultValue="full"
       />
-    </Stack>
+    </>
   );
 }

@@ -354,6 +354,11 @@ function siteInfo(
       const notes = [
         user.isGuest ? 'guest' : '',
         user.confluenceAdmin ? 'Confluence admin' : '',
+        user.orgAdmin ? 'org admin' : '',
+        user.accountType === 'customer' ? 'service-desk customer' : '',
+        user.accountType !== 'customer' && !user.productAccess
+          ? 'Jira only, no Confluence access'
+          : '',
         user.active ? '' : 'deactivated',
       ].filter((note) => note !== '');
       return {

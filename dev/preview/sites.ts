@@ -1,7 +1,8 @@
 /**
- * The demo sites the preview offers. Both describe the same people, pages and effective access
+ * The demo sites the preview offers. All describe the same people, pages and effective access
  * (dev/fixtures/README.md): one with the legacy space-permission list, one on space roles, so
- * switching between them shows the app reading either model and giving the same answers.
+ * switching between them shows the app reading either model and giving the same answers, and
+ * the legacy site on Premium, where Alice is an org admin who may use the admin key.
  */
 import path from 'node:path';
 import { REPO_ROOT } from './build';
@@ -26,6 +27,11 @@ export const DEMO_SITES: readonly DemoSite[] = [
     id: 'roles',
     label: 'Acme Demo: space roles',
     fixturePath: path.join(FIXTURES, 'demo-site-roles.json'),
+  },
+  {
+    id: 'premium',
+    label: 'Acme Demo: Premium (admin key)',
+    fixturePath: path.join(FIXTURES, 'demo-site-premium.json'),
   },
 ];
 

@@ -1,6 +1,6 @@
 // `npm run sim -- --fixture <file> [--port N] [--latency-ms N] [--points-per-hour N]
 //   [--burst-per-second N] [--rate-limit-headers beta|enforced]
-//   [--legacy-list-on-roles-sites derived|empty]`
+//   [--legacy-list-on-roles-sites derived|empty] [--team-principals team|unrecognised]`
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { FixtureError, loadFixture } from './fixture';
@@ -22,6 +22,13 @@ interface CliOptions {
   burstPerSecond?: number;
   legacyListOnRolesSites?: 'derived' | 'empty';
   rateLimitHeaders?: 'beta' | 'enforced';
+  teamPrincipals?: 'team' | 'unrecognised';
+}
+
+function teamPrincipalsOption(value: string): 'team' | 'unrecognised' {
+  if (value !== 'team' && value !== 'unrecognised')
+    throw new InvalidArgumentError('team or unrecognised');
+  return value;
 }
 
 function rateLimitHeadersOption(value: string): 'beta' | 'enforced' {
@@ -58,6 +65,11 @@ async function main(): Promise<void> {
       'what spaces/{id}/permissions lists on a ROLES site (default derived)',
       legacyListOption,
     )
+    .option(
+      '--team-principals <team|unrecognised>',
+      'how team principals are rendered: TEAM/team, or a type clients cannot know (default team)',
+      teamPrincipalsOption,
+    )
     .parse();
   const opts = program.opts<CliOptions>();
 
@@ -79,6 +91,7 @@ async function main(): Promise<void> {
     ...(opts.burstPerSecond !== undefined ? { burstPerSecond: opts.burstPerSecond } : {}),
     ...(opts.rateLimitHeaders ? { rateLimitHeaders: opts.rateLimitHeaders } : {}),
     ...(opts.legacyListOnRolesSites ? { legacyListOnRolesSites: opts.legacyListOnRolesSites } : {}),
+    ...(opts.teamPrincipals ? { teamPrincipals: opts.teamPrincipals } : {}),
   });
   process.stdout.write(`${sim.baseUrl}\n`);
   const stop = (): void => {

@@ -1,7 +1,7 @@
 // The CQL subset the app uses: fields type, space (space.key), space.id, label, id, ancestor;
 // operators =, !=, IN, NOT IN; AND, OR and parentheses. Anything else is a 400, as Confluence
 // answers a query it cannot parse, so an app that drifts outside the subset fails loudly.
-import type { FixtureContent } from './fixture';
+import { CONTENT_TYPES, type FixtureContent } from './fixture';
 import { HttpError } from './http';
 import type { SiteModel } from './model';
 
@@ -15,6 +15,7 @@ type Token =
   | { t: ')' }
   | { t: ',' };
 
+const CONTENT_TYPE_SET: ReadonlySet<string> = new Set(CONTENT_TYPES);
 const FIELDS = new Set(['type', 'space', 'space.key', 'space.id', 'label', 'id', 'ancestor']);
 
 function cqlError(cql: string, why: string): HttpError {
@@ -162,8 +163,7 @@ class Parser {
     switch (field) {
       case 'type':
         for (const v of values) {
-          if (!['page', 'blogpost', 'folder'].includes(v))
-            throw this.fail(`unsupported type "${v}"`);
+          if (!CONTENT_TYPE_SET.has(v)) throw this.fail(`unsupported type "${v}"`);
         }
         return (c) => values.has(c.type);
       case 'space':

@@ -155,6 +155,9 @@ function makeUsers(o: Required<GenerateOptions>, rng: Rng): FixtureUser[] {
       confluenceAdmin: i === 1,
       isGuest: i > Math.max(1, o.bigGroupSize) && rng.chance(0.02),
       active: i === 1 || !rng.chance(0.03),
+      accountType: 'atlassian',
+      productAccess: true,
+      orgAdmin: false,
     });
   }
   return users;
@@ -229,12 +232,20 @@ function spaceGrants(
   return out;
 }
 
+function open(): FixtureRestriction {
+  return { users: [], groups: [], teams: [] };
+}
+
 function restriction(users: FixtureUser[], groups: FixtureGroup[], rng: Rng): FixtureRestriction {
   const picked = rng.sample(users, 1 + rng.int(3)).map((u) => u.accountId);
   // Half of the restrictions list the app, so some restricted content stays inspectable.
   if (rng.chance(0.5)) picked.push(GENERATED_APP_ID);
   const teams = groups.filter((g) => g.id.startsWith('g-team-'));
-  return { users: picked, groups: teams.length > 0 && rng.chance(0.5) ? [rng.pick(teams).id] : [] };
+  return {
+    users: picked,
+    groups: teams.length > 0 && rng.chance(0.5) ? [rng.pick(teams).id] : [],
+    teams: [],
+  };
 }
 
 export function generateSite(options: GenerateOptions = {}): SiteFixture {
@@ -281,11 +292,8 @@ export function generateSite(options: GenerateOptions = {}): SiteFixture {
         status: 'current',
         labels,
         restrictions: {
-          read: restricted ? restriction(authors, groups, rng) : { users: [], groups: [] },
-          update:
-            restricted && rng.chance(0.5)
-              ? restriction(authors, groups, rng)
-              : { users: [], groups: [] },
+          read: restricted ? restriction(authors, groups, rng) : open(),
+          update: restricted && rng.chance(0.5) ? restriction(authors, groups, rng) : open(),
         },
         authorId: authors.length > 0 ? rng.pick(authors).accountId : undefined,
         createdAt: new Date(epoch + rng.int(365 * 24 * 3600) * 1000).toISOString(),
@@ -317,10 +325,12 @@ export function generateSite(options: GenerateOptions = {}): SiteFixture {
       anonymousAccess: o.anonymousAccess,
       name: `Synthetic site (seed ${String(o.seed)})`,
       roleMode: 'PRE_ROLES',
+      plan: 'standard',
     },
     app: { accountId: GENERATED_APP_ID, displayName: 'Access Lens' },
     users,
     groups,
+    teams: [],
     roles: [],
     spaces,
     content,

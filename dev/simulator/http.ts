@@ -2,7 +2,7 @@
 // `errors[]`, v1 `statusCode/message`) and the object counts the points model charges for.
 export type ApiFlavor = 'v1' | 'v2';
 
-/** Objects a response returned, by kind, for the points model (DESIGN.md §4). */
+/** Objects a response returned, by kind, for the points model (dev/simulator/README.md, "Rate limits"). */
 export interface ObjectCounts {
   content?: number;
   space?: number;

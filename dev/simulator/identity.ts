@@ -3,9 +3,15 @@
 // stands in for Forge's asUser()/asApp() in tests and the local preview; its traffic is app
 // traffic, charged to the app's hourly points pool.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { SiteModel, Subject } from './model';
+import type { Subject } from './accounts';
+import type { SiteModel } from './model';
 
 export const IDENTITY_HEADER = 'x-sim-identity';
+/**
+ * Org admins on Premium and Enterprise send it to use their admin key through REST
+ * (https://community.atlassian.com/forums/Confluence-Cloud-Admins-articles/Introducing-admin-key-support-for-REST-APIs/ba-p/2996259).
+ */
+export const ADMIN_KEY_HEADER = 'atl-confluence-with-admin-key';
 
 export type CallerSubject = Exclude<Subject, { kind: 'group' }>;
 
@@ -90,8 +96,29 @@ function fromBasic(model: SiteModel, authorization: string): IdentityResult {
   };
 }
 
-/** Resolves the caller; site-access checks (deactivated, anonymous off) come after, in access(). */
+/**
+ * Resolves the caller; site-access checks (deactivated, anonymous off) come after, in
+ * siteAccessRefusal. A user's admin-key header is kept on the subject: the model decides whether
+ * it counts (an org admin on Premium or Enterprise), and ignores it otherwise.
+ */
 export function resolveIdentity(
+  model: SiteModel,
+  headers: IncomingHttpHeaders,
+  remoteAddress: string | undefined,
+): IdentityResult {
+  const result = resolveCaller(model, headers, remoteAddress);
+  const adminKey = headers[ADMIN_KEY_HEADER];
+  const wantsKey = (Array.isArray(adminKey) ? adminKey[0] : adminKey)?.trim().toLowerCase();
+  if (result.ok && wantsKey === 'true' && result.caller.subject.kind === 'user') {
+    return {
+      ok: true,
+      caller: { ...result.caller, subject: { ...result.caller.subject, adminKey: true } },
+    };
+  }
+  return result;
+}
+
+function resolveCaller(
   model: SiteModel,
   headers: IncomingHttpHeaders,
   remoteAddress: string | undefined,

@@ -7,26 +7,67 @@ import type {
   FixtureRole,
   FixtureRoleAssignment,
   FixtureSpace,
-  FixtureUser,
+  FixtureTeam,
 } from './fixture';
 import type { ObjectCounts } from './http';
-import type { LegacyRow, SiteModel, Subject } from './model';
+import type { LegacyRow, SiteModel, Subject, TeamPrincipals } from './model';
 import { paginateV1, type V1Window } from './pagination';
+import { accountOf, tally, v1Group, v1User, type Account } from './render-users';
+
+export { accountOf, tally, v1Group, v1User, v2User, type Account } from './render-users';
 
 export const DEFAULT_CREATED_AT = '2024-01-01T00:00:00.000Z';
 
-export function tally(counts: ObjectCounts, kind: keyof ObjectCounts, n = 1): void {
-  counts[kind] = (counts[kind] ?? 0) + n;
-}
+/**
+ * How a team principal is named, by the `teamPrincipals` start option. Atlassian documents no
+ * REST shape for teams (the v2 `PrincipalType` lists USER, GROUP, ACCESS_CLASS; only the bulk
+ * transition schema lists TEAM), so `team` is the most plausible reading and `unrecognised` a
+ * type no client can know: a client must be right, or honestly unsure, under both.
+ */
+export const TEAM_PRINCIPAL = {
+  team: { roleAssignment: 'TEAM', permission: 'team', restrictionKey: 'team' },
+  unrecognised: {
+    roleAssignment: 'UNKNOWN_PRINCIPAL',
+    permission: 'unknown_principal',
+    restrictionKey: 'unknown_principal',
+  },
+} as const satisfies Record<TeamPrincipals, Record<string, string>>;
 
 function slug(title: string): string {
   return encodeURIComponent(title.replace(/\s+/g, '+'));
 }
 
+const WEBUI_KIND: Record<FixtureContent['type'], string> = {
+  page: 'pages',
+  blogpost: 'blog',
+  folder: 'folder',
+  whiteboard: 'whiteboard',
+  database: 'database',
+  embed: 'embed',
+};
+
 function webui(model: SiteModel, c: FixtureContent): string {
   const key = model.spacesById.get(c.spaceId)?.key ?? '';
-  const kind = c.type === 'blogpost' ? 'blog' : c.type === 'folder' ? 'folder' : 'pages';
-  return `/spaces/${key}/${kind}/${c.id}/${slug(c.title)}`;
+  return `/spaces/${key}/${WEBUI_KIND[c.type]}/${c.id}/${slug(c.title)}`;
+}
+
+/** `_links` of each v2 single-content shape (PageLinks, FolderLinks, WhiteboardLinks, …). */
+function v2Links(model: SiteModel, c: FixtureContent): Record<string, string> {
+  switch (c.type) {
+    case 'page':
+    case 'blogpost':
+      return {
+        webui: webui(model, c),
+        editui: `/pages/resumedraft.action?draftId=${c.id}`,
+        tinyui: `/x/${c.id}`,
+      };
+    case 'whiteboard':
+      return { webui: webui(model, c), editui: webui(model, c) };
+    case 'folder':
+    case 'database':
+    case 'embed':
+      return { webui: webui(model, c) };
+  }
 }
 
 function v2Version(model: SiteModel, c: FixtureContent): Record<string, unknown> {
@@ -44,7 +85,10 @@ export interface V2ContentIncludes {
   operations: boolean;
 }
 
-/** v2 PageSingle / BlogPostSingle / FolderSingle (without the top-level `_links.base`). */
+/**
+ * v2 PageSingle / BlogPostSingle / FolderSingle / WhiteboardSingle / DatabaseSingle /
+ * SmartLinkSingle (without the top-level `_links.base`).
+ */
 export function v2Content(
   model: SiteModel,
   c: FixtureContent,
@@ -55,7 +99,8 @@ export function v2Content(
   tally(counts, 'content');
   const author = model.authorOf(c);
   const body: Record<string, unknown> = { id: c.id };
-  if (c.type === 'folder') body.type = 'folder';
+  // Every single-content shape but PageSingle and BlogPostSingle carries its type.
+  if (c.type !== 'page' && c.type !== 'blogpost') body.type = c.type;
   body.status = c.status;
   body.title = c.title;
   body.spaceId = c.spaceId;
@@ -70,7 +115,7 @@ export function v2Content(
   if (c.type === 'page') body.lastOwnerId = null;
   body.createdAt = c.createdAt ?? DEFAULT_CREATED_AT;
   body.version = v2Version(model, c);
-  if (includes.labels && c.type !== 'folder') {
+  if (includes.labels && (c.type === 'page' || c.type === 'blogpost')) {
     body.labels = {
       results: c.labels.map((name) => ({ id: labelId(name), name, prefix: 'global' })),
       meta: { hasMore: false },
@@ -87,14 +132,7 @@ export function v2Content(
       _links: { self: `/wiki/api/v2/${c.type}s/${c.id}/operations` },
     };
   }
-  body._links =
-    c.type === 'folder'
-      ? { webui: webui(model, c) }
-      : {
-          webui: webui(model, c),
-          editui: `/pages/resumedraft.action?draftId=${c.id}`,
-          tinyui: `/x/${c.id}`,
-        };
+  body._links = v2Links(model, c);
   return body;
 }
 
@@ -132,18 +170,25 @@ export function v2Space(
   return body;
 }
 
-/** v2 SpacePermissionAssignment; anonymous appears as principal {type: role, id: ANONYMOUS}. */
+/**
+ * v2 SpacePermissionAssignment; anonymous appears as principal {type: role, id: ANONYMOUS}, a
+ * team as {type: team | unknown_principal, id} (`TEAM_PRINCIPAL`).
+ */
 export function v2SpacePermission(
+  model: SiteModel,
   s: FixtureSpace,
   row: LegacyRow,
   index: number,
   counts: ObjectCounts,
 ): Record<string, unknown> {
   tally(counts, 'permission');
+  const p = row.principal;
   const principal =
-    row.principal.type === 'anonymous'
+    p.type === 'anonymous'
       ? { type: 'role', id: 'ANONYMOUS' }
-      : { type: row.principal.type, id: row.principal.id };
+      : p.type === 'team'
+        ? { type: TEAM_PRINCIPAL[model.teamPrincipals].permission, id: p.id }
+        : { type: p.type, id: p.id };
   return {
     id: String(Number(s.id) * 1000 + index + 1),
     principal,
@@ -163,104 +208,42 @@ export function v2SpaceRole(role: FixtureRole, counts: ObjectCounts): Record<str
   };
 }
 
-/** v2 `SpaceRoleAssignment`. */
+/** v2 `SpaceRoleAssignment`; a team's principalType follows `TEAM_PRINCIPAL`. */
 export function v2RoleAssignment(
+  model: SiteModel,
   assignment: FixtureRoleAssignment,
   counts: ObjectCounts,
 ): Record<string, unknown> {
   tally(counts, 'permission');
+  const { principalType, principalId } = assignment.principal;
   return {
     principal: {
-      principalType: assignment.principal.principalType,
-      principalId: assignment.principal.principalId,
+      principalType:
+        principalType === 'TEAM'
+          ? TEAM_PRINCIPAL[model.teamPrincipals].roleAssignment
+          : principalType,
+      principalId,
     },
     roleId: assignment.roleId,
   };
 }
 
-const PROFILE_PICTURE = {
-  path: '/wiki/aa-avatar/default.png',
-  width: 48,
-  height: 48,
-  isDefault: true,
-};
-
-export type Account = { kind: 'user'; user: FixtureUser } | { kind: 'app' };
-
-export function accountOf(model: SiteModel, accountId: string): Account | undefined {
-  if (accountId === model.fixture.app.accountId) return { kind: 'app' };
-  const user = model.usersById.get(accountId);
-  return user ? { kind: 'user', user } : undefined;
-}
-
-export function applicationOperations(
-  model: SiteModel,
-  account: Account,
-): { operation: string; targetType: string }[] {
-  const ops = [];
-  if (account.kind === 'user' && model.isConfluenceAdmin({ kind: 'user', user: account.user })) {
-    ops.push({ operation: 'administer', targetType: 'application' });
-  }
-  if (account.kind === 'app' || account.user.active)
-    ops.push({ operation: 'use', targetType: 'application' });
-  return ops;
-}
-
-/** v1 User (also fits BulkUserLookup). */
-export function v1User(
-  model: SiteModel,
-  account: Account,
-  wikiBase: string,
-  expandOperations: boolean,
-  counts: ObjectCounts,
-): Record<string, unknown> {
-  tally(counts, 'user');
-  const accountId = account.kind === 'app' ? model.fixture.app.accountId : account.user.accountId;
-  const displayName =
-    account.kind === 'app' ? model.fixture.app.displayName : account.user.displayName;
-  const isGuest = account.kind === 'user' && account.user.isGuest;
-  const body: Record<string, unknown> = {
-    type: 'known',
-    accountId,
-    accountType: account.kind === 'app' ? 'app' : 'atlassian',
-    email: account.kind === 'app' ? '' : account.user.email,
-    publicName: displayName,
-    profilePicture: PROFILE_PICTURE,
-    displayName,
-    timeZone: null,
-    externalCollaborator: isGuest,
-    isExternalCollaborator: isGuest,
-    isGuest,
-  };
-  if (expandOperations) body.operations = applicationOperations(model, account);
-  body._expandable = expandOperations
-    ? { personalSpace: '' }
-    : { operations: '', personalSpace: '' };
-  body._links = {
-    self: `${wikiBase}/rest/api/user?accountId=${encodeURIComponent(accountId)}`,
-    base: wikiBase,
-    context: '/wiki',
-  };
-  return body;
-}
-
-export function v1Group(
-  g: FixtureGroup,
-  wikiBase: string,
-  counts: ObjectCounts,
-): Record<string, unknown> {
+/**
+ * One team on a v1 restriction. Teams count as group-like objects for the points (+2 each):
+ * Atlassian documents nothing about them in v1, so this follows the group entries.
+ */
+function v1Team(model: SiteModel, t: FixtureTeam, counts: ObjectCounts): Record<string, unknown> {
   tally(counts, 'group');
-  return {
-    type: 'group',
-    name: g.name,
-    id: g.id,
-    usageType: 'USERBASE_GROUP',
-    managedBy: 'ADMINS',
-    _links: { self: `${wikiBase}/rest/api/group/by-id?id=${encodeURIComponent(g.id)}` },
-  };
+  return model.teamPrincipals === 'team'
+    ? { type: 'team', id: t.id, name: t.name }
+    : { type: TEAM_PRINCIPAL.unrecognised.permission, id: t.id };
 }
 
-/** v1 ContentRestriction for one operation, users and groups windowed by start/limit. */
+/**
+ * v1 ContentRestriction for one operation, users, groups and teams windowed by start/limit.
+ * Teams appear, only when the restriction lists some, under `restrictions.team` (or
+ * `restrictions.unknown_principal`, by `TEAM_PRINCIPAL`) in the shape of the group list.
+ */
 export function v1Restriction(
   model: SiteModel,
   c: FixtureContent,
@@ -278,15 +261,30 @@ export function v1Restriction(
   const groups = r.groups
     .map((id) => model.groupsById.get(id))
     .filter((g): g is FixtureGroup => g !== undefined);
+  const teams = r.teams
+    .map((id) => model.teamsById.get(id))
+    .filter((t): t is FixtureTeam => t !== undefined);
   const userPage = paginateV1(accounts, window, apiPath, q, wikiBase);
   const groupPage = paginateV1(groups, window, apiPath, q, wikiBase);
+  const teamPage = paginateV1(teams, window, apiPath, q, wikiBase);
   const links: Record<string, string> = {
     self: `${wikiBase}${apiPath}`,
     base: wikiBase,
     context: '/wiki',
   };
-  const next = userPage._links.next ?? groupPage._links.next;
+  const next = userPage._links.next ?? groupPage._links.next ?? teamPage._links.next;
   if (next !== undefined) links.next = next;
+  const teamList =
+    teams.length === 0
+      ? {}
+      : {
+          [TEAM_PRINCIPAL[model.teamPrincipals].restrictionKey]: {
+            results: teamPage.results.map((t) => v1Team(model, t, counts)),
+            start: teamPage.start,
+            limit: teamPage.limit,
+            size: teamPage.size,
+          },
+        };
   return {
     operation,
     restrictions: {
@@ -304,6 +302,7 @@ export function v1Restriction(
         limit: groupPage.limit,
         size: groupPage.size,
       },
+      ...teamList,
     },
     _expandable: { content: `/rest/api/content/${c.id}` },
     _links: links,
@@ -382,6 +381,11 @@ export function v1Content(
   return body;
 }
 
+/**
+ * `expand=restrictions.<op>.restrictions.user|group`. A restriction's teams ride along with
+ * whichever of its lists is expanded (or `….restrictions.team`): the simulator's reading, so a
+ * client that expands users and groups is not shown a team-only restriction as empty.
+ */
 function restrictionExpansion(
   model: SiteModel,
   c: FixtureContent,
@@ -391,13 +395,15 @@ function restrictionExpansion(
 ): Record<string, unknown> | undefined {
   const result: Record<string, unknown> = {};
   let any = false;
+  const teamKey = TEAM_PRINCIPAL[model.teamPrincipals].restrictionKey;
   for (const op of ['read', 'update'] as const) {
     const wantUsers = expand.has(`restrictions.${op}.restrictions.user`);
     const wantGroups = expand.has(`restrictions.${op}.restrictions.group`);
-    if (!wantUsers && !wantGroups && !expand.has(`restrictions.${op}`)) continue;
+    const wantTeams = wantUsers || wantGroups || expand.has(`restrictions.${op}.restrictions.team`);
+    if (!wantTeams && !expand.has(`restrictions.${op}`)) continue;
     any = true;
     const full = v1Restriction(model, c, op, { start: 0, limit: 200 }, wikiBase, {});
-    const restrictions = full.restrictions as { user: unknown; group: unknown };
+    const restrictions = full.restrictions as Record<string, unknown>;
     const kept: Record<string, unknown> = {};
     const expandable: Record<string, string> = {};
     if (wantUsers) {
@@ -408,6 +414,10 @@ function restrictionExpansion(
       kept.group = restrictions.group;
       tally(counts, 'group', Math.min(200, c.restrictions[op].groups.length));
     } else expandable.group = '';
+    if (wantTeams && restrictions[teamKey] !== undefined) {
+      kept[teamKey] = restrictions[teamKey];
+      tally(counts, 'group', Math.min(200, c.restrictions[op].teams.length));
+    }
     kept._expandable = expandable;
     result[op] = { ...full, restrictions: kept };
   }

@@ -4,6 +4,7 @@ import { v1UserRoutes } from './routes/v1-users';
 import { v2ContentRoutes } from './routes/v2-content';
 import { v2RoleRoutes } from './routes/v2-roles';
 import { v2SpaceRoutes } from './routes/v2-spaces';
+import { v2UserRoutes } from './routes/v2-users';
 import type { Route } from './routes/types';
 
 interface CompiledRoute {
@@ -21,6 +22,7 @@ export const ROUTES: readonly Route[] = [
   ...v2ContentRoutes,
   ...v2SpaceRoutes,
   ...v2RoleRoutes,
+  ...v2UserRoutes,
   ...v1ContentRoutes,
   ...v1UserRoutes,
 ];

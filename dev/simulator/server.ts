@@ -8,7 +8,7 @@ import { faultConfigSchema, Faults, type FaultConfig } from './faults';
 import { loadFixture, type SiteFixture, type SiteFixtureInput } from './fixture';
 import { errorBody, HttpError, pointsFor, type ApiFlavor, type SimResponse } from './http';
 import { isLoopback, resolveIdentity, siteAccessRefusal } from './identity';
-import { SiteModel, type LegacyListOnRolesSites } from './model';
+import { SiteModel, type LegacyListOnRolesSites, type TeamPrincipals } from './model';
 import { RateLimiter, type RateLimitHeaders } from './ratelimit';
 import { matchRoute } from './router';
 import { StatsRecorder, type SimulatorStats } from './stats';
@@ -16,7 +16,7 @@ import { StatsRecorder, type SimulatorStats } from './stats';
 export type { FaultConfig, FaultRule } from './faults';
 export type { SimulatorStats } from './stats';
 export type { SiteFixture } from './fixture';
-export type { LegacyListOnRolesSites } from './model';
+export type { LegacyListOnRolesSites, TeamPrincipals } from './model';
 export type { RateLimitHeaders } from './ratelimit';
 
 export interface SimulatorOptions {
@@ -41,7 +41,7 @@ export interface SimulatorOptions {
    * The pool refuses requests either way. Default 'beta'.
    */
   rateLimitHeaders?: RateLimitHeaders;
-  /** Clock for the rate-limit windows. Default Date.now. */
+  /** Clock for the rate-limit windows and the admin key's expiry. Default Date.now. */
   now?: () => number;
   /** Initial faults; latencyMs/latencyJitterMs above are merged into them. */
   faults?: FaultConfig;
@@ -50,6 +50,11 @@ export interface SimulatorOptions {
    * rows derived from the role assignments, or nothing. Default 'derived'.
    */
   legacyListOnRolesSites?: LegacyListOnRolesSites;
+  /**
+   * How team principals are rendered (undocumented by Atlassian): `principalType: TEAM` /
+   * `type: team` / `restrictions.team`, or with a type no client can know. Default 'team'.
+   */
+  teamPrincipals?: TeamPrincipals;
 }
 
 export interface RunningSimulator {
@@ -125,13 +130,15 @@ function send(
 export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
   const model = new SiteModel(loadFixture(opts.fixture), {
     ...(opts.legacyListOnRolesSites ? { legacyListOnRolesSites: opts.legacyListOnRolesSites } : {}),
+    ...(opts.teamPrincipals ? { teamPrincipals: opts.teamPrincipals } : {}),
   });
+  const now = opts.now ?? Date.now;
   const stats = new StatsRecorder();
   const limiter = new RateLimiter({
     pointsPerHour: opts.pointsPerHour ?? 65_000,
     burstPerSecond: opts.burstPerSecond ?? 100,
     headers: opts.rateLimitHeaders ?? 'beta',
-    now: opts.now ?? Date.now,
+    now,
   });
   const faults = new Faults({
     ...opts.faults,
@@ -284,6 +291,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
           query: url.searchParams,
           body,
           wikiBase: `${origin}/wiki`,
+          now,
         });
       } catch (e) {
         if (e instanceof HttpError) {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDemoSite } from '../../dev/fixtures/build-demo-site';
+import { buildDemoSite, buildDemoSitePremium } from '../../dev/fixtures/build-demo-site';
 import { loadFixture } from '../../dev/simulator/fixture';
 import { ROUTES, matchRoute } from '../../dev/simulator/router';
 import { startSimulator, type RunningSimulator } from '../../dev/simulator/server';
@@ -14,6 +14,8 @@ import { validateComponent, validateResponse } from '../support/openapi-validato
 
 const DEMO_PATH = join(__dirname, '../../dev/fixtures/demo-site.json');
 const demoJson: unknown = JSON.parse(readFileSync(DEMO_PATH, 'utf8'));
+const PREMIUM_PATH = join(__dirname, '../../dev/fixtures/demo-site-premium.json');
+const premiumJson: unknown = JSON.parse(readFileSync(PREMIUM_PATH, 'utf8'));
 
 type As =
   | { header: string }
@@ -37,12 +39,21 @@ const dan: As = { header: 'user:u-dan' };
 const app: As = { header: 'app' };
 const anon: As = { header: 'anonymous' };
 const bobBasic: As = { basic: ['bob@example.com', 'demo-token-bob'] };
+const ravi: As = { header: 'user:u-ravi' };
 
 const get = (name: string, path: string, as: As, status: number): Case => ({
   name,
   method: 'GET',
   path,
   as,
+  status,
+});
+const post = (name: string, path: string, as: As, body: unknown, status: number): Case => ({
+  name,
+  method: 'POST',
+  path,
+  as,
+  body,
   status,
 });
 const check = (name: string, id: string, as: As, body: unknown, status: number): Case => ({
@@ -90,6 +101,23 @@ const CASES: Case[] = [
   get('page ancestors, not visible', `${V2}/pages/2010/ancestors`, bob, 404),
   get('folder ancestors', `${V2}/folders/1003/ancestors`, bob, 200),
   get('folder ancestors, not visible', `${V2}/folders/1011/ancestors`, carol, 404),
+  // whiteboards, databases and Smart Links: ancestors of pages, with restrictions of their own
+  get('whiteboard', `${V2}/whiteboards/1060?include-operations=true`, bob, 200),
+  get('whiteboard, restricted away', `${V2}/whiteboards/1060`, carol, 404),
+  get('page id via whiteboards', `${V2}/whiteboards/1000`, bob, 404),
+  get('whiteboard ancestors (root)', `${V2}/whiteboards/1060/ancestors`, bob, 200),
+  get('whiteboard ancestors, restricted away', `${V2}/whiteboards/1060/ancestors`, carol, 404),
+  get('database', `${V2}/databases/1062`, { header: 'user:u-ivan' }, 200),
+  get('database, id not numeric', `${V2}/databases/db`, bob, 400),
+  get('database ancestors', `${V2}/databases/1062/ancestors`, bob, 200),
+  get('database ancestors, restricted away', `${V2}/databases/1062/ancestors`, carol, 404),
+  get('Smart Link', `${V2}/embeds/1064`, bob, 200),
+  get('Smart Link, unknown', `${V2}/embeds/999999`, bob, 404),
+  get('Smart Link ancestors', `${V2}/embeds/1064/ancestors`, bob, 200),
+  get('Smart Link ancestors, limit 0', `${V2}/embeds/1064/ancestors?limit=0`, bob, 400),
+  get('page below a database below a whiteboard', `${V2}/pages/1063/ancestors`, bob, 200),
+  get('archived page', `${V2}/pages/2013?include-operations=true`, carol, 200),
+  get('blog post with operations', `${V2}/blogposts/1050?include-operations=true`, bob, 200),
   // v2 spaces
   get('spaces', `${V2}/spaces`, bob, 200),
   get('spaces, paged', `${V2}/spaces?limit=2`, bob, 200),
@@ -112,6 +140,7 @@ const CASES: Case[] = [
   get('space permissions', `${V2}/spaces/101/permissions`, bob, 200),
   get('space permissions, paged', `${V2}/spaces/101/permissions?limit=3`, bob, 200),
   get('space permissions, anonymous grant', `${V2}/spaces/103/permissions`, app, 200),
+  get('space permissions, a team grant', `${V2}/spaces/103/permissions?limit=250`, app, 200),
   get('space permissions, not visible', `${V2}/spaces/102/permissions`, dan, 404),
   get('space permissions, limit 251', `${V2}/spaces/101/permissions?limit=251`, bob, 400),
   // v2 space roles (a PRE_ROLES site: role bodies are checked on a roles site in roles*.test.ts)
@@ -187,6 +216,14 @@ const CASES: Case[] = [
     404,
   ),
   get('read restrictions', `${V1}/content/1011/restriction/byOperation/read`, app, 200),
+  get('restrictions with a team', `${V1}/content/1070/restriction/byOperation`, app, 200),
+  get('restrictions of a whiteboard', `${V1}/content/1060/restriction/byOperation`, app, 200),
+  get(
+    'search with team restrictions',
+    `${V1}/content/search?cql=id%3D1070&expand=restrictions.read.restrictions.user,restrictions.update.restrictions.group`,
+    app,
+    200,
+  ),
   get('update restrictions', `${V1}/content/1020/restriction/byOperation/update?limit=1`, bob, 200),
   get('restrictions, bad operation', `${V1}/content/1020/restriction/byOperation/delete`, bob, 400),
   get(
@@ -222,6 +259,20 @@ const CASES: Case[] = [
     '1021',
     app,
     { subject: { type: 'user', identifier: 'u-dan' }, operation: 'update' },
+    403,
+  ),
+  check(
+    'app checks itself',
+    '1010',
+    app,
+    { subject: { type: 'user', identifier: 'app-access-lens' }, operation: 'read' },
+    200,
+  ),
+  check(
+    'admin checks an archived page',
+    '2013',
+    alice,
+    { subject: { type: 'user', identifier: 'u-carol' }, operation: 'update' },
     200,
   ),
   check(
@@ -292,6 +343,22 @@ const CASES: Case[] = [
   get('group members, unknown group', `${V1}/group/g-nope/membersByGroupId`, app, 404),
   get('group by id', `${V1}/group/by-id?id=g-hr`, app, 200),
   get('group by id, unknown group', `${V1}/group/by-id?id=g-nope`, app, 404),
+  get('user, service-desk customer', `${V1}/user?accountId=u-cora&expand=operations`, bob, 200),
+  get('current user, no product access', `${V1}/user/current?expand=operations`, ravi, 200),
+  get('groups, caller without product access', `${V1}/group`, ravi, 403),
+  // v2 users: accountStatus and accountType
+  post(
+    'users in bulk (v2)',
+    `${V2}/users-bulk`,
+    app,
+    { accountIds: ['u-bob', 'u-erin', 'u-ravi', 'u-cora', 'app-access-lens', 'u-nobody'] },
+    200,
+  ),
+  post('users in bulk (v2), no ids', `${V2}/users-bulk`, app, { accountIds: [] }, 400),
+  post('users in bulk (v2), anonymous', `${V2}/users-bulk`, anon, { accountIds: ['u-bob'] }, 403),
+  // the admin key: Premium and Enterprise only (PREMIUM_CASES has the 200)
+  get('admin key on a Standard site', `${V2}/admin-key`, alice, 404),
+  get('admin key, anonymous', `${V2}/admin-key`, anon, 401),
   // identity and site access, on one route of each API
   get('v2, bad credentials', `${V2}/pages/1000`, { basic: ['bob@example.com', 'wrong'] }, 401),
   get('v1, bad credentials', `${V1}/user/current`, { basic: ['bob@example.com', 'wrong'] }, 401),
@@ -304,13 +371,19 @@ const CASES: Case[] = [
     403,
   ),
   get('v1, deactivated user', `${V1}/user/current`, { header: 'user:u-erin' }, 403),
-  get('v2, no such route', `${V2}/whiteboards/1`, bob, 404),
+  get('v2, no such route', `${V2}/custom-content/1`, bob, 404),
   get(
     'v1, route the simulator does not serve',
     `${V1}/content/1000/restriction/byOperation/read/user?accountId=u-bob`,
     bob,
     404,
   ),
+];
+
+/** Cases on the Premium twin, where Alice is an org admin. */
+const PREMIUM_CASES: Case[] = [
+  get('admin key of an org admin', `${V2}/admin-key`, alice, 200),
+  get('admin key of someone else', `${V2}/admin-key`, bob, 404),
 ];
 
 function headersFor(as: As): Record<string, string> {
@@ -369,6 +442,15 @@ describe('demo site fixture', () => {
     const site = loadFixture(demoJson);
     expect(site.groups.find((g) => g.name === 'all-staff')?.members).toHaveLength(1500);
   });
+
+  it('has a Premium twin: the same site, with the plan and one org admin', () => {
+    expect(premiumJson).toEqual(JSON.parse(JSON.stringify(buildDemoSitePremium())));
+    const premium = loadFixture(premiumJson);
+    const legacy = loadFixture(demoJson);
+    expect(premium.site.plan).toBe('premium');
+    expect(premium.users.filter((u) => u.orgAdmin).map((u) => u.accountId)).toEqual(['u-alice']);
+    expect({ ...premium, site: legacy.site, users: legacy.users }).toEqual(legacy);
+  });
 });
 
 describe('simulator contract (demo site)', () => {
@@ -382,7 +464,7 @@ describe('simulator contract (demo site)', () => {
 
   it('has a success and an error case for every simulator route', () => {
     const seen = new Map<string, Set<'ok' | 'error'>>();
-    for (const c of CASES) {
+    for (const c of [...CASES, ...PREMIUM_CASES]) {
       const m = matchRoute(c.method, c.path.split('?')[0]!);
       if (typeof m !== 'object') continue;
       const key = `${m.route.method} ${m.route.template}`;
@@ -441,6 +523,8 @@ describe('simulator contract (demo site)', () => {
   it.each([
     ['1010', app],
     ['1021', bob],
+    ['1060', app],
+    ['1070', app],
   ] as const)('byOperation entries of %s are ContentRestrictions', async (id, as) => {
     const path = `${V1}/content/${id}/restriction/byOperation`;
     const answer = await call(sim, { method: 'GET', path, as });
@@ -473,6 +557,22 @@ describe('simulator contract (demo site)', () => {
     } finally {
       sim.setFaults({});
     }
+  });
+});
+
+describe('simulator contract (Premium twin)', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ fixture: loadFixture(premiumJson) });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it.each(PREMIUM_CASES)('$name: $method $path → $status', async (c) => {
+    const answer = await call(sim, c);
+    expect({ status: answer.status, body: answer.body }).toMatchObject({ status: c.status });
+    expectValid(c, answer);
   });
 });
 

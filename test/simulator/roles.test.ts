@@ -190,7 +190,7 @@ describe('role fixtures', () => {
       'a principal type outside the spec',
       withSpace0((s) => {
         s.roleAssignments = [
-          { principal: { principalType: 'TEAM', principalId: 't-1' }, roleId: 'r-view' },
+          { principal: { principalType: 'ROBOT', principalId: 't-1' }, roleId: 'r-view' },
         ];
       }),
       /principalType/,
@@ -285,7 +285,7 @@ describe('access by the source of truth', () => {
     it('permission check: a group subject is a typical licensed member', async () => {
       const check = async (identifier: string, pageId: string) =>
         (
-          await call(sim(), 'app', `/wiki/rest/api/content/${pageId}/permission/check`, {
+          await call(sim(), 'user:u-admin', `/wiki/rest/api/content/${pageId}/permission/check`, {
             method: 'POST',
             body: { subject: { type: 'group', identifier }, operation: 'read' },
           })
@@ -447,7 +447,7 @@ describe('role endpoints', () => {
         await call(
           sim(),
           'user:u-bob',
-          `${V2}/spaces/101/role-assignments?principal-type=TEAM&principal-id=t`,
+          `${V2}/spaces/101/role-assignments?principal-type=ROBOT&principal-id=t`,
         )
       ).status,
     ).toBe(400);

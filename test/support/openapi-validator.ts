@@ -44,7 +44,7 @@ export interface ValidateResponseInput {
  * - `spec`: the operation's documented schema for this status (or `NXX`, `default`, or the
  *   nearest documented status of the same class that has one).
  * - `error-envelope`: the operation documents no schema for this error status (Confluence's
- *   documents never do), so the body is checked against the error shape of DESIGN.md §4:
+ *   documents never do), so the body is checked against Confluence's error shapes:
  *   v2 `{errors:[{status,code,title,detail}]}`, v1 `{statusCode,message}`.
  * - `none`: the status is documented without a body schema (e.g. 204); nothing to check.
  */
@@ -74,6 +74,58 @@ interface Route {
 interface LoadedSpecs {
   routes: Route[];
   ajv: Ajv;
+}
+
+/**
+ * Values the simulator renders although the official documents do not list them: readings of
+ * shapes Atlassian has not documented (dev/simulator/README.md, "Unverified readings"). Each is
+ * added to one enum of one named schema, nothing else; every other schema stays as published,
+ * and a document that no longer has the enum fails loudly here.
+ */
+export const UNVERIFIED_ENUM_VALUES: readonly {
+  readonly api: ApiVersion;
+  readonly schema: string;
+  /** Property path inside the schema to the node carrying the enum (empty: the schema itself). */
+  readonly path: readonly string[];
+  readonly values: readonly string[];
+  readonly why: string;
+}[] = [
+  {
+    api: 'v2',
+    schema: 'PrincipalType',
+    path: [],
+    values: ['TEAM', 'UNKNOWN_PRINCIPAL'],
+    why: 'teams hold space roles; only the bulk-transition schema names TEAM (simulator option teamPrincipals)',
+  },
+  {
+    api: 'v2',
+    schema: 'SpacePermissionAssignment',
+    path: ['principal', 'type'],
+    values: ['team', 'unknown_principal'],
+    why: 'team rows of the legacy permission list (simulator option teamPrincipals)',
+  },
+  {
+    api: 'v1',
+    schema: 'User',
+    path: ['accountType'],
+    values: ['customer'],
+    why: 'service-desk customers: the v2 AccountType lists customer, the v1 enum predates it',
+  },
+];
+
+function allowUnverified(api: ApiVersion, definitions: JsonObject): void {
+  for (const entry of UNVERIFIED_ENUM_VALUES.filter((e) => e.api === api)) {
+    let node: unknown = definitions[entry.schema];
+    for (const name of entry.path) {
+      const properties = isObject(node) ? node['properties'] : undefined;
+      node = isObject(properties) ? properties[name] : undefined;
+    }
+    const values = isObject(node) ? node['enum'] : undefined;
+    if (!isObject(node) || !Array.isArray(values)) {
+      throw new Error(`${api} ${entry.schema}.${entry.path.join('.')}: no enum to extend`);
+    }
+    node['enum'] = [...(values as unknown[]), ...entry.values];
+  }
 }
 
 let loaded: LoadedSpecs | undefined;
@@ -155,6 +207,7 @@ function load(): LoadedSpecs {
     for (const [name, schema] of Object.entries(schemas)) {
       definitions[name] = toJsonSchema(api, schema);
     }
+    allowUnverified(api, definitions);
     ajv.addSchema({ $id: schemaId(api), definitions });
     const prefix = serverPrefix(doc);
     for (const [specPath, item] of Object.entries(doc['paths'])) {

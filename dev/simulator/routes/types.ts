@@ -12,6 +12,8 @@ export interface RouteContext {
   body: unknown;
   /** e.g. `http://127.0.0.1:1234/wiki`: `_links.base` of every response. */
   wikiBase: string;
+  /** The simulator's clock (start option `now`). */
+  now: () => number;
 }
 
 export interface Route {

@@ -1,4 +1,5 @@
 // v1 users and groups: current user (+ operations), lookups, memberships, group members.
+import { hasProductAccess } from '../accounts';
 import { HttpError, type ObjectCounts, type SimResponse } from '../http';
 import { paginateV1, parseV1Window, type V1LimitRule } from '../pagination';
 import { accountOf, v1Group, v1User, type Account } from '../render';
@@ -16,10 +17,18 @@ const ANONYMOUS_PICTURE = {
   isDefault: true,
 };
 
-/** Anonymous visitors may not browse people (no "view user profiles" for them here). */
-function refuseAnonymous(ctx: RouteContext): void {
-  if (ctx.caller.subject.kind === 'anonymous') {
+/**
+ * Anonymous visitors may not browse people (no "view user profiles" for them here), nor may
+ * logged-in accounts without Confluence product access: they "can't … see user profiles"
+ * (https://support.atlassian.com/confluence-cloud/docs/give-access-to-unlicensed-users-from-jira-service-management/).
+ */
+export function refusePeopleBrowsing(ctx: RouteContext): void {
+  const s = ctx.caller.subject;
+  if (s.kind === 'anonymous') {
     throw new HttpError(403, 'Anonymous users do not have permission to view users or groups');
+  }
+  if (s.kind === 'user' && !hasProductAccess(s.user)) {
+    throw new HttpError(403, 'Users without access to Confluence cannot view users or groups');
   }
 }
 
@@ -69,7 +78,7 @@ function requireAccount(ctx: RouteContext): Account {
 }
 
 function getUser(ctx: RouteContext): SimResponse {
-  refuseAnonymous(ctx);
+  refusePeopleBrowsing(ctx);
   const account = requireAccount(ctx);
   const objects: ObjectCounts = {};
   const body = v1User(
@@ -83,7 +92,7 @@ function getUser(ctx: RouteContext): SimResponse {
 }
 
 function bulk(ctx: RouteContext): SimResponse {
-  refuseAnonymous(ctx);
+  refusePeopleBrowsing(ctx);
   const ids = multiParam(ctx.query, 'accountId');
   if (ids.length === 0) throw new HttpError(400, 'accountId is required');
   if (ids.length > BULK_MAX) throw new HttpError(400, `At most ${BULK_MAX} accountIds per request`);
@@ -107,7 +116,7 @@ function bulk(ctx: RouteContext): SimResponse {
 }
 
 function memberOf(ctx: RouteContext): SimResponse {
-  refuseAnonymous(ctx);
+  refusePeopleBrowsing(ctx);
   const account = requireAccount(ctx);
   const window = parseV1Window(ctx.query, GROUP_LIMIT);
   const groupIds =
@@ -120,7 +129,7 @@ function memberOf(ctx: RouteContext): SimResponse {
 }
 
 function listGroups(ctx: RouteContext): SimResponse {
-  refuseAnonymous(ctx);
+  refusePeopleBrowsing(ctx);
   const window = parseV1Window(ctx.query, GROUP_LIMIT);
   const page = paginateV1(
     ctx.model.fixture.groups,
@@ -135,7 +144,7 @@ function listGroups(ctx: RouteContext): SimResponse {
 }
 
 function groupById(ctx: RouteContext): SimResponse {
-  refuseAnonymous(ctx);
+  refusePeopleBrowsing(ctx);
   const id = ctx.query.get('id') ?? '';
   const group = ctx.model.groupsById.get(id);
   if (!group) throw new HttpError(404, `No group found with id ${id}`);
@@ -144,7 +153,7 @@ function groupById(ctx: RouteContext): SimResponse {
 }
 
 function members(ctx: RouteContext): SimResponse {
-  refuseAnonymous(ctx);
+  refusePeopleBrowsing(ctx);
   const window = parseV1Window(ctx.query, MEMBERS_LIMIT);
   const groupId = ctx.params.groupId ?? '';
   const group = ctx.model.groupsById.get(groupId);

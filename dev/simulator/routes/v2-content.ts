@@ -1,4 +1,5 @@
-// v2 content: pages, blog posts and folders by id, and ancestors (root first, ids and types).
+// v2 content: pages, blog posts, folders, whiteboards, databases and Smart Links (embeds) by id,
+// and their ancestors (root first, ids and types).
 import type { FixtureContent } from '../fixture';
 import type { ObjectCounts, SimResponse } from '../http';
 import { HttpError } from '../http';
@@ -90,26 +91,24 @@ function listPages(ctx: RouteContext): SimResponse {
   return v2ListResponse(ctx, results, page.next, objects);
 }
 
+/** Types with a `/{type}s/{id}` route and an `/ancestors` route (blog posts have no ancestors). */
+const TREE_TYPES = ['page', 'folder', 'whiteboard', 'database', 'embed'] as const;
+
 export const v2ContentRoutes: Route[] = [
   { method: 'GET', template: '/wiki/api/v2/pages', flavor: 'v2', handle: listPages },
-  { method: 'GET', template: '/wiki/api/v2/pages/{id}', flavor: 'v2', handle: getById('page') },
   {
     method: 'GET',
     template: '/wiki/api/v2/blogposts/{id}',
     flavor: 'v2',
     handle: getById('blogpost'),
   },
-  { method: 'GET', template: '/wiki/api/v2/folders/{id}', flavor: 'v2', handle: getById('folder') },
-  {
-    method: 'GET',
-    template: '/wiki/api/v2/pages/{id}/ancestors',
-    flavor: 'v2',
-    handle: ancestors('page'),
-  },
-  {
-    method: 'GET',
-    template: '/wiki/api/v2/folders/{id}/ancestors',
-    flavor: 'v2',
-    handle: ancestors('folder'),
-  },
+  ...TREE_TYPES.flatMap((type): Route[] => [
+    { method: 'GET', template: `/wiki/api/v2/${type}s/{id}`, flavor: 'v2', handle: getById(type) },
+    {
+      method: 'GET',
+      template: `/wiki/api/v2/${type}s/{id}/ancestors`,
+      flavor: 'v2',
+      handle: ancestors(type),
+    },
+  ]),
 ];

@@ -1,4 +1,4 @@
-// v2 space roles (issue 8): the site's role mode, its role and permission catalogues, and a
+// v2 space roles: the site's role mode, its role and permission catalogues, and a
 // space's role assignments. Served whatever the mode: on a PRE_ROLES site they simply are not
 // what decides access (model.ts).
 import { ACCESS_CLASSES } from '../fixture';
@@ -18,6 +18,15 @@ const PERMISSION_CATALOGUE: readonly { id: string; displayName: string; descript
   { id: 'read/space', displayName: 'View space', description: 'View the space and its content' },
   { id: 'create/page', displayName: 'Add pages', description: 'Create and edit pages' },
   { id: 'create/blogpost', displayName: 'Add blogs', description: 'Create and edit blog posts' },
+  // Roles split editing from creating: "Create content" / "Edit content", and the same for
+  // blogs (https://support.atlassian.com/confluence-cloud/docs/what-are-confluences-roles/).
+  // In the legacy list `create/*` still means add and edit.
+  {
+    id: 'update/page',
+    displayName: 'Edit content',
+    description: 'Edit pages, whiteboards, databases and Smart Links',
+  },
+  { id: 'update/blogpost', displayName: 'Edit blogs', description: 'Edit blog posts' },
   { id: 'create/comment', displayName: 'Add comments', description: 'Comment on content' },
   { id: 'create/attachment', displayName: 'Add attachments', description: 'Upload files' },
   { id: 'delete/page', displayName: 'Delete pages', description: 'Delete any page' },
@@ -38,7 +47,11 @@ const PERMISSION_CATALOGUE: readonly { id: string; displayName: string; descript
   },
 ];
 
-/** `principal-id` and `principal-type` come together (the spec says so), or not at all. */
+/**
+ * `principal-id` and `principal-type` come together (the spec says so), or not at all. TEAM is
+ * accepted when teams render as TEAM (`teamPrincipals: 'team'`), the reading in which the API
+ * knows the type.
+ */
 function principalFilter(ctx: RouteContext): ((a: FixtureRoleAssignment) => boolean) | undefined {
   const type = ctx.query.get('principal-type');
   const id = ctx.query.get('principal-id');
@@ -46,8 +59,12 @@ function principalFilter(ctx: RouteContext): ((a: FixtureRoleAssignment) => bool
   if (type === null || id === null) {
     throw new HttpError(400, 'principal-id and principal-type must be given together');
   }
-  if (!PRINCIPAL_TYPES.has(type)) {
-    throw new HttpError(400, `principal-type must be USER, GROUP or ACCESS_CLASS, got "${type}"`);
+  const teams = ctx.model.teamPrincipals === 'team';
+  if (!PRINCIPAL_TYPES.has(type) && !(teams && type === 'TEAM')) {
+    throw new HttpError(
+      400,
+      `principal-type must be USER, GROUP${teams ? ', TEAM' : ''} or ACCESS_CLASS, got "${type}"`,
+    );
   }
   if (type === 'ACCESS_CLASS' && !ACCESS_CLASS_SET.has(id)) {
     throw new HttpError(400, `Unknown access class "${id}"`);
@@ -128,7 +145,7 @@ function roleAssignments(ctx: RouteContext): SimResponse {
   const objects: ObjectCounts = {};
   return v2ListResponse(
     ctx,
-    page.items.map((a) => v2RoleAssignment(a, objects)),
+    page.items.map((a) => v2RoleAssignment(ctx.model, a, objects)),
     page.next,
     objects,
   );

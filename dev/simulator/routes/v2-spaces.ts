@@ -95,7 +95,7 @@ function spacePermissions(ctx: RouteContext): SimResponse {
   const indexes = rows.map((_, i) => i);
   const page = paginateV2(indexes, `/wiki/api/v2/spaces/${s.id}/permissions`, ctx.query);
   const objects: ObjectCounts = {};
-  const results = page.items.map((i) => v2SpacePermission(s, rows[i]!, i, objects));
+  const results = page.items.map((i) => v2SpacePermission(ctx.model, s, rows[i]!, i, objects));
   return v2ListResponse(ctx, results, page.next, objects);
 }
 

@@ -16,23 +16,28 @@
  * With a cache entry for the page (served only after the gate read succeeded, see cache.ts) a
  * warm view is the gate read alone.
  */
-import type { AccessInput, AncestorNode, Restriction, SpaceGrant, Unknown } from '../core';
+import type {
+  AccessInput,
+  AncestorNode,
+  ContentStatus,
+  Restriction,
+  SpaceGrant,
+  SpaceRoleMode,
+  Unknown,
+} from '../core';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
 import { collectAll } from '../confluence/pagination';
+import type { BlogPostResponse, PageResponse } from '../confluence/schemas';
 import { loadSpaceGrants, readRoleMode } from './space-grants';
 import { CACHE_TTL_MS } from './cache';
 import type { PageAccessCache, RoleModeCache } from './cache';
-import {
-  ancestorNode,
-  contentTypeOf,
-  labelsOf,
-  restrictionOf,
-  siteAnonymousAccess,
-} from './to-model';
+import { ancestorNode, labelsOf, restrictionOf, siteAnonymousAccess } from './to-model';
 
 export interface LoadedPage {
   readonly id: string;
+  /** The macro sits on pages and blog posts; both are read the same way. */
+  readonly type: 'page' | 'blogpost';
   readonly title: string;
   readonly space: { readonly id: string; readonly key: string; readonly name: string };
 }
@@ -50,6 +55,11 @@ export interface LoadOptions {
   readonly roleModeCache?: RoleModeCache;
   /** Skip the cache and read everything again (the entry is then replaced). */
   readonly refresh?: boolean;
+  /**
+   * What the content is, when the caller knows (the macro's context says). Unknown (the CLI):
+   * a page is tried first, then a blog post.
+   */
+  readonly contentType?: 'page' | 'blogpost';
   readonly now?: () => number;
 }
 
@@ -63,9 +73,9 @@ export async function loadPageAccess(
 ): Promise<LoadedPageAccess> {
   const now = options.now ?? Date.now;
   // The gate: Confluence answers this viewer for this page, or we stop here.
-  const page = await client.getPage(pageId, { includeLabels: true });
-  const parentId = page.parentId ?? null;
-  const labels = labelsOf(page);
+  const page = await readContent(client, pageId, options.contentType);
+  const { parentId, labels } = page;
+  const status = contentStatusOf(page.status);
 
   const cached = options.refresh ? undefined : await options.cache?.get(pageId);
   if (
@@ -75,16 +85,21 @@ export async function loadPageAccess(
     cached.parentId === parentId
   ) {
     return {
-      page: { id: page.id, title: page.title, space: cached.space },
-      input: { ...cached.input, page: { ...cached.input.page, title: page.title }, labels },
+      page: { id: page.id, type: page.type, title: page.title, space: cached.space },
+      input: {
+        ...cached.input,
+        page: { ...cached.input.page, title: page.title, ...status },
+        labels,
+      },
       readAt: cached.readAt,
       fromCache: true,
     };
   }
   const readAt = now();
 
-  const [chain, space, grants, own, anonymous] = await Promise.all([
-    client.getAncestors(pageId),
+  const [chain, space, { grants, roleMode }, own, anonymous] = await Promise.all([
+    // A blog post's only parent is its space.
+    page.type === 'blogpost' ? { ancestors: [], complete: true } : client.getAncestors(pageId),
     client.getSpace(page.spaceId),
     loadGrants(client, page.spaceId, options.roleModeCache),
     client.getRestrictions(pageId, { maxItems: MAX_PRINCIPALS }),
@@ -107,12 +122,14 @@ export async function loadPageAccess(
     grants: namedGrants,
     page: {
       id: page.id,
-      type: contentTypeOf('page'),
+      type: page.type,
       title: page.title,
-      read: own.read.truncated ? { unknown: 'read-failed' } : restrictionOf(own.read),
-      update: own.update.truncated ? { unknown: 'read-failed' } : restrictionOf(own.update),
+      read: restrictionOf(own.read),
+      update: restrictionOf(own.update),
+      ...status,
     },
     ancestors,
+    ...(roleMode === undefined ? {} : { roleMode }),
   };
   await options.cache?.put(pageId, {
     readAt,
@@ -122,11 +139,58 @@ export async function loadPageAccess(
     input,
   });
   return {
-    page: { id: page.id, title: page.title, space: spaceRef },
+    page: { id: page.id, type: page.type, title: page.title, space: spaceRef },
     input: { ...input, labels },
     readAt,
     fromCache: false,
   };
+}
+
+interface ReadContent {
+  readonly id: string;
+  readonly type: 'page' | 'blogpost';
+  readonly title: string;
+  readonly spaceId: string;
+  readonly parentId: string | null;
+  readonly status?: string;
+  readonly labels: string[];
+}
+
+/** The page or blog post, as the reader sees it: the gate read of every view. */
+async function readContent(
+  client: ConfluenceClient,
+  id: string,
+  type: 'page' | 'blogpost' | undefined,
+): Promise<ReadContent> {
+  const read = (
+    body: PageResponse | BlogPostResponse,
+    as: ReadContent['type'],
+    parentId: string | null,
+  ): ReadContent => ({
+    id: body.id,
+    type: as,
+    title: body.title,
+    spaceId: body.spaceId,
+    parentId,
+    ...(body.status === undefined ? {} : { status: body.status }),
+    labels: labelsOf(body),
+  });
+  const asBlogPost = async () =>
+    read(await client.getBlogPost(id, { includeLabels: true }), 'blogpost', null);
+  if (type === 'blogpost') return asBlogPost();
+  try {
+    const page = await client.getPage(id, { includeLabels: true });
+    return read(page, 'page', page.parentId ?? null);
+  } catch (error) {
+    // Not a page (or not one this reader sees): with no word on the type, it may be a blog post.
+    if (type === undefined && isConfluenceError(error, 'not-visible')) return asBlogPost();
+    throw error;
+  }
+}
+
+/** Only "archived" changes an answer; other statuses read as current. */
+function contentStatusOf(status: string | undefined): { status?: ContentStatus } {
+  return status === 'archived' ? { status: 'archived' } : {};
 }
 
 /**
@@ -138,14 +202,20 @@ async function loadGrants(
   client: ConfluenceClient,
   spaceId: string,
   modeCache: RoleModeCache | undefined,
-): Promise<readonly SpaceGrant[] | Unknown> {
+): Promise<{ grants: readonly SpaceGrant[] | Unknown; roleMode?: SpaceRoleMode }> {
   const remembered = await modeCache?.get();
-  if (remembered) return loadSpaceGrants(client, spaceId, { roleMode: remembered });
+  if (remembered) {
+    return {
+      grants: await loadSpaceGrants(client, spaceId, { roleMode: remembered }),
+      roleMode: remembered,
+    };
+  }
   const mode = readRoleMode(client);
   const grants = await loadSpaceGrants(client, spaceId, { roleMode: mode });
   const read = await mode;
-  if (modeCache && typeof read === 'string') await modeCache.put(read);
-  return grants;
+  if (typeof read !== 'string') return { grants };
+  if (modeCache) await modeCache.put(read);
+  return { grants, roleMode: read };
 }
 
 /** Each ancestor's view restriction, read in parallel with the ancestors' titles. */
@@ -214,9 +284,9 @@ export const MAX_GROUP_LOOKUPS = 25;
  */
 async function nameGroups(
   client: ConfluenceClient,
-  grants: Awaited<ReturnType<typeof loadGrants>>,
+  grants: readonly SpaceGrant[] | Unknown,
   own: Awaited<ReturnType<ConfluenceClient['getRestrictions']>>,
-): Promise<Awaited<ReturnType<typeof loadGrants>>> {
+): Promise<readonly SpaceGrant[] | Unknown> {
   if ('unknown' in grants) return grants;
   const known = new Map<string, string>();
   for (const group of [...own.read.groups, ...own.update.groups]) known.set(group.id, group.name);
@@ -252,9 +322,7 @@ async function nameGroups(
 async function readRestriction(client: ConfluenceClient, contentId: string): Promise<Restriction> {
   try {
     const restrictions = await client.getRestrictions(contentId, { maxItems: MAX_PRINCIPALS });
-    return restrictions.read.truncated
-      ? { unknown: 'read-failed' }
-      : restrictionOf(restrictions.read);
+    return restrictionOf(restrictions.read);
   } catch (error) {
     if (isConfluenceError(error, 'not-visible') || isConfluenceError(error, 'forbidden')) {
       return { unknown: client.identity === 'app' ? 'hidden-from-app' : 'hidden-from-viewer' };

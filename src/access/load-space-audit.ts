@@ -47,7 +47,7 @@ import type {
 import { isSafeSpaceKey, labelledContentCql } from './audit-cql';
 import { loadSpaceGrants, readRoleMode } from './space-grants';
 import type { RoleModeAnswer } from './space-grants';
-import { contentTypeOf, restrictionOf } from './to-model';
+import { contentTypeOf } from './to-model';
 
 /** Expansions of the labelled-content search: own read restriction and ancestor ids. */
 export const SEARCH_EXPAND = [
@@ -369,13 +369,27 @@ async function readRestriction(reads: SpaceAuditReads, id: string): Promise<Rest
   return reads.restrictions.get(id) ?? { unknown: 'read-failed' };
 }
 
+/**
+ * The audit asks only whether a node is restricted. A team, or a principal of a kind we cannot
+ * read, on the list restricts it as much as a person does, so both count (as teams: a name is
+ * never shown for an entry that only makes the node restricted).
+ */
 function fromWindow(response: ContentRestrictionResponse): RestrictionList {
-  return restrictionOf({
-    operation: 'read',
-    users: response.restrictions?.user?.results ?? [],
-    groups: response.restrictions?.group?.results ?? [],
-    truncated: false,
+  const lists = response.restrictions ?? {};
+  const teams = Object.entries(lists).flatMap(([key, list]) => {
+    if (key === 'user' || key === 'group') return [];
+    const results = (list as { results?: unknown } | null)?.results;
+    if (!Array.isArray(results)) return [];
+    return results.map((entry: unknown, index) => {
+      const id = (entry as { id?: unknown } | null)?.id;
+      return { teamId: typeof id === 'string' ? id : `${key}-${String(index)}` };
+    });
   });
+  return {
+    users: (lists.user?.results ?? []).map((user) => ({ accountId: user.accountId })),
+    groups: (lists.group?.results ?? []).map((group) => ({ groupId: group.id, name: group.name })),
+    ...(teams.length === 0 ? {} : { teams }),
+  };
 }
 
 /** 404 and 403: the reader may not see it. Anything else (429, outages) is not ours to swallow. */

@@ -4,7 +4,9 @@
  */
 import type { Subject } from '../core';
 import type { ConfluenceClient } from '../confluence/client';
+import { isConfluenceError } from '../confluence/errors';
 import { collectAll } from '../confluence/pagination';
+import type { V2UserResponse } from '../confluence/schemas';
 
 export type SubjectRequest =
   | { readonly accountId: string }
@@ -46,6 +48,7 @@ export async function loadSubject(
     collectAll(client.listUserGroups(request.accountId), { maxItems: MAX_GROUPS }),
   ]);
   const displayName = user.displayName ?? user.publicName ?? undefined;
+  const standing = await accountStanding(client, request.accountId, user.operations);
   return {
     subject: {
       kind: 'user',
@@ -53,7 +56,7 @@ export async function loadSubject(
       ...(displayName ? { displayName } : {}),
       groups: groups.items.map((group) => ({ groupId: group.id, name: group.name })),
       ...(user.isGuest === undefined ? {} : { isGuest: user.isGuest }),
-      ...activeOf(user.operations),
+      ...standing,
       ...productAdminOf(user.operations),
     },
     label: displayName ?? 'this person',
@@ -61,23 +64,54 @@ export async function loadSubject(
   };
 }
 
+type Operations = readonly { operation: string; targetType: string }[] | null | undefined;
+
+interface Standing {
+  active?: boolean;
+  productAccess?: boolean;
+  accountType?: string;
+}
+
 /**
- * Whether the account may use Confluence: `use` on `application` among its operations. A
- * deactivated account lacks it. Without operations we cannot tell, and say nothing.
+ * Whether the account may use Confluence. `use` on `application` among its operations means it
+ * may. Without it there are two different people (docs/ARCHITECTURE.md, "Who can use
+ * Confluence"): a deactivated account (v2 `accountStatus` inactive or closed) and a live account
+ * without Confluence product access (a Jira-only user, a service-desk customer), who still sees
+ * spaces open to everyone. Only v2 `users-bulk` tells them apart, so it is asked only then.
+ * Without operations we cannot tell, and say nothing.
  */
-function activeOf(
-  operations: readonly { operation: string; targetType: string }[] | null | undefined,
-): { active?: boolean } {
+async function accountStanding(
+  client: ConfluenceClient,
+  accountId: string,
+  operations: Operations,
+): Promise<Standing> {
   if (!operations) return {};
-  return {
-    active: operations.some((op) => op.operation === 'use' && op.targetType === 'application'),
-  };
+  if (operations.some((op) => op.operation === 'use' && op.targetType === 'application')) {
+    return { active: true };
+  }
+  let account: V2UserResponse | undefined;
+  try {
+    [account] = await client.getUsersBulk([accountId]);
+  } catch (error) {
+    if (!isConfluenceError(error)) throw error;
+  }
+  const accountType = account?.accountType;
+  const typed = accountType === undefined ? {} : { accountType };
+  switch (account?.accountStatus) {
+    case 'active':
+      return { active: true, productAccess: false, ...typed };
+    case 'inactive':
+    case 'closed':
+      return { active: false, ...typed };
+    default:
+      // Status unknown: the account cannot use Confluence, and we cannot say it still may see
+      // spaces open to everyone, so it is not credited with that.
+      return { active: false, ...typed };
+  }
 }
 
 /** Confluence admins hold `administer` on `application`; they are the `all-product-admins` class. */
-function productAdminOf(
-  operations: readonly { operation: string; targetType: string }[] | null | undefined,
-): { isProductAdmin?: boolean } {
+function productAdminOf(operations: Operations): { isProductAdmin?: boolean } {
   if (!operations) return {};
   return {
     isProductAdmin: operations.some(

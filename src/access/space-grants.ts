@@ -179,6 +179,10 @@ export function assigneeOf(principal: SpaceRoleAssignmentResponse['principal']):
       return { kind: 'group', groupId: id };
     case 'ACCESS_CLASS':
       return { kind: 'access-class', accessClass: id };
+    // Listed only by the bulk-transition schema; undocumented here, read as its most plausible
+    // meaning. Anything else stays `other`, named and never dropped.
+    case 'TEAM':
+      return { kind: 'team', teamId: id };
     default:
       return { kind: 'other', type, id };
   }

@@ -7,7 +7,7 @@ import type {
   AnonymousAccessSetting,
   ContentType,
   Principal,
-  RestrictionList,
+  Restriction,
   SpaceGrant,
 } from '../core';
 import { ANONYMOUS_PRINCIPAL_ID, KNOWN_ACCESS_CLASSES } from '../core';
@@ -20,6 +20,8 @@ export function principalOf(permission: SpacePermissionResponse): Principal {
   if (id === ANONYMOUS_PRINCIPAL_ID || type === 'anonymous') return { kind: 'anonymous' };
   if (type === 'user') return { kind: 'user', accountId: id };
   if (type === 'group') return { kind: 'group', groupId: id };
+  // Undocumented: the most plausible reading of a team row. Any other type stays `other`.
+  if (type === 'team') return { kind: 'team', teamId: id };
   // A legacy row derived from a role assignment to an access class (what a ROLES site may list)
   // names the class: read it as the class, so uniting both sources never invents a stranger.
   const accessClass = id.toLowerCase().replace(/_/g, '-');
@@ -36,18 +38,42 @@ export function grantsOf(permissions: readonly SpacePermissionResponse[]): Space
   }));
 }
 
-export function restrictionOf(restriction: OperationRestrictions): RestrictionList {
+/**
+ * A restriction as the engine reads it. One that also lists principals we cannot read is
+ * unknown as a whole: reading only the lists we know would claim it admits fewer people.
+ */
+export function restrictionOf(restriction: OperationRestrictions): Restriction {
+  if (restriction.truncated || restriction.unrecognised) return { unknown: 'read-failed' };
   return {
     users: restriction.users.map((user) => ({
       accountId: user.accountId,
       ...(user.displayName ? { displayName: user.displayName } : {}),
     })),
     groups: restriction.groups.map((group) => ({ groupId: group.id, name: group.name })),
+    ...(restriction.teams.length === 0
+      ? {}
+      : {
+          teams: restriction.teams.map((team) => ({
+            teamId: team.id,
+            ...(team.name === undefined ? {} : { name: team.name }),
+            ...(team.verified === undefined ? {} : { verified: team.verified }),
+          })),
+        }),
   };
 }
 
+const CONTENT_TYPES: readonly ContentType[] = [
+  'page',
+  'blogpost',
+  'folder',
+  'whiteboard',
+  'database',
+  'embed',
+];
+
+/** Confluence's content types; anything new is still kept (as 'other'), never dropped. */
 export function contentTypeOf(type: string | undefined): ContentType {
-  return type === 'page' || type === 'folder' || type === 'blogpost' ? type : 'other';
+  return CONTENT_TYPES.find((known) => known === type) ?? 'other';
 }
 
 export function ancestorNode(

@@ -44,7 +44,7 @@ export function describeFailure(error: unknown, context: FailureContext): string
       }
       return `Confluence refused the request (403): the token's account is not allowed to do this${said(error)}.`;
     case 'not-visible':
-      if (endpoint === 'getPage' && context.pageId !== undefined) {
+      if ((endpoint === 'getPage' || endpoint === 'getBlogPost') && context.pageId !== undefined) {
         return `Page ${context.pageId} not found, or not visible to this account (Confluence answers 404 for both): check the id, or use an account that can view the page.`;
       }
       if ((endpoint === 'getUser' || endpoint === 'getUserGroups') && context.subject) {

@@ -144,6 +144,7 @@ const RULE_NAMES: Readonly<Record<Layer['rule'], string>> = {
   'own-restriction': 'page restriction',
   'space-edit-permission': 'space edit permission',
   'update-restriction': 'edit restriction',
+  'content-status': 'archived',
 };
 
 export function checkText(view: {
@@ -162,10 +163,16 @@ export function checkText(view: {
 }
 
 function answer(decision: Decision): string {
-  if (decision.allowed) return 'YES';
-  return decision.reasons.some((layer) => !layer.checked && !layer.passes)
-    ? 'NO (some layers could not be checked)'
-    : 'NO';
+  switch (decision.verdict) {
+    case 'allowed':
+      return 'YES';
+    case 'unchecked':
+      return 'UNKNOWN (it could not be checked)';
+    case 'denied':
+      return decision.reasons.some((layer) => !layer.checked && !layer.passes)
+        ? 'NO (some layers could not be checked)'
+        : 'NO';
+  }
 }
 
 function reasonRows(decision: Decision): string[] {

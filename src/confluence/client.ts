@@ -29,6 +29,7 @@ import type { RetryPolicy } from './retry';
 import {
   ancestorsSchema,
   anonymousUserSchema,
+  blogPostSchema,
   contentRestrictionSchema,
   currentUserSchema,
   folderSchema,
@@ -48,10 +49,12 @@ import {
   spacesSchema,
   userGroupsSchema,
   userSchema,
+  v2UsersSchema,
 } from './schemas';
 import type {
   AncestorResponse,
   AnonymousUserResponse,
+  BlogPostResponse,
   ContentRestrictionResponse,
   CurrentUserResponse,
   FolderResponse,
@@ -59,6 +62,7 @@ import type {
   PageResponse,
   PermissionCheckResponse,
   PrincipalUserResponse,
+  RestrictionTeamResponse,
   SearchContentResponse,
   SpacePermissionInfoResponse,
   SpacePermissionResponse,
@@ -67,6 +71,7 @@ import type {
   SpaceRoleModeResponse,
   SpaceRoleResponse,
   UserResponse,
+  V2UserResponse,
 } from './schemas';
 import { TransportFailure } from './transport';
 import type { ConfluenceRequest, ConfluenceTransport, TransportResponse } from './transport';
@@ -152,6 +157,9 @@ export interface OperationRestrictions {
   readonly operation: RestrictionOperation;
   readonly users: PrincipalUserResponse[];
   readonly groups: GroupResponse[];
+  readonly teams: RestrictionTeamResponse[];
+  /** True when the restriction also lists principals of a kind this client cannot read. */
+  readonly unrecognised: boolean;
   /** True when `maxItems` stopped paging and Confluence had more principals. */
   readonly truncated: boolean;
 }
@@ -272,6 +280,19 @@ export class ConfluenceClient {
         },
       },
       pageSchema,
+      () => ({ content: 1 }),
+    );
+  }
+
+  /** A blog post: the macro can sit on one, and its space is its only parent. */
+  getBlogPost(
+    id: string,
+    options: { readonly includeLabels?: boolean } = {},
+  ): Promise<BlogPostResponse> {
+    return this.get(
+      'getBlogPost',
+      { params: { id }, query: { 'include-labels': options.includeLabels ? true : undefined } },
+      blogPostSchema,
       () => ({ content: 1 }),
     );
   }
@@ -519,6 +540,19 @@ export class ConfluenceClient {
 
   // ── users and groups ─────────────────────────────────────────────────────────────────────
 
+  /**
+   * Users by account id with their status and type (≤ 100 ids per call in the spec). A POST that
+   * only reads: never retried (retry.ts), so a failure is the caller's to explain.
+   */
+  getUsersBulk(accountIds: readonly string[]): Promise<V2UserResponse[]> {
+    return this.call(
+      { endpoint: 'getUsersBulk', body: { accountIds: [...accountIds] } },
+      'getUsersBulk',
+      v2UsersSchema,
+      (data) => ({ user: data.results.length }),
+    ).then(({ data }) => data.results);
+  }
+
   getCurrentUser(options: { readonly withOperations: boolean }): Promise<CurrentUserResponse> {
     return this.get(
       'getCurrentUser',
@@ -626,33 +660,56 @@ export class ConfluenceClient {
   ): Promise<OperationRestrictions> {
     const userWindow = first?.restrictions?.user;
     const groupWindow = first?.restrictions?.group;
+    const teamWindow = first?.restrictions?.team;
     const users = [...(userWindow?.results ?? [])];
     const groups = [...(groupWindow?.results ?? [])];
+    const teams = [...(teamWindow?.results ?? [])];
     let moreUsers = windowHasMore(userWindow);
     let moreGroups = windowHasMore(groupWindow);
+    let moreTeams = windowHasMore(teamWindow);
     const limit =
-      positive(userWindow?.limit) ?? positive(groupWindow?.limit) ?? MAX_LIMIT.restrictions;
-    let start = (userWindow?.start ?? groupWindow?.start ?? 0) + limit;
+      positive(userWindow?.limit) ??
+      positive(groupWindow?.limit) ??
+      positive(teamWindow?.limit) ??
+      MAX_LIMIT.restrictions;
+    let start = (userWindow?.start ?? groupWindow?.start ?? teamWindow?.start ?? 0) + limit;
     const wanted = () =>
-      (moreUsers && users.length < maxItems) || (moreGroups && groups.length < maxItems);
+      (moreUsers && users.length < maxItems) ||
+      (moreGroups && groups.length < maxItems) ||
+      (moreTeams && teams.length < maxItems);
+    let unrecognised = hasUnrecognisedList(first);
     while (wanted()) {
       const next = await this.getRestrictionsForOperation(contentId, operation, { start, limit });
       const nextUsers = next.restrictions?.user;
       const nextGroups = next.restrictions?.group;
-      const before = users.length + groups.length;
+      const nextTeams = next.restrictions?.team;
+      const before = users.length + groups.length + teams.length;
       if (moreUsers) users.push(...(nextUsers?.results ?? []));
       if (moreGroups) groups.push(...(nextGroups?.results ?? []));
+      if (moreTeams) teams.push(...(nextTeams?.results ?? []));
       moreUsers = moreUsers && windowHasMore(nextUsers);
       moreGroups = moreGroups && windowHasMore(nextGroups);
+      moreTeams = moreTeams && windowHasMore(nextTeams);
+      unrecognised ||= hasUnrecognisedList(next);
       // A window that adds nobody cannot be followed by one that does.
-      if (users.length + groups.length === before) moreUsers = moreGroups = false;
+      if (users.length + groups.length + teams.length === before) {
+        moreUsers = moreGroups = moreTeams = false;
+      }
       start += limit;
     }
     return {
       operation,
       users: users.slice(0, maxItems),
       groups: groups.slice(0, maxItems),
-      truncated: moreUsers || moreGroups || users.length > maxItems || groups.length > maxItems,
+      teams: teams.slice(0, maxItems),
+      unrecognised,
+      truncated:
+        moreUsers ||
+        moreGroups ||
+        moreTeams ||
+        users.length > maxItems ||
+        groups.length > maxItems ||
+        teams.length > maxItems,
     };
   }
 
@@ -896,6 +953,17 @@ function errorForResponse(
       ...(rateLimit === undefined ? {} : { rateLimit }),
     },
   );
+}
+
+const KNOWN_RESTRICTION_LISTS: ReadonlySet<string> = new Set(['user', 'group', 'team']);
+
+/** A principal list under a key we do not know, with anyone on it. */
+function hasUnrecognisedList(restriction: ContentRestrictionResponse | undefined): boolean {
+  return Object.entries(restriction?.restrictions ?? {}).some(([key, list]) => {
+    if (KNOWN_RESTRICTION_LISTS.has(key)) return false;
+    const results = (list as { results?: unknown } | null)?.results;
+    return Array.isArray(results) && results.length > 0;
+  });
 }
 
 function windowHasMore(

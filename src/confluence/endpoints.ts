@@ -12,6 +12,7 @@
 export const ENDPOINTS = {
   getPage: { method: 'GET', api: 'v2', path: '/wiki/api/v2/pages/{id}' },
   getPages: { method: 'GET', api: 'v2', path: '/wiki/api/v2/pages' },
+  getBlogPost: { method: 'GET', api: 'v2', path: '/wiki/api/v2/blogposts/{id}' },
   getPageAncestors: { method: 'GET', api: 'v2', path: '/wiki/api/v2/pages/{id}/ancestors' },
   getFolder: { method: 'GET', api: 'v2', path: '/wiki/api/v2/folders/{id}' },
   getFolderAncestors: { method: 'GET', api: 'v2', path: '/wiki/api/v2/folders/{id}/ancestors' },
@@ -45,6 +46,8 @@ export const ENDPOINTS = {
   getAnonymousUser: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user/anonymous' },
   getUser: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user' },
   getUserGroups: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user/memberof' },
+  /** v2 users by id: the only call that tells deactivated accounts and customers apart. */
+  getUsersBulk: { method: 'POST', api: 'v2', path: '/wiki/api/v2/users-bulk' },
   getGroup: { method: 'GET', api: 'v1', path: '/wiki/rest/api/group/by-id' },
   getGroupMembers: {
     method: 'GET',

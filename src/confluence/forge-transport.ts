@@ -95,6 +95,8 @@ function dispatch(
       return requester.requestConfluence(route`/wiki/api/v2/pages/${param(params, 'id')}?${query}`, { ...init });
     case 'getPages':
       return requester.requestConfluence(route`/wiki/api/v2/pages?${query}`, { ...init });
+    case 'getBlogPost':
+      return requester.requestConfluence(route`/wiki/api/v2/blogposts/${param(params, 'id')}?${query}`, { ...init });
     case 'getPageAncestors':
       return requester.requestConfluence(route`/wiki/api/v2/pages/${param(params, 'id')}/ancestors?${query}`, { ...init });
     case 'getFolder':
@@ -133,6 +135,12 @@ function dispatch(
       return requester.requestConfluence(route`/wiki/rest/api/user?${query}`, { ...init });
     case 'getUserGroups':
       return requester.requestConfluence(route`/wiki/rest/api/user/memberof?${query}`, { ...init });
+    case 'getUsersBulk':
+      return requester.requestConfluence(route`/wiki/api/v2/users-bulk?${query}`, {
+        ...init,
+        method: 'POST',
+        body: JSON.stringify(request.body ?? {}),
+      });
     case 'getGroup':
       return requester.requestConfluence(route`/wiki/rest/api/group/by-id?${query}`, { ...init });
     case 'getGroupMembers':

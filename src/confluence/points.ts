@@ -42,7 +42,10 @@ export function countRestriction(
 ): ObjectCounts {
   return {
     user: restriction?.restrictions?.user?.results.length ?? 0,
-    group: restriction?.restrictions?.group?.results.length ?? 0,
+    // Teams are principals like groups: counted at the same 2 points each.
+    group:
+      (restriction?.restrictions?.group?.results.length ?? 0) +
+      (restriction?.restrictions?.team?.results.length ?? 0),
   };
 }
 

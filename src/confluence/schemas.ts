@@ -59,6 +59,10 @@ export const pageSchema = z.looseObject({
 export type PageResponse = z.infer<typeof pageSchema>;
 export const pagesSchema = v2ListSchema(pageSchema);
 
+/** v2 `BlogPost`: a page's fields without a parent (the space is its parent). */
+export const blogPostSchema = pageSchema.omit({ parentId: true, parentType: true });
+export type BlogPostResponse = z.infer<typeof blogPostSchema>;
+
 export const folderSchema = z.looseObject({
   id: z.string(),
   title: z.string(),
@@ -164,6 +168,20 @@ export const userSchema = z.looseObject({
 });
 export type UserResponse = z.infer<typeof userSchema>;
 
+/**
+ * v2 `User` from `POST /users-bulk`: `accountStatus` (active, inactive, closed, unknown) and
+ * `accountType` (atlassian, app, customer, unknown) are what v1 does not say.
+ */
+export const v2UserSchema = z.looseObject({
+  accountId: z.string(),
+  accountStatus: z.string().optional(),
+  accountType: z.string().optional(),
+  displayName: z.string().nullish(),
+  publicName: z.string().optional(),
+});
+export type V2UserResponse = z.infer<typeof v2UserSchema>;
+export const v2UsersSchema = v2ListSchema(v2UserSchema);
+
 /** A user listed as a principal (restriction or group member): always has an account. */
 export const principalUserSchema = userSchema.extend({ accountId: z.string() });
 export type PrincipalUserResponse = z.infer<typeof principalUserSchema>;
@@ -201,12 +219,25 @@ export const groupMembersSchema = v1ArraySchema(principalUserSchema);
 // ── v1 restrictions and the permission check ───────────────────────────────────────────────
 
 /** v1 `ContentRestriction`: `restrictions.user` / `.group` are start/limit windows. */
+/**
+ * A team on a restriction. Atlassian documents no shape for it; this reads the most plausible one
+ * (`restrictions.team`, shaped like the group list). Lists under any other key are principals we
+ * cannot name: the client reports them so the restriction is never mistaken for a known list.
+ */
+export const restrictionTeamSchema = z.looseObject({
+  id: z.string(),
+  name: z.string().optional(),
+  verified: z.boolean().optional(),
+});
+export type RestrictionTeamResponse = z.infer<typeof restrictionTeamSchema>;
+
 export const contentRestrictionSchema = z.looseObject({
   operation: z.string(),
   restrictions: z
     .looseObject({
       user: v1ArraySchema(principalUserSchema).optional(),
       group: v1ArraySchema(groupSchema).optional(),
+      team: v1ArraySchema(restrictionTeamSchema).optional(),
     })
     .optional(),
   _links: listLinksSchema,

@@ -16,7 +16,18 @@ export interface UserRef {
 }
 
 /**
- * Access classes are the role-based model's built-in audiences (issue 8). Unknown class names are
+ * An Atlassian team (teams can hold space roles and sit on restrictions). Its members cannot be
+ * listed through any API the app may call, so a team is named, never expanded: a verdict that
+ * only a team could decide is "could not be checked". `verified` when Confluence says so.
+ */
+export interface TeamRef {
+  readonly teamId: string;
+  readonly name?: string;
+  readonly verified?: boolean;
+}
+
+/**
+ * Access classes are the role-based model's built-in audiences. Unknown class names are
  * preserved rather than dropped so that an answer can say "we don't know who this includes".
  */
 export const KNOWN_ACCESS_CLASSES = [
@@ -34,10 +45,11 @@ export type Principal =
   | ({ readonly kind: 'group' } & GroupRef)
   | { readonly kind: 'anonymous' }
   | { readonly kind: 'access-class'; readonly accessClass: string }
+  | ({ readonly kind: 'team' } & TeamRef)
   /**
    * A principal type the client did not recognise (e.g. legacy `{type: 'role', id: 'ANONYMOUS'}`
    * when not normalised). Kept so it can be reported; id `ANONYMOUS` is still treated as anonymous
-   * because DESIGN.md §4 says to match anonymous on the id, whatever the type.
+   * because the legacy permission list names anonymous by that id, whatever the type.
    */
   | { readonly kind: 'other'; readonly type: string; readonly id: string };
 
@@ -54,7 +66,7 @@ export interface RoleVia {
 }
 
 /**
- * One permission held by one principal in the space. Role assignments (issue 8) are expanded by the
+ * One permission held by one principal in the space. Role assignments are expanded by the
  * client into one grant per permission of the role, with `via` naming the role, so the engine
  * evaluates both models the same way and reasons can say "Collaborator, through group X".
  */
@@ -66,21 +78,32 @@ export interface SpaceGrant {
 
 /**
  * Data that could not be read. The cause drives wording: content the app's own identity cannot see
- * must be reported as "not inspectable by the app", never as open (DESIGN.md §3).
+ * must be reported as "not inspectable by the app", never as open: the app's identity is blocked by
+ * restrictions that do not list it, which says nothing about anyone else.
  */
 export type UnknownCause = 'hidden-from-app' | 'hidden-from-viewer' | 'read-failed';
 export interface Unknown {
   readonly unknown: UnknownCause;
 }
 
-/** Users and groups listed on a restriction. Both empty means no restriction at all. */
+/** Users, groups and teams listed on a restriction. All empty means no restriction at all. */
 export interface RestrictionList {
   readonly users: readonly UserRef[];
   readonly groups: readonly GroupRef[];
+  /** Absent means none. */
+  readonly teams?: readonly TeamRef[];
 }
 export type Restriction = RestrictionList | Unknown;
 
-export type ContentType = 'page' | 'folder' | 'blogpost' | 'other';
+/**
+ * The macro sits on pages and blog posts; folders, whiteboards, databases and embeds (smart
+ * links) can be ancestors and carry view restrictions of their own.
+ */
+export type ContentType =
+  'page' | 'blogpost' | 'folder' | 'whiteboard' | 'database' | 'embed' | 'other';
+
+/** Archived content cannot be edited, and may have lost its inherited restrictions. */
+export type ContentStatus = 'current' | 'archived' | 'draft' | 'other';
 
 /** Where a reason comes from: the page itself or one of its ancestors. */
 export interface NodeRef {
@@ -96,6 +119,8 @@ export interface AncestorNode extends NodeRef {
 
 export interface PageNode extends AncestorNode {
   readonly update: Restriction;
+  /** Absent means current. */
+  readonly status?: ContentStatus;
 }
 
 export interface SpaceRef {
@@ -107,8 +132,16 @@ export interface SpaceRef {
 /** Confluence does not expose the site's anonymous-access switch over REST, hence 'unknown'. */
 export type AnonymousAccessSetting = 'on' | 'off' | 'unknown';
 
+/** Which model grants space access (`GET /space-role-mode`); absent means `PRE_ROLES`. */
+export type SpaceRoleMode = 'PRE_ROLES' | 'ROLES_TRANSITION' | 'ROLES';
+
+/** The Confluence plan decides who holds the admin key; REST does not say it, hence 'unknown'. */
+export type SitePlan = 'free' | 'standard' | 'premium' | 'enterprise' | 'unknown';
+
 export interface SiteSettings {
   readonly anonymousAccess: AnonymousAccessSetting;
+  /** Absent means 'unknown'. */
+  readonly plan?: SitePlan;
 }
 
 /** Everything the engine needs about one page. Ancestors are ordered root first. */
@@ -120,12 +153,17 @@ export interface AccessInput {
   readonly page: PageNode;
   readonly ancestors: readonly AncestorNode[];
   readonly labels?: readonly string[];
+  /** Decides which space permission editing needs; absent means `PRE_ROLES`. */
+  readonly roleMode?: SpaceRoleMode;
 }
 
 /**
  * Whose access is being checked.
- * - `user`: a real account with its groups. `active` defaults to true, `isGuest` and
- *   `isProductAdmin` to false.
+ * - `user`: a real account with its groups. `active` (false: deactivated, i.e. v2 `accountStatus`
+ *   `inactive` or `closed`; nothing else means deactivated) and `productAccess` (false: logged in
+ *   but may not use Confluence, e.g. a Jira-only user) default to true, `isGuest` and
+ *   `isProductAdmin` to false. A service-desk customer (`accountType: 'customer'`) never has
+ *   product access, whatever `productAccess` says. Team memberships are never known.
  * - `anonymous`: a visitor who is not logged in.
  * - `group`: a typical member of this group who holds nothing else: an active, licensed, non-guest
  *   user whose only group is this one. They still get what every logged-in user gets.
@@ -136,6 +174,9 @@ export type Subject =
       readonly groups: readonly GroupRef[];
       readonly isGuest?: boolean;
       readonly active?: boolean;
+      readonly productAccess?: boolean;
+      /** `customer` for service-desk customers, who never have Confluence product access. */
+      readonly accountType?: string;
       readonly isProductAdmin?: boolean;
     } & UserRef)
   | { readonly kind: 'anonymous' }
@@ -144,8 +185,11 @@ export type Subject =
 export const READ_SPACE: Operation = { key: 'read', targetType: 'space' };
 export const CREATE_PAGE: Operation = { key: 'create', targetType: 'page' };
 export const CREATE_BLOGPOST: Operation = { key: 'create', targetType: 'blogpost' };
+/** The roles model's "Edit content", separate from "Create content" (`create/*`). */
+export const UPDATE_PAGE: Operation = { key: 'update', targetType: 'page' };
+export const UPDATE_BLOGPOST: Operation = { key: 'update', targetType: 'blogpost' };
 
-/** Legacy space permissions name anonymous with this principal id (DESIGN.md §4). */
+/** Legacy space permissions name anonymous with this principal id. */
 export const ANONYMOUS_PRINCIPAL_ID = 'ANONYMOUS';
 
 export function isUnknown(value: object): value is Unknown {
@@ -153,7 +197,11 @@ export function isUnknown(value: object): value is Unknown {
 }
 
 export function isRestricting(restriction: RestrictionList): boolean {
-  return restriction.users.length > 0 || restriction.groups.length > 0;
+  return (
+    restriction.users.length > 0 ||
+    restriction.groups.length > 0 ||
+    (restriction.teams?.length ?? 0) > 0
+  );
 }
 
 /** Only the identifying fields, even if the caller passed a richer object (e.g. a whole page). */

@@ -7,7 +7,8 @@ import type { GroupRef, Principal, Subject } from './model';
 
 /**
  * Anonymous shows up three ways: our normalised principal, the legacy principal id `ANONYMOUS`
- * (whatever its type, DESIGN.md §4) and the role model's `anonymous-users` access class.
+ * (whatever its type: the legacy permission list names anonymous that way) and the role model's
+ * `anonymous-users` access class.
  */
 export function isAnonymousPrincipal(principal: Principal): boolean {
   switch (principal.kind) {
@@ -19,14 +20,40 @@ export function isAnonymousPrincipal(principal: Principal): boolean {
       return principal.accountId === ANONYMOUS_PRINCIPAL_ID;
     case 'group':
       return principal.groupId === ANONYMOUS_PRINCIPAL_ID;
+    case 'team':
+      return principal.teamId === ANONYMOUS_PRINCIPAL_ID;
     case 'other':
       return principal.id === ANONYMOUS_PRINCIPAL_ID;
   }
 }
 
-/** Guests only get grants to themselves, their groups and anonymous (DESIGN.md §3). */
+/**
+ * Principals whose members Access Lens can never know: teams (no API the app may call lists team
+ * members) and principal types it does not recognise. They are routes that *may* admit someone.
+ */
+export function hasUnlistedMembers(principal: Principal): boolean {
+  if (isAnonymousPrincipal(principal)) return false;
+  return principal.kind === 'team' || principal.kind === 'other';
+}
+
+/**
+ * Guests only get grants to themselves and what anonymous visitors get ("What can guests see and
+ * do", support.atlassian.com): never group grants or access classes.
+ */
 export function isGuest(subject: Subject): boolean {
   return subject.kind === 'user' && subject.isGuest === true;
+}
+
+/**
+ * Logged in, but not allowed to use Confluence: a Jira-only user (no Confluence product access) or a
+ * service-desk customer (v2 user `accountType: customer`). Deactivation is a different thing and is
+ * only ever `active === false`.
+ */
+export function lacksProductAccess(subject: Subject): boolean {
+  return (
+    subject.kind === 'user' &&
+    (subject.productAccess === false || subject.accountType === 'customer')
+  );
 }
 
 /** Group ids the subject belongs to; a group subject is, by definition, a member of its group. */
@@ -45,17 +72,22 @@ export function subjectGroups(subject: Subject): readonly GroupRef[] {
 
 /**
  * Whether a logged-in subject belongs to an access class other than `anonymous-users`.
- * Guests are left out of every class: DESIGN.md §3 gives them their own grants and anonymous-enabled
- * spaces only. Classes we do not know never match (we cannot tell who they include).
+ * Guests are left out of every class: they get their own grants and anonymous-enabled spaces only.
+ * People without Confluence product access are logged in, so `authenticated-users` includes them,
+ * but they are not licensed users nor product admins. Classes we do not know never match (we cannot
+ * tell who they include).
  */
 export function inAccessClass(subject: Subject, accessClass: string): boolean {
   if (subject.kind === 'anonymous' || isGuest(subject)) return false;
   switch (accessClass) {
     case 'authenticated-users':
-    case 'all-licensed-users':
       return true;
+    case 'all-licensed-users':
+      return !lacksProductAccess(subject);
     case 'all-product-admins':
-      return subject.kind === 'user' && subject.isProductAdmin === true;
+      return (
+        subject.kind === 'user' && subject.isProductAdmin === true && !lacksProductAccess(subject)
+      );
     default:
       return false;
   }

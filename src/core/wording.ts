@@ -10,6 +10,7 @@ import type {
   RestrictionList,
   SpaceRef,
   Subject,
+  TeamRef,
   UnknownCause,
 } from './model';
 
@@ -37,6 +38,16 @@ export function plural(count: number, one: string, many: string): string {
 
 export function groupName(group: GroupRef): string {
   return `the group ${group.name ?? group.groupId}`;
+}
+
+/** "the team Platform"; a team is named, by id when its name is not known. */
+export function teamName(team: TeamRef): string {
+  return `the team ${team.name ?? team.teamId}`;
+}
+
+/** "an unrecognised TEAM "t-1"": a principal type Access Lens does not know, named as it came. */
+export function unrecognisedName(type: string, id: string): string {
+  return `an unrecognised ${type} "${id}"`;
 }
 
 export function accessClassName(accessClass: string): string {
@@ -69,17 +80,28 @@ export function principalName(principal: Principal): string {
       return 'anonymous visitors';
     case 'access-class':
       return accessClassName(principal.accessClass);
+    case 'team':
+      return teamName(principal);
     case 'other':
-      return `an unrecognised ${principal.type} "${principal.id}"`;
+      return unrecognisedName(principal.type, principal.id);
   }
 }
 
+/** Embeds are what Confluence's editor calls smart links. */
 const TYPE_WORDS: Readonly<Record<NodeRef['type'], string>> = {
   page: 'page',
   folder: 'folder',
   blogpost: 'blog post',
+  whiteboard: 'whiteboard',
+  database: 'database',
+  embed: 'smart link',
   other: 'item',
 };
+
+/** "page", "blog post": the word for a kind of content, for "edit pages" and the like. */
+export function typeWord(type: NodeRef['type']): string {
+  return TYPE_WORDS[type];
+}
 
 /** "the folder "Drafts"", or by id when the ancestors call gave no title. */
 export function nodeName(node: NodeRef): string {
@@ -93,6 +115,8 @@ export function listSize(list: RestrictionList): string {
   const parts: string[] = [];
   if (list.users.length > 0) parts.push(plural(list.users.length, 'person', 'people'));
   if (list.groups.length > 0) parts.push(plural(list.groups.length, 'group', 'groups'));
+  const teams = list.teams?.length ?? 0;
+  if (teams > 0) parts.push(plural(teams, 'team', 'teams'));
   return joinAnd(parts);
 }
 
@@ -108,7 +132,7 @@ export function unknownCause(cause: UnknownCause, what: string): string {
   }
 }
 
-/** One route, phrased to follow "through"; a role names who it was given to (issue 8). */
+/** One route, phrased to follow "through"; a role names who it was given to. */
 export function throughPhrase(through: Through): string {
   if (through.via !== undefined)
     return `the role ${through.via.role} given to ${roleHolder(through)}`;
@@ -123,6 +147,10 @@ export function throughPhrase(through: Through): string {
       return 'its grant to anonymous visitors';
     case 'access-class':
       return accessClassName(through.accessClass);
+    case 'team':
+      return teamName(through.team);
+    case 'unrecognised':
+      return unrecognisedName(through.type, through.id);
   }
 }
 
@@ -138,6 +166,10 @@ function roleHolder(through: Through): string {
       return 'anonymous users';
     case 'access-class':
       return accessClassName(through.accessClass);
+    case 'team':
+      return teamName(through.team);
+    case 'unrecognised':
+      return unrecognisedName(through.type, through.id);
   }
 }
 

@@ -17,6 +17,8 @@ export interface TrustedCaller {
 export interface ClaimedContext {
   readonly moduleKey?: string;
   readonly contentId?: string;
+  /** `page` or `blogpost`, as the macro's context says. */
+  readonly contentType?: string;
   readonly spaceKey?: string;
   readonly config?: unknown;
 }
@@ -146,6 +148,7 @@ function claimedContext(request: Request): ClaimedContext {
   return {
     moduleKey: asString(asRecord(request.context).moduleKey),
     contentId: asString(content.id),
+    contentType: asString(content.type),
     spaceKey: asString(space.key),
     config: extension.config,
   };

@@ -29,15 +29,9 @@ export function registerPageFeature(resolver: Resolver): void {
     payload: z.strictObject({ refresh: z.boolean().optional() }),
     async handle({ payload, claimed, asUser }): Promise<PageAccessView> {
       const client = asUser();
-      const { page, input, readAt, fromCache } = await loadPageAccess(
-        client,
-        claimedContentId(claimed),
-        {
-          cache: kvsPageAccessCache,
-          roleModeCache: kvsRoleModeCache,
-          refresh: payload.refresh === true,
-        },
-      );
+      const { page, input, readAt, fromCache } = await loadClaimedContent(client, claimed, {
+        refresh: payload.refresh === true,
+      });
       const audience = describeAudience(input);
       return {
         page: { title: page.title, space: { key: page.space.key, name: page.space.name } },
@@ -57,11 +51,8 @@ export function registerPageFeature(resolver: Resolver): void {
     ]),
     async handle({ payload, claimed, asUser }): Promise<CheckAccessView> {
       const client = asUser();
-      const pageId = claimedContentId(claimed);
-      const { input } = await loadPageAccess(client, pageId, {
-        cache: kvsPageAccessCache,
-        roleModeCache: kvsRoleModeCache,
-      });
+      const { page, input } = await loadClaimedContent(client, claimed);
+      const pageId = page.id;
       const request =
         'groupId' in payload
           ? { groupId: payload.groupId, ...groupNameIn(input, payload.groupId) }
@@ -93,10 +84,7 @@ export function registerPageFeature(resolver: Resolver): void {
     }),
     async handle({ payload, claimed, asUser }): Promise<GroupMembersPage> {
       const client = asUser();
-      const { input } = await loadPageAccess(client, claimedContentId(claimed), {
-        cache: kvsPageAccessCache,
-        roleModeCache: kvsRoleModeCache,
-      });
+      const { input } = await loadClaimedContent(client, claimed);
       if (!groupsIn(input).has(payload.groupId)) {
         throw new ResolverFailure({
           code: 'FORBIDDEN',
@@ -109,15 +97,30 @@ export function registerPageFeature(resolver: Resolver): void {
   });
 }
 
-function claimedContentId(claimed: ClaimedContext): string {
+/**
+ * The page or blog post the macro claims to sit on, read as the viewer (the claim is checked by
+ * that read: someone who cannot read it learns nothing), through the shared access cache.
+ */
+function loadClaimedContent(
+  client: ConfluenceClient,
+  claimed: ClaimedContext,
+  options: { readonly refresh?: boolean } = {},
+): ReturnType<typeof loadPageAccess> {
   const parsed = contentIdSchema.safeParse(claimed.contentId);
   if (!parsed.success) {
     throw new ResolverFailure({
       code: 'BAD_REQUEST',
-      message: 'Access Lens can only be used on a Confluence page.',
+      message: 'Access Lens can only be used on a Confluence page or blog post.',
     });
   }
-  return parsed.data;
+  // The claimed type only picks which read to make; a wrong one finds nothing.
+  const contentType = claimed.contentType === 'blogpost' ? 'blogpost' : 'page';
+  return loadPageAccess(client, parsed.data, {
+    cache: kvsPageAccessCache,
+    roleModeCache: kvsRoleModeCache,
+    contentType,
+    ...options,
+  });
 }
 
 /** Every group that appears in the page's access layers: space grants and view/edit lists. */

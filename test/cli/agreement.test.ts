@@ -9,17 +9,19 @@
  * spreads the work over many short tests instead of running out of time in one.
  */
 import { useApp } from '../resolvers/app-harness';
+import { agreesWith, contentPath, isUnchecked, simCanEdit } from '../support/agreement';
+import type { AnswerLike } from '../support/agreement';
 import { demoSite, runCli, tokenEnv } from './helpers';
 
 const site = demoSite();
 const NAMED = site.users.filter((u) => !u.accountId.startsWith('u-staff'));
-const PAGES = site.content.filter((c) => c.type === 'page');
+const PAGES = site.content.filter((c) => c.type === 'page' || c.type === 'blogpost');
 
 interface CheckJson {
   page: { id: string; title: string; spaceKey: string };
   subject: { label: string };
-  view: { allowed: boolean };
-  edit: { allowed: boolean };
+  view: AnswerLike;
+  edit: AnswerLike;
 }
 
 async function simStatus(baseUrl: string, path: string, identity: string | null): Promise<number> {
@@ -28,20 +30,6 @@ async function simStatus(baseUrl: string, path: string, identity: string | null)
   });
   await res.text();
   return res.status;
-}
-
-/** The simulator's own "update" enforcement, asked as the app (which may check anyone). */
-async function simCanEdit(
-  baseUrl: string,
-  pageId: string,
-  subject: { type: 'user'; identifier: string },
-): Promise<boolean> {
-  const res = await fetch(`${baseUrl}/wiki/rest/api/content/${pageId}/permission/check`, {
-    method: 'POST',
-    headers: { 'X-Sim-Identity': 'app', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ subject, operation: 'update' }),
-  });
-  return ((await res.json()) as { hasPermission: boolean }).hasPermission;
 }
 
 describe('access-lens check ↔ macro checkAccess ↔ simulator, on the demo site', () => {
@@ -55,12 +43,14 @@ describe('access-lens check ↔ macro checkAccess ↔ simulator, on the demo sit
 
   /** page id → how many (page, subject) pairs its test compared. */
   const comparedOn = new Map<string, number>();
+  /** Answers that honestly could not be checked (they agree with either enforcement). */
+  let unchecked = 0;
 
   it.each(PAGES)(
     'agrees on page $id "$title" for every named user and an anonymous visitor',
     async (page) => {
       const { baseUrl } = app().sim;
-      const path = `/wiki/api/v2/pages/${page.id}`;
+      const path = contentPath(page);
       const statuses = await Promise.all(
         NAMED.map((user) => simStatus(baseUrl, path, `user:${user.accountId}`)),
       );
@@ -101,6 +91,7 @@ describe('access-lens check ↔ macro checkAccess ↔ simulator, on the demo sit
             app().call({ accountId: viewer.accountId }, 'checkAccess', subject.payload, {
               moduleKey: 'access-lens-macro',
               contentId: page.id,
+              contentType: page.type === 'blogpost' ? 'blogpost' : 'page',
             }) as Promise<{ ok: boolean; data?: CheckJson }>,
             simCanEdit(baseUrl, page.id, subject.edit),
           ]);
@@ -134,12 +125,13 @@ describe('access-lens check ↔ macro checkAccess ↔ simulator, on the demo sit
           mismatches.push(`${label}: cli and macro differ`);
           expect({ label, ...fromCli }).toEqual({ label, ...fromMacro });
         }
-        if (answer.view.allowed !== subject.canView) {
+        unchecked += [answer.view, answer.edit].filter(isUnchecked).length;
+        if (!agreesWith(answer.view, subject.canView)) {
           mismatches.push(
             `${label} view: cli ${answer.view.allowed}, simulator ${subject.canView}`,
           );
         }
-        if (answer.edit.allowed !== canEdit) {
+        if (!agreesWith(answer.edit, canEdit)) {
           mismatches.push(`${label} edit: cli ${answer.edit.allowed}, simulator ${canEdit}`);
         }
       }
@@ -153,5 +145,9 @@ describe('access-lens check ↔ macro checkAccess ↔ simulator, on the demo sit
     expect([...comparedOn.keys()].sort()).toEqual(PAGES.map((p) => p.id).sort());
     const compared = [...comparedOn.values()].reduce((sum, n) => sum + n, 0);
     expect(compared).toBeGreaterThan(200);
+    // Teams and archived pages make some answers uncheckable (anyone outside the space may be
+    // in the team that holds it); they must stay the exception.
+    expect(unchecked).toBeGreaterThan(0);
+    expect(unchecked).toBeLessThan(compared / 4);
   });
 });

@@ -31,6 +31,7 @@ describe('the endpoint catalogue against the official documents', () => {
     expect(scopes).toEqual({
       getPage: ['read:page:confluence'],
       getPages: ['read:page:confluence'],
+      getBlogPost: ['read:page:confluence'],
       getPageAncestors: ['read:content.metadata:confluence'],
       getFolder: ['read:folder:confluence'],
       getFolderAncestors: ['read:content.metadata:confluence'],
@@ -48,6 +49,7 @@ describe('the endpoint catalogue against the official documents', () => {
       getAnonymousUser: ['read:confluence-user'],
       getUser: ['read:confluence-user'],
       getUserGroups: ['read:confluence-user'],
+      getUsersBulk: ['read:user:confluence'],
       getGroup: ['read:confluence-groups'],
       getGroupMembers: ['read:confluence-groups'],
       searchContent: ['search:confluence'],

@@ -74,7 +74,7 @@ const ROLE_GRANTS = [
     via: { role: 'Viewer', roleId: '1' },
   },
   {
-    principal: { kind: 'other', type: 'TEAM', id: 't-1' },
+    principal: { kind: 'team', teamId: 't-1' },
     operation: { key: 'read', targetType: 'space' },
     via: { role: 'Viewer', roleId: '1' },
   },

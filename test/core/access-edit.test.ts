@@ -2,6 +2,7 @@ import { evaluateAccess } from '../../src/core';
 import type { AccessInput } from '../../src/core';
 import {
   CREATE_BLOGPOST,
+  CREATE_PAGE,
   ENG,
   LEADS,
   READ_SPACE,
@@ -35,6 +36,7 @@ describe('editing needs view, the space create permission and the own edit restr
         passes: true,
         checked: true,
         through: [{ kind: 'group', group: ENG }],
+        operations: [CREATE_PAGE],
         message: 'Alice can add pages in the space Engineering through the group engineering.',
       },
       {
@@ -53,7 +55,13 @@ describe('editing needs view, the space create permission and the own edit restr
     expect(view.allowed).toBe(true);
     expect(edit.allowed).toBe(false);
     expect(shapes(edit).slice(-2)).toEqual([
-      { rule: 'space-edit-permission', passes: false, checked: true, through: [] },
+      {
+        rule: 'space-edit-permission',
+        passes: false,
+        checked: true,
+        through: [],
+        operations: [CREATE_PAGE],
+      },
       { rule: 'update-restriction', passes: true, checked: true, through: [] },
     ]);
     expect(edit.reasons.at(-2)?.message).toBe(

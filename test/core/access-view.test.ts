@@ -21,7 +21,13 @@ import {
   user,
 } from './fixtures';
 
-const siteOk = { rule: 'site-access', passes: true, checked: true, through: [] } as const;
+const siteOk = {
+  rule: 'site-access',
+  passes: true,
+  checked: true,
+  through: [],
+  account: 'active',
+} as const;
 const ownOpen = { rule: 'own-restriction', passes: true, checked: true, through: [] } as const;
 
 describe('space permissions are a union of grants', () => {
@@ -217,7 +223,7 @@ describe('deactivated users', () => {
     expect(view.allowed).toBe(false);
     expect(edit.allowed).toBe(false);
     expect(shapes(view)).toEqual([
-      { rule: 'site-access', passes: false, checked: true, through: [] },
+      { rule: 'site-access', passes: false, checked: true, through: [], account: 'deactivated' },
       {
         rule: 'space-permission',
         passes: true,
@@ -245,7 +251,7 @@ describe('a group subject is a member of that group with nothing else', () => {
     const { view } = evaluateAccess(input, engMember);
     expect(view.allowed).toBe(true);
     expect(shapes(view)).toEqual([
-      siteOk,
+      { rule: 'site-access', passes: true, checked: true, through: [] },
       {
         rule: 'space-permission',
         passes: true,

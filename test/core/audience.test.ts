@@ -92,7 +92,8 @@ describe('describeAudience', () => {
       guests: 'some',
     });
     expect(audience.summary).toBe(
-      'Only people who can view the space Engineering and are allowed by the restrictions on this page and 2 items above it can view this page. Editing is limited to the people on its edit restriction who can also view it and add pages in the space.',
+      'Only people who can view the space Engineering and are allowed by the restrictions on this page and 2 items above it can view this page. Editing is limited to the people on its edit restriction who can also view it and add pages in the space. ' +
+        "Also: space admins can give anyone access to the space and remove these restrictions; Confluence admins can recover the space's permissions; on Premium and Enterprise, org and site admins can open it with the admin key (this site's plan is unknown); a public link, if enabled, shows it to anyone who has the link.",
     );
   });
 
@@ -110,7 +111,8 @@ describe('describeAudience', () => {
     });
     expect(audience.view.formula).toBe('view = people who can view the space Engineering');
     expect(audience.summary).toBe(
-      'Everyone who can view the space Engineering can view this page. Everyone who can view it and add pages in the space can edit it.',
+      'Everyone who can view the space Engineering can view this page. Everyone who can view it and add pages in the space can edit it. ' +
+        "Also: space admins can give anyone access to the space; Confluence admins can recover the space's permissions; on Premium and Enterprise, org and site admins can open it with the admin key (this site's plan is unknown); a public link, if enabled, shows it to anyone who has the link.",
     );
   });
 

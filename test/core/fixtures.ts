@@ -2,7 +2,13 @@
  * A small site for engine tests: one space, a few people and groups, and builders that keep each
  * test's page tree readable.
  */
-import { CREATE_BLOGPOST, CREATE_PAGE, READ_SPACE } from '../../src/core';
+import {
+  CREATE_BLOGPOST,
+  CREATE_PAGE,
+  READ_SPACE,
+  UPDATE_BLOGPOST,
+  UPDATE_PAGE,
+} from '../../src/core';
 import type {
   AccessInput,
   AncestorNode,
@@ -16,7 +22,9 @@ import type {
   RestrictionList,
   RoleVia,
   SpaceGrant,
+  SitePlan,
   Subject,
+  TeamRef,
 } from '../../src/core';
 
 export const ENG: GroupRef = { groupId: 'g-eng', name: 'engineering' };
@@ -54,18 +62,24 @@ export const everyone: readonly Subject[] = [alice, bob, carol, dave, gina];
 
 export const OPEN: RestrictionList = { users: [], groups: [] };
 
+export const PLATFORM: TeamRef = { teamId: 't-platform', name: 'Platform' };
+export const OPS: TeamRef = { teamId: 't-ops', name: 'Ops', verified: true };
+
 export function only(entries: {
   users?: readonly string[];
   groups?: readonly GroupRef[];
+  teams?: readonly TeamRef[];
 }): RestrictionList {
   return {
     users: (entries.users ?? []).map((accountId) => ({ accountId })),
     groups: entries.groups ?? [],
+    ...(entries.teams === undefined ? {} : { teams: entries.teams }),
   };
 }
 
 export const user = (accountId: string): Principal => ({ kind: 'user', accountId });
 export const group = (ref: GroupRef): Principal => ({ kind: 'group', ...ref });
+export const team = (ref: TeamRef): Principal => ({ kind: 'team', ...ref });
 export const ANON: Principal = { kind: 'anonymous' };
 export const accessClass = (name: string): Principal => ({
   kind: 'access-class',
@@ -81,11 +95,13 @@ export function grant(
 }
 
 /** View and add pages, the usual pair. */
+/** Views and contributes; a role that contributes holds both Create and Edit content. */
 export function member(principal: Principal, via?: RoleVia): SpaceGrant[] {
-  return [grant(principal, READ_SPACE, via), grant(principal, CREATE_PAGE, via)];
+  const grants = [grant(principal, READ_SPACE, via), grant(principal, CREATE_PAGE, via)];
+  return via === undefined ? grants : [...grants, grant(principal, UPDATE_PAGE, via)];
 }
 
-export { CREATE_BLOGPOST, CREATE_PAGE, READ_SPACE };
+export { CREATE_BLOGPOST, CREATE_PAGE, READ_SPACE, UPDATE_BLOGPOST, UPDATE_PAGE };
 
 export function page(overrides: Partial<PageNode> = {}): PageNode {
   return { id: '100', type: 'page', title: 'Roadmap', read: OPEN, update: OPEN, ...overrides };
@@ -104,11 +120,12 @@ export function site(
   grants: AccessInput['grants'],
   rest: Partial<Omit<AccessInput, 'grants' | 'site'>> & {
     anonymousAccess?: AnonymousAccessSetting;
+    plan?: SitePlan;
   } = {},
 ): AccessInput {
-  const { anonymousAccess = 'off', ...others } = rest;
+  const { anonymousAccess = 'off', plan, ...others } = rest;
   return {
-    site: { anonymousAccess },
+    site: plan === undefined ? { anonymousAccess } : { anonymousAccess, plan },
     space: { id: '1', key: 'ENG', name: 'Engineering' },
     grants,
     page: page(),

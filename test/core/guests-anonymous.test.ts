@@ -56,7 +56,7 @@ describe('guests', () => {
       through: [],
     });
     expect(view.reasons[1]?.message).toBe(
-      'Gina is a guest with no permission to view the space Engineering: guests only get grants to themselves, their groups and anonymous visitors.',
+      'Gina is a guest with no permission to view the space Engineering: guests only get grants to themselves and what anonymous visitors get.',
     );
   });
 
@@ -141,6 +141,7 @@ describe('anonymous visitors', () => {
       rule: 'site-access',
       passes: false,
       checked: false,
+      uncheckedBecause: 'site-setting',
       through: [],
     });
     expect(view.reasons[0]?.message).toMatch(/cannot tell whether this site lets visitors in/);
@@ -197,12 +198,13 @@ describe('anonymous visitors', () => {
       rule: 'space-edit-permission',
       passes: true,
       checked: true,
+      operations: [CREATE_PAGE],
       through: [{ kind: 'anonymous' }],
     });
   });
 });
 
-describe('access classes and roles (space roles, issue 8)', () => {
+describe('access classes and roles (space roles)', () => {
   const viewer = { role: 'Viewer', roleId: 'r-viewer' };
   const collaborator = { role: 'Collaborator', roleId: 'r-collab' };
 

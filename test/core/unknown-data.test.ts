@@ -25,6 +25,7 @@ describe('data that could not be read is never reported as open', () => {
       rule: 'inherited-restriction',
       passes: false,
       checked: false,
+      uncheckedBecause: 'unreadable',
       through: [],
       ancestor: { id: '10', type: 'page', title: 'Secret' },
       message:
@@ -40,6 +41,7 @@ describe('data that could not be read is never reported as open', () => {
       rule: 'own-restriction',
       passes: false,
       checked: false,
+      uncheckedBecause: 'unreadable',
       through: [],
       message:
         'The view restriction of this page could not be read, so whether it allows Alice could not be checked.',
@@ -57,6 +59,7 @@ describe('data that could not be read is never reported as open', () => {
       rule: 'update-restriction',
       passes: false,
       checked: false,
+      uncheckedBecause: 'unreadable',
       through: [],
       message:
         'The edit restriction of this page could not be read: it does not exist or you cannot see it, so whether it allows Alice could not be checked.',

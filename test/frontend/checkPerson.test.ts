@@ -4,7 +4,7 @@ import type { CheckAccessView } from '../../src/contract/results';
 
 const dave: CheckTarget = { subject: { accountId: 'u-dave' }, label: 'Dave' };
 const anonymous: CheckTarget = { subject: { anonymous: true }, label: 'An anonymous visitor' };
-const decision = { allowed: false, reasons: [] };
+const decision = { allowed: false, verdict: 'denied' as const, reasons: [] };
 const answer: CheckAccessView = { view: decision, edit: decision, subject: { label: 'Dave' } };
 
 describe('checkPersonReducer', () => {

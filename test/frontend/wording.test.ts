@@ -1,5 +1,12 @@
 import { describeAudience } from '../../src/core';
-import { ageText, layerBadge, layerTitle, summaryBadges } from '../../src/frontend/macro/wording';
+import {
+  ageText,
+  audienceName,
+  layerBadge,
+  layerTitle,
+  nodeName,
+  summaryBadges,
+} from '../../src/frontend/macro/wording';
 import { emptyLists, exposedConfidential, twoRestrictedAncestors } from '../ui/macro-fixtures';
 
 describe('macro wording', () => {
@@ -60,5 +67,48 @@ describe('macro wording', () => {
     const texts = summaryBadges(describeAudience(emptyLists)).map((b) => b.text);
     expect(texts[0]).toBe('Restricted');
     expect(texts).not.toContain('Open to everyone in the space');
+  });
+
+  it('titles the edit permission in the words of the site', () => {
+    const create = { key: 'create', targetType: 'page' };
+    const update = { key: 'update', targetType: 'page' };
+    expect(layerTitle({ rule: 'space-edit-permission', operations: [create] })).toBe(
+      'Permission to add pages in the space',
+    );
+    expect(layerTitle({ rule: 'space-edit-permission', operations: [update] })).toBe(
+      'Permission to edit pages in the space',
+    );
+    expect(layerTitle({ rule: 'space-edit-permission', operations: [create, update] })).toBe(
+      'Permission to add or edit pages in the space',
+    );
+    expect(
+      layerTitle({
+        rule: 'space-edit-permission',
+        operations: [{ key: 'update', targetType: 'blogpost' }],
+      }),
+    ).toBe('Permission to edit blog posts in the space');
+    expect(layerTitle({ rule: 'content-status' })).toBe('Archived');
+  });
+
+  it('names the new content types and teams', () => {
+    expect(nodeName({ id: '1', type: 'whiteboard', title: 'Plan' })).toBe('the whiteboard "Plan"');
+    expect(nodeName({ id: '2', type: 'database' })).toBe('the database with id 2');
+    expect(nodeName({ id: '3', type: 'embed', title: 'Figma' })).toBe('the smart link "Figma"');
+    expect(audienceName({ kind: 'team', teamId: 't-1', name: 'Platform' })).toBe(
+      'The team Platform (members cannot be listed)',
+    );
+    expect(audienceName({ kind: 'team', teamId: 't-1' })).toBe(
+      'The team t-1 (members cannot be listed)',
+    );
+  });
+
+  it('shows that an archived page cannot be edited', () => {
+    const archived = { ...emptyLists, page: { ...emptyLists.page, status: 'archived' as const } };
+    expect(summaryBadges(describeAudience(archived)).map((b) => b.text)).toContain(
+      'Archived: nobody can edit',
+    );
+    expect(summaryBadges(describeAudience(emptyLists)).map((b) => b.text)).not.toContain(
+      'Archived: nobody can edit',
+    );
   });
 });

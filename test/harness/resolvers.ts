@@ -9,6 +9,8 @@ export type ResolverHandler = (
 export interface ClaimedExtension {
   readonly moduleKey?: string;
   readonly contentId?: string;
+  /** What the macro's context says the content is; `page` unless given. */
+  readonly contentType?: 'page' | 'blogpost';
   readonly spaceKey?: string;
   readonly config?: Record<string, unknown>;
 }
@@ -34,7 +36,7 @@ export async function invokeResolver(
       type: extension.moduleKey === 'access-lens-settings' ? 'confluence:globalSettings' : 'macro',
       ...(extension.contentId === undefined
         ? {}
-        : { content: { id: extension.contentId, type: 'page' } }),
+        : { content: { id: extension.contentId, type: extension.contentType ?? 'page' } }),
       ...(extension.spaceKey === undefined ? {} : { space: { key: extension.spaceKey } }),
       ...(extension.config === undefined ? {} : { config: extension.config }),
     },

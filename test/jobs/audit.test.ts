@@ -25,6 +25,9 @@ const EXPECTED = [
   'sensitive-page-unrestricted PUBLIC 3005',
   'broad-group-admin SALES all-staff',
   'guest-space-access ENG Dan Contractor (u-dan)',
+  // Space grants name a team by id only; nothing the app may call gives its name.
+  'team-space-access ENG t-platform',
+  'team-space-access PUBLIC t-guild',
   'user-grants ENG Erin Former (u-erin)',
   'user-grants OLD Alice Admin (u-alice)',
   'user-grants PUBLIC Grace Writer (u-grace)',
@@ -51,6 +54,7 @@ describe('audit of the demo site', () => {
       'broad-group-admin': 1,
       'sensitive-page-unrestricted': 2,
       'guest-space-access': 1,
+      'team-space-access': 2,
       'user-grants': 4,
       'not-inspectable': 0,
     });

@@ -5,6 +5,8 @@
  * must give the answer the simulator itself enforces. One test per page, so that a slow machine
  * spreads the work over many short tests instead of running out of time in one.
  */
+import { agreesWith, contentPath, isUnchecked, simCanEdit } from '../support/agreement';
+import type { AnswerLike } from '../support/agreement';
 import { demoSite, useApp } from './app-harness';
 
 interface DemoSite {
@@ -16,7 +18,7 @@ const site = demoSite() as DemoSite;
 const NAMED = site.users.filter(
   (u) => !/^u-\d+$/.test(u.accountId) && !u.accountId.startsWith('u-staff'),
 );
-const PAGES = site.content.filter((c) => c.type === 'page');
+const PAGES = site.content.filter((c) => c.type === 'page' || c.type === 'blogpost');
 
 async function simGet(baseUrl: string, accountId: string, path: string): Promise<number> {
   const res = await fetch(`${baseUrl}${path}`, {
@@ -26,90 +28,93 @@ async function simGet(baseUrl: string, accountId: string, path: string): Promise
   return res.status;
 }
 
-async function simCanEdit(baseUrl: string, pageId: string, accountId: string): Promise<boolean> {
-  // Asked as the app, which the simulator lets check anyone: its own enforcement of "update".
-  const res = await fetch(`${baseUrl}/wiki/rest/api/content/${pageId}/permission/check`, {
-    method: 'POST',
-    headers: { 'X-Sim-Identity': 'app', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ subject: { type: 'user', identifier: accountId }, operation: 'update' }),
-  });
-  return ((await res.json()) as { hasPermission: boolean }).hasPermission;
-}
+// Atlassian documents no REST shape for team principals: the app must be right, or honestly
+// unsure, whether Confluence names them as teams or as something it cannot recognise.
+describe.each(['team', 'unrecognised'] as const)(
+  'engine ↔ simulator agreement on the demo site (team principals: %s)',
+  (teamPrincipals) => {
+    const app = useApp({ pointsPerHour: 100_000_000, burstPerSecond: 1_000_000, teamPrincipals });
+    /** page id → how many (page, named user) pairs its test compared. */
+    const comparedOn = new Map<string, number>();
+    /** Answers that honestly could not be checked (they agree with either enforcement). */
+    let unchecked = 0;
 
-describe('engine ↔ simulator agreement on the demo site', () => {
-  const app = useApp({ pointsPerHour: 100_000_000, burstPerSecond: 1_000_000 });
-  /** page id → how many (page, named user) pairs its test compared. */
-  const comparedOn = new Map<string, number>();
+    it('has named users and pages to compare', () => {
+      expect(NAMED.length).toBeGreaterThanOrEqual(6);
+      expect(PAGES.length).toBeGreaterThanOrEqual(20);
+    });
 
-  it('has named users and pages to compare', () => {
-    expect(NAMED.length).toBeGreaterThanOrEqual(6);
-    expect(PAGES.length).toBeGreaterThanOrEqual(20);
-  });
-
-  it.each(PAGES)(
-    'agrees for every named user on page $id "$title", if some named user can inspect it',
-    async (page) => {
-      const { baseUrl } = app().sim;
-      const path = `/wiki/api/v2/pages/${page.id}`;
-      const statuses = await Promise.all(
-        NAMED.map((user) => simGet(baseUrl, user.accountId, path)),
-      );
-      const readers = NAMED.filter((_, i) => statuses[i] === 200).map((u) => u.accountId);
-      const viewer = readers[0];
-      if (viewer === undefined) {
-        comparedOn.set(page.id, 0);
-        return;
-      }
-      // The subjects are independent of one another: asked side by side, judged in order.
-      const answers = await Promise.all(
-        NAMED.map(async (subject) => {
-          const [result, canEdit] = await Promise.all([
-            app().call(
-              { accountId: viewer },
-              'checkAccess',
-              { accountId: subject.accountId },
-              {
-                moduleKey: 'access-lens-macro',
-                contentId: page.id,
-              },
-            ) as Promise<{
-              ok: boolean;
-              data?: { view: { allowed: boolean }; edit: { allowed: boolean } };
-            }>,
-            simCanEdit(baseUrl, page.id, subject.accountId),
-          ]);
-          return { subject, result, canEdit };
-        }),
-      );
-      const mismatches: string[] = [];
-      let compared = 0;
-      for (const { subject, result, canEdit } of answers) {
-        if (!result.ok || !result.data) {
-          mismatches.push(`${page.id} ${subject.accountId}: ${JSON.stringify(result)}`);
-          continue;
+    it.each(PAGES)(
+      'agrees for every named user on page $id "$title", if some named user can inspect it',
+      async (page) => {
+        const { baseUrl } = app().sim;
+        const path = contentPath(page);
+        const statuses = await Promise.all(
+          NAMED.map((user) => simGet(baseUrl, user.accountId, path)),
+        );
+        const readers = NAMED.filter((_, i) => statuses[i] === 200).map((u) => u.accountId);
+        const viewer = readers[0];
+        if (viewer === undefined) {
+          comparedOn.set(page.id, 0);
+          return;
         }
-        const canView = readers.includes(subject.accountId);
-        compared += 1;
-        if (result.data.view.allowed !== canView) {
-          mismatches.push(
-            `${page.id} "${page.title}" view ${subject.accountId}: engine ${result.data.view.allowed}, simulator ${canView}`,
-          );
+        // The subjects are independent of one another: asked side by side, judged in order.
+        const answers = await Promise.all(
+          NAMED.map(async (subject) => {
+            const [result, canEdit] = await Promise.all([
+              app().call(
+                { accountId: viewer },
+                'checkAccess',
+                { accountId: subject.accountId },
+                {
+                  moduleKey: 'access-lens-macro',
+                  contentId: page.id,
+                  contentType: page.type === 'blogpost' ? 'blogpost' : 'page',
+                },
+              ) as Promise<{
+                ok: boolean;
+                data?: { view: AnswerLike; edit: AnswerLike };
+              }>,
+              simCanEdit(baseUrl, page.id, { type: 'user', identifier: subject.accountId }),
+            ]);
+            return { subject, result, canEdit };
+          }),
+        );
+        const mismatches: string[] = [];
+        let compared = 0;
+        for (const { subject, result, canEdit } of answers) {
+          if (!result.ok || !result.data) {
+            mismatches.push(`${page.id} ${subject.accountId}: ${JSON.stringify(result)}`);
+            continue;
+          }
+          const canView = readers.includes(subject.accountId);
+          compared += 1;
+          unchecked += [result.data.view, result.data.edit].filter(isUnchecked).length;
+          if (!agreesWith(result.data.view, canView)) {
+            mismatches.push(
+              `${page.id} "${page.title}" view ${subject.accountId}: engine ${result.data.view.allowed}, simulator ${canView}`,
+            );
+          }
+          if (!agreesWith(result.data.edit, canEdit)) {
+            mismatches.push(
+              `${page.id} "${page.title}" edit ${subject.accountId}: engine ${result.data.edit.allowed}, simulator ${canEdit}`,
+            );
+          }
         }
-        if (result.data.edit.allowed !== canEdit) {
-          mismatches.push(
-            `${page.id} "${page.title}" edit ${subject.accountId}: engine ${result.data.edit.allowed}, simulator ${canEdit}`,
-          );
-        }
-      }
-      comparedOn.set(page.id, compared);
-      expect(mismatches).toEqual([]);
-    },
-  );
+        comparedOn.set(page.id, compared);
+        expect(mismatches).toEqual([]);
+      },
+    );
 
-  it('compared every page, and enough (page, named user) pairs for it to mean something', () => {
-    // A page whose test did not run to its end is missing here.
-    expect([...comparedOn.keys()].sort()).toEqual(PAGES.map((p) => p.id).sort());
-    const compared = [...comparedOn.values()].reduce((sum, n) => sum + n, 0);
-    expect(compared).toBeGreaterThan(150);
-  });
-});
+    it('compared every page, and enough (page, named user) pairs for it to mean something', () => {
+      // A page whose test did not run to its end is missing here.
+      expect([...comparedOn.keys()].sort()).toEqual(PAGES.map((p) => p.id).sort());
+      const compared = [...comparedOn.values()].reduce((sum, n) => sum + n, 0);
+      expect(compared).toBeGreaterThan(150);
+      // Teams and archived pages make some answers uncheckable (anyone outside the space may
+      // be in the team that holds it); they must stay the exception.
+      expect(unchecked).toBeGreaterThan(0);
+      expect(unchecked).toBeLessThan(compared / 4);
+    });
+  },
+);

@@ -53,10 +53,13 @@ function transitionSite(): SiteFixtureInput {
         id: '3',
         type: 'SYSTEM',
         name: 'Collaborator',
+        // A contributing role: creating and editing are separate permissions in the roles model.
         spacePermissions: [
           'read/space',
           'create/page',
+          'update/page',
           'create/blogpost',
+          'update/blogpost',
           'create/comment',
           'create/attachment',
         ],

@@ -56,6 +56,7 @@ const SEVERITY_OF: Readonly<Record<RuleId, Severity>> = {
   'broad-group-admin': 'high',
   'sensitive-page-unrestricted': 'high',
   'guest-space-access': 'medium',
+  'team-space-access': 'medium',
   'user-grants': 'low',
   'not-inspectable': 'info',
 };

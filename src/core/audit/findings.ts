@@ -1,5 +1,5 @@
 /**
- * What an audit produces: findings with stable rule ids and severities (issue 5), a stable
+ * What an audit produces: findings with stable rule ids and severities, a stable
  * fingerprint per finding, and one deterministic order, so the app, the CLI, the CSV and the diff
  * all agree.
  */
@@ -12,6 +12,7 @@ export const RULE_IDS = [
   'broad-group-admin',
   'sensitive-page-unrestricted',
   'guest-space-access',
+  'team-space-access',
   'user-grants',
   'not-inspectable',
 ] as const;

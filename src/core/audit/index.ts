@@ -18,6 +18,7 @@ export {
   guestSpaceAccess,
   notInspectable,
   sensitivePageUnrestricted,
+  teamSpaceAccess,
   userGrants,
 } from './rules';
 export type {

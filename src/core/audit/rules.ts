@@ -1,6 +1,6 @@
 /**
- * The audit rules (issue 5, in role terms per issue 8): pure functions from what was read about one
- * space to findings. The admin job and the `access-lens audit` CLI gather the data their own way
+ * The audit rules, in the terms of both space permission models: pure functions from what was read
+ * about one space to findings. The admin job and the `access-lens audit` CLI gather the data their own way
  * and call `auditSpace`; neither re-implements a rule.
  *
  * Missing data is never read as "open": grants, guests or restrictions that could not be read become
@@ -16,6 +16,7 @@ import {
 } from '../model';
 import type {
   AncestorNode,
+  ContentStatus,
   ContentType,
   NodeRef,
   Operation,
@@ -23,11 +24,20 @@ import type {
   Restriction,
   SpaceGrant,
   SpaceRef,
+  TeamRef,
   Unknown,
   UnknownCause,
 } from '../model';
 import { isAnonymousPrincipal } from '../principals';
-import { accessClassName, capitalize, joinAnd, nodeName, plural, unknownCause } from '../wording';
+import {
+  accessClassName,
+  capitalize,
+  joinAnd,
+  nodeName,
+  plural,
+  teamName,
+  unknownCause,
+} from '../wording';
 import { compareText, fingerprint, normaliseFindings } from './findings';
 import type { Finding, RuleId, Severity } from './findings';
 import { normaliseGroup, normaliseLabel, normaliseSpaceKey } from './policy';
@@ -42,7 +52,7 @@ export interface AuditRule {
   readonly description: string;
 }
 
-/** The rules table of issue 5. Ids and severities are a public contract: never change them. */
+/** The rules table. Ids and severities are a public contract: never change them. */
 export const AUDIT_RULES: readonly AuditRule[] = [
   {
     id: 'anonymous-space-access',
@@ -72,6 +82,13 @@ export const AUDIT_RULES: readonly AuditRule[] = [
     description: 'Guests hold permissions or roles in the space.',
   },
   {
+    id: 'team-space-access',
+    severity: 'medium',
+    title: 'Teams have access',
+    description:
+      'An Atlassian team holds permissions or roles in the space (one finding per team and space). Medium unless the team is verified, whose members only admins change (then low); Access Lens cannot list team members either way.',
+  },
+  {
     id: 'user-grants',
     severity: 'low',
     title: 'Permissions given to individuals',
@@ -92,6 +109,8 @@ export const RULE_SEVERITY: Readonly<Record<RuleId, Severity>> = {
   'broad-group-admin': 'high',
   'sensitive-page-unrestricted': 'high',
   'guest-space-access': 'medium',
+  /** The most a team finding can be: a verified team's finding is low (see `teamSpaceAccess`). */
+  'team-space-access': 'medium',
   'user-grants': 'low',
   'not-inspectable': 'info',
 };
@@ -108,6 +127,8 @@ export interface LabelledContent {
   readonly title?: string;
   readonly type: ContentType;
   readonly labels: readonly string[];
+  /** Absent means current. No rule reports archived content as editable: nobody can edit it. */
+  readonly status?: ContentStatus;
   readonly read: Restriction;
   /** Root first, as the ancestors API returns them. */
   readonly ancestors: readonly AncestorNode[];
@@ -136,7 +157,7 @@ export interface SpaceAuditInput {
 
 const ADMINISTER_SPACE: Operation = { key: 'administer', targetType: 'space' };
 
-/** The role model's classes that reach every logged-in or every licensed user (issue 8). */
+/** The role model's classes that reach every logged-in or every licensed user. */
 const BROAD_ACCESS_CLASSES: ReadonlySet<string> = new Set([
   'authenticated-users',
   'all-licensed-users',
@@ -149,6 +170,7 @@ export function auditSpace(input: SpaceAuditInput, policy: AuditPolicy): Finding
     ...broadGroupAdmin(input, policy),
     ...sensitivePageUnrestricted(input, policy),
     ...guestSpaceAccess(input),
+    ...teamSpaceAccess(input),
     ...userGrants(input),
     ...notInspectable(input),
   ]);
@@ -292,6 +314,50 @@ export function guestSpaceAccess(input: SpaceAuditInput): Finding[] {
 }
 
 /**
+ * One finding per team and space. A team's members cannot be listed through any API the app may
+ * call, so the audit cannot say who gets in through it. The members of a team that is not verified
+ * add and remove members themselves, and anyone may join a team with open membership
+ * (https://support.atlassian.com/atlassian-account/docs/start-an-atlassian-team), so such a team
+ * lets people other than the space's admins decide who is in the space: medium. Verified teams are
+ * created by organisation admins and usually synced from a group or a directory
+ * (https://support.atlassian.com/platform-experiences/docs/what-is-a-managed-team): low.
+ */
+export function teamSpaceAccess(input: SpaceAuditInput): Finding[] {
+  if (isUnknown(input.grants)) return [];
+  const teamGrants = input.grants.filter(
+    (grant) => grant.principal.kind === 'team' && !isAnonymousPrincipal(grant.principal),
+  );
+  return byPrincipal(teamGrants).flatMap(({ principal, grants }) => {
+    if (principal.kind !== 'team') return [];
+    const verified = principal.verified === true;
+    const who = capitalize(teamName(principal));
+    const holds = `${holdingPhrase(grants)} in ${spaceLabel(input.space)}`;
+    const where = removalPlaces(grants);
+    const message = verified
+      ? `${who}, a verified team, holds ${holds}. Verified teams are set up by organisation admins and their members usually come from a synced group or directory, but Access Lens cannot list them: check who is in the team on its profile.`
+      : `${who} holds ${holds}, and it is ${principal.verified === false ? 'not' : 'not known to be'} a verified team: the members of such a team can add anyone to it, and so to this space, without a space admin. Access Lens cannot list team members. Give this access to a group or a verified team instead, and remove it from the team in ${where}.`;
+    return [
+      finding({
+        rule: 'team-space-access',
+        space: input.space,
+        principal: principalLabel(principal),
+        subject: principalKey(principal),
+        message,
+        severity: verified ? 'low' : 'medium',
+      }),
+    ];
+  });
+}
+
+/** Where a grant is removed: the legacy permission screen, the role settings, or both. */
+function removalPlaces(grants: readonly SpaceGrant[]): string {
+  const places: string[] = [];
+  if (grants.some((grant) => grant.via === undefined)) places.push('Space settings → Permissions');
+  if (grants.some((grant) => grant.via !== undefined)) places.push("the space's access settings");
+  return joinAnd(places);
+}
+
+/**
  * One finding per person and space, not one per grant nor one per space: a diff then names exactly
  * who was added or removed, a CSV row holds one principal, and a person with several permissions
  * is still a single line. Known guests are left to `guest-space-access`: guests can only be given
@@ -391,6 +457,8 @@ function finding(parts: {
   readonly principal?: string;
   readonly subject?: string;
   readonly message: string;
+  /** Only for rules whose severity depends on the finding; `RULE_SEVERITY` otherwise. */
+  readonly severity?: Severity;
 }): Finding {
   const { rule, space, content, principal, subject, message } = parts;
   return {
@@ -401,7 +469,7 @@ function finding(parts: {
       ...(subject === undefined ? {} : { subject }),
     }),
     rule,
-    severity: RULE_SEVERITY[rule],
+    severity: parts.severity ?? RULE_SEVERITY[rule],
     spaceKey: space.key,
     ...(content === undefined ? {} : { contentId: content.id }),
     ...(content?.title === undefined ? {} : { title: content.title }),
@@ -423,12 +491,16 @@ function isBroad(principal: Principal, broadGroups: ReadonlySet<string>): boolea
       return BROAD_ACCESS_CLASSES.has(principal.accessClass);
     case 'user':
     case 'anonymous':
+    case 'team':
     case 'other':
       return false;
   }
 }
 
-/** Principals whose members Access Lens cannot know: reported, never dropped (issue 8). */
+/**
+ * Principals Access Lens does not recognise: reported, never dropped. Teams are recognised and have
+ * a rule of their own.
+ */
 function isUnrecognised(principal: Principal): boolean {
   if (isAnonymousPrincipal(principal)) return false;
   if (principal.kind === 'other') return true;
@@ -448,6 +520,8 @@ function principalKey(principal: Principal): string {
       return `group:${principal.groupId}`;
     case 'access-class':
       return `access-class:${principal.accessClass}`;
+    case 'team':
+      return `team:${principal.teamId}`;
     case 'other':
       return `other:${principal.type}:${principal.id}`;
     case 'anonymous':
@@ -467,6 +541,8 @@ function principalLabel(principal: Principal): string {
       return principal.name ?? principal.groupId;
     case 'access-class':
       return principal.accessClass;
+    case 'team':
+      return principal.name ?? principal.teamId;
     case 'other':
       return `${principal.type} ${principal.id}`;
     case 'anonymous':
@@ -486,6 +562,8 @@ function principalPhrase(principal: Principal): string {
       return `the group ${principal.name ?? principal.groupId}`;
     case 'access-class':
       return accessClassName(principal.accessClass);
+    case 'team':
+      return teamName(principal);
     case 'other':
       return `the unrecognised ${principal.type} "${principal.id}"`;
     case 'anonymous':
@@ -531,7 +609,26 @@ function withName(kept: Principal, other: Principal): Principal {
       ...(other.displayName === undefined ? {} : { displayName: other.displayName }),
     };
   }
+  if (kept.kind === 'team' && other.kind === 'team') return mergeTeams(kept, other);
   return kept;
+}
+
+/** A team named by one source and marked verified by another is both. */
+function mergeTeams(
+  kept: TeamRef & { readonly kind: 'team' },
+  other: TeamRef & { readonly kind: 'team' },
+): Principal {
+  const better =
+    other.name !== undefined && (kept.name === undefined || compareText(other.name, kept.name) < 0);
+  const name = better ? other.name : kept.name;
+  const verified =
+    kept.verified === true || other.verified === true ? true : (kept.verified ?? other.verified);
+  return {
+    kind: 'team',
+    teamId: kept.teamId,
+    ...(name === undefined ? {} : { name }),
+    ...(verified === undefined ? {} : { verified }),
+  };
 }
 
 function roleNames(grants: readonly SpaceGrant[]): string[] {
@@ -547,6 +644,8 @@ const OPERATION_NAMES: Readonly<Record<string, string>> = {
   'read/space': 'view',
   'create/page': 'add pages',
   'create/blogpost': 'add blog posts',
+  'update/page': 'edit pages',
+  'update/blogpost': 'edit blog posts',
   'create/comment': 'add comments',
   'create/attachment': 'add attachments',
   'delete/space': 'delete the space',

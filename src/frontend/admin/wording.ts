@@ -14,6 +14,7 @@ export const RULE_TITLES: Readonly<Record<RuleId, string>> = {
   'broad-group-admin': 'Broad group is space admin',
   'sensitive-page-unrestricted': 'Sensitive content without a view restriction',
   'guest-space-access': 'Guests have access',
+  'team-space-access': 'Teams have access',
   'user-grants': 'Permissions given to individuals',
   'not-inspectable': 'Could not be inspected',
 };

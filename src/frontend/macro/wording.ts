@@ -4,7 +4,7 @@
  */
 import type { LozengeProps } from '@forge/react';
 import type { Audience, Layer } from '../../contract/results';
-import type { NodeRef, Principal, RoleVia, UnknownCause } from '../../core';
+import type { NodeRef, Operation, Principal, RoleVia, UnknownCause } from '../../core';
 
 export type Appearance = NonNullable<LozengeProps['appearance']>;
 
@@ -33,10 +33,14 @@ export function ageText(asOf: string, now: number): string {
   return `${plural(Math.floor(hours / 24), 'day', 'days')} ago`;
 }
 
+/** Embeds are what Confluence's editor calls smart links. */
 const NODE_WORDS: Readonly<Record<NodeRef['type'], string>> = {
   page: 'page',
   folder: 'folder',
   blogpost: 'blog post',
+  whiteboard: 'whiteboard',
+  database: 'database',
+  embed: 'smart link',
   other: 'item',
 };
 
@@ -47,8 +51,22 @@ export function nodeName(node: NodeRef): string {
     : `the ${word} "${node.title}"`;
 }
 
+/**
+ * What the edit permission is called on this site: the legacy "Add" permission (`create/*`) also
+ * lets people edit; role-based sites have "Edit" (`update/*`) of its own; during the transition
+ * either counts.
+ */
+export function editPermissionWords(operations: readonly Operation[] | undefined): string {
+  const keys = new Set((operations ?? []).map((operation) => operation.key));
+  const blog = (operations ?? []).some((operation) => operation.targetType === 'blogpost');
+  const things = blog ? 'blog posts' : 'pages';
+  if (keys.has('create') && keys.has('update')) return `add or edit ${things}`;
+  if (keys.has('update')) return `edit ${things}`;
+  return `add ${things}`;
+}
+
 /** A short title for a layer of a decision, before its full sentence. */
-export function layerTitle(layer: Pick<Layer, 'rule' | 'ancestor'>): string {
+export function layerTitle(layer: Pick<Layer, 'rule' | 'ancestor' | 'operations'>): string {
   switch (layer.rule) {
     case 'site-access':
       return 'Access to the site';
@@ -60,8 +78,10 @@ export function layerTitle(layer: Pick<Layer, 'rule' | 'ancestor'>): string {
         : `Restriction inherited from ${nodeName(layer.ancestor)}`;
     case 'own-restriction':
       return "This page's view restriction";
+    case 'content-status':
+      return 'Archived';
     case 'space-edit-permission':
-      return 'Permission to add pages in the space';
+      return `Permission to ${editPermissionWords(layer.operations)} in the space`;
     case 'update-restriction':
       return "This page's edit restriction";
   }
@@ -104,6 +124,9 @@ export function audienceName(principal: Principal): string {
       return 'Anonymous visitors';
     case 'access-class':
       return ACCESS_CLASSES[principal.accessClass] ?? `Access class "${principal.accessClass}"`;
+    case 'team':
+      // Named, never expanded: no API the app may call lists a team's members.
+      return `The team ${principal.name ?? principal.teamId} (members cannot be listed)`;
     case 'other':
       return `Unrecognised entry (${principal.type} ${principal.id})`;
   }
@@ -133,6 +156,9 @@ export function summaryBadges(audience: Audience): Badge[] {
       text: `Inherits restrictions from ${plural(inherited, 'ancestor', 'ancestors')}`,
       appearance: 'inprogress',
     });
+  }
+  if (audience.status === 'archived') {
+    badges.push({ text: 'Archived: nobody can edit', appearance: 'inprogress' });
   }
   if (audience.editRestriction === 'restricted') {
     badges.push({ text: 'Editing restricted', appearance: 'inprogress' });

@@ -54,6 +54,7 @@ describe('summarizeFindings', () => {
         'anonymous-space-access': 1,
         'broad-group-admin': 0,
         'sensitive-page-unrestricted': 0,
+        'team-space-access': 0,
         'guest-space-access': 2,
         'user-grants': 2,
         'not-inspectable': 1,

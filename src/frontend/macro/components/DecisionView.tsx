@@ -16,8 +16,8 @@ export function DecisionView({
     <Stack space="space.100">
       <Inline space="space.100" alignBlock="center">
         <Text weight="bold">{action === 'view' ? 'Viewing' : 'Editing'}</Text>
-        <Lozenge appearance={decision.allowed ? 'success' : 'removed'}>
-          {decision.allowed ? `Can ${action}` : `Cannot ${action}`}
+        <Lozenge appearance={VERDICT_APPEARANCE[decision.verdict]}>
+          {verdictText(action, decision.verdict)}
         </Lozenge>
       </Inline>
       {decision.reasons.map((layer, index) => {
@@ -37,6 +37,23 @@ export function DecisionView({
       {confluence !== undefined && <Text size="small">{confluenceText(action, confluence)}</Text>}
     </Stack>
   );
+}
+
+const VERDICT_APPEARANCE = {
+  allowed: 'success',
+  denied: 'removed',
+  unchecked: 'moved',
+} as const satisfies Record<Decision['verdict'], string>;
+
+function verdictText(action: 'view' | 'edit', verdict: Decision['verdict']): string {
+  switch (verdict) {
+    case 'allowed':
+      return `Can ${action}`;
+    case 'denied':
+      return `Cannot ${action}`;
+    case 'unchecked':
+      return `Could not check ${action === 'view' ? 'viewing' : 'editing'}`;
+  }
 }
 
 function confluenceText(

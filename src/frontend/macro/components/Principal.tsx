@@ -17,6 +17,8 @@ export function Principal({ member }: { readonly member: AudienceMember }) {
         return <Lozenge appearance="removed">{audienceName(principal)}</Lozenge>;
       case 'access-class':
         return <Lozenge appearance="moved">{audienceName(principal)}</Lozenge>;
+      case 'team':
+        return <Lozenge appearance="new">{audienceName(principal)}</Lozenge>;
       case 'other':
         return <Text>{audienceName(principal)}</Text>;
     }

@@ -20,7 +20,20 @@ export function Summary({
           </Lozenge>
         ))}
       </Inline>
-      {!compact && <Text>{view.audience.summary}</Text>}
+      {!compact && <Text>{withoutOthers(view.audience)}</Text>}
+      {/* Who else could get in is never hidden, compact or not: "only these people" is never
+          the whole truth. */}
+      {view.audience.othersSummary !== '' && (
+        <Text size="small">{view.audience.othersSummary}</Text>
+      )}
     </Stack>
   );
+}
+
+/** The summary ends with the "who else" sentence, which has a line of its own here. */
+function withoutOthers(audience: PageAccessView['audience']): string {
+  const { summary, othersSummary } = audience;
+  return othersSummary !== '' && summary.endsWith(othersSummary)
+    ? summary.slice(0, summary.length - othersSummary.length).trimEnd()
+    : summary;
 }

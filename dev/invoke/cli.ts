@@ -1,6 +1,6 @@
 /**
  * `npm run invoke -- --site <url> --account <accountId|anonymous> --module <moduleKey>
- *   [--content <id>] [--drain] [--kvs <file>] <functionKey> ['<json payload>']`
+ *   [--content <id>] [--content-type page|blogpost] [--drain] [--kvs <file>] <functionKey> ['<json payload>']`
  *
  * Runs one resolver function through the real Forge handler, with the real `@forge/api`
  * talking to a Confluence site (normally the simulator) through the local platform hook,
@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { KvsStore } from '../forge-platform/kvs-store';
 import { registerManifestConsumers } from '../forge-platform/manifest-consumers';
 import { installLocalPlatform } from '../forge-platform/platform';
@@ -37,6 +37,11 @@ async function main(): Promise<void> {
     .requiredOption('--account <id>', "the invoking user's account id, or 'anonymous'")
     .option('--module <moduleKey>', 'module the call claims to come from', 'access-lens-macro')
     .option('--content <id>', 'content id the macro context claims')
+    .addOption(
+      new Option('--content-type <type>', 'what the claimed content is')
+        .choices(['page', 'blogpost'])
+        .default('page'),
+    )
     .option('--space <key>', 'space key the macro context claims')
     .option('--drain', 'deliver queued events (audit batches) to the consumers afterwards')
     .option('--kvs <file>', 'keep app storage in this JSON file between runs')
@@ -49,6 +54,7 @@ async function main(): Promise<void> {
     account: string;
     module: string;
     content?: string;
+    contentType: 'page' | 'blogpost';
     space?: string;
     drain?: boolean;
     kvs?: string;
@@ -85,7 +91,9 @@ async function main(): Promise<void> {
         context: {
           moduleKey: options.module,
           extension: {
-            ...(options.content ? { content: { id: options.content, type: 'page' } } : {}),
+            ...(options.content
+              ? { content: { id: options.content, type: options.contentType } }
+              : {}),
             ...(options.space ? { space: { key: options.space } } : {}),
           },
         },

@@ -7,7 +7,7 @@
  */
 import { agreesWith, contentPath, isUnchecked, simCanEdit } from '../support/agreement';
 import type { AnswerLike } from '../support/agreement';
-import { demoSite, useApp } from './app-harness';
+import { demoSite, demoSiteRoles, useApp } from './app-harness';
 
 interface DemoSite {
   users: { accountId: string; displayName: string }[];
@@ -30,10 +30,22 @@ async function simGet(baseUrl: string, accountId: string, path: string): Promise
 
 // Atlassian documents no REST shape for team principals: the app must be right, or honestly
 // unsure, whether Confluence names them as teams or as something it cannot recognise.
-describe.each(['team', 'unrecognised'] as const)(
-  'engine ↔ simulator agreement on the demo site (team principals: %s)',
-  (teamPrincipals) => {
-    const app = useApp({ pointsPerHour: 100_000_000, burstPerSecond: 1_000_000, teamPrincipals });
+// Both demo sites: the legacy permission list and its twin on space roles (where editing needs
+// the roles' own Edit content permission).
+describe.each([
+  ['legacy', 'team', demoSite()],
+  ['legacy', 'unrecognised', demoSite()],
+  ['roles', 'team', demoSiteRoles()],
+  ['roles', 'unrecognised', demoSiteRoles()],
+] as const)(
+  'engine ↔ simulator agreement on the %s demo site (team principals: %s)',
+  (_site, teamPrincipals, fixture) => {
+    const app = useApp({
+      fixture: fixture as never,
+      pointsPerHour: 100_000_000,
+      burstPerSecond: 1_000_000,
+      teamPrincipals,
+    });
     /** page id → how many (page, named user) pairs its test compared. */
     const comparedOn = new Map<string, number>();
     /** Answers that honestly could not be checked (they agree with either enforcement). */

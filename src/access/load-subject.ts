@@ -97,17 +97,11 @@ async function accountStanding(
   }
   const accountType = account?.accountType;
   const typed = accountType === undefined ? {} : { accountType };
-  switch (account?.accountStatus) {
-    case 'active':
-      return { active: true, productAccess: false, ...typed };
-    case 'inactive':
-    case 'closed':
-      return { active: false, ...typed };
-    default:
-      // Status unknown: the account cannot use Confluence, and we cannot say it still may see
-      // spaces open to everyone, so it is not credited with that.
-      return { active: false, ...typed };
-  }
+  // Inactive or closed is deactivated. So is a status we could not read: the account cannot use
+  // Confluence, and we cannot say it still sees spaces open to everyone.
+  return account?.accountStatus === 'active'
+    ? { active: true, productAccess: false, ...typed }
+    : { active: false, ...typed };
 }
 
 /** Confluence admins hold `administer` on `application`; they are the `all-product-admins` class. */

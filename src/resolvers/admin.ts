@@ -14,7 +14,6 @@ import type { ViewerSummary } from '../contract/results';
 import { RULE_IDS, SEVERITIES, normaliseFindings, validatePolicy } from '../core';
 import type { Finding } from '../core';
 import { isConfluenceAdmin } from '../confluence/client';
-import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
 import { startAuditJob } from '../jobs/audit-job';
 import { jobClock } from '../jobs/clock';
@@ -32,7 +31,7 @@ import {
 import type { AuditRecord } from '../storage/audits';
 import { loadPolicy, savePolicy } from '../storage/settings';
 import { ResolverFailure, defineFunction } from './define';
-import type { ResolverSpec, TrustedCaller } from './define';
+import type { HandlerInput, ResolverSpec } from './define';
 
 /**
  * The admin settings page's functions. Who the caller is comes from the platform
@@ -234,10 +233,7 @@ const FORBIDDEN_MESSAGE = 'Confluence admins only: this needs Confluence adminis
 async function requireConfluenceAdmin({
   caller,
   asUser,
-}: {
-  readonly caller: TrustedCaller;
-  readonly asUser: () => ConfluenceClient;
-}): Promise<void> {
+}: Pick<HandlerInput<unknown>, 'caller' | 'asUser'>): Promise<void> {
   if (caller.accountId === '') {
     throw new ResolverFailure({ code: 'FORBIDDEN', message: FORBIDDEN_MESSAGE });
   }

@@ -2,9 +2,11 @@
  * A short-lived cache of what a page's access is made of (ancestor restrictions, space grants,
  * site evidence). It is a port: the Forge app stores entries with `@forge/kvs`, the CLI uses none.
  *
- * Safety rule (DESIGN.md §2): an entry is only ever served after the caller's own read of that
- * very page succeeded in the same request, so it can only tell someone what they could read
- * themselves. An entry is also dropped when the page moved (space or parent changed).
+ * Safety rules (docs/ARCHITECTURE.md, "Security rules"): an entry is only ever served after the
+ * caller's own read of that very page succeeded in the same request, and only with the fields
+ * every reader of the page could read themselves; a field some readers may not read (a group
+ * name from a group lookup) is kept apart and served only to viewers who may. An entry is also
+ * dropped when the page moved (space or parent changed).
  */
 import type { AccessInput } from '../core';
 import type { SpaceRoleMode } from '../confluence/schemas';
@@ -16,8 +18,32 @@ export interface CachedPageAccess {
   readonly spaceId: string;
   readonly parentId: string | null;
   readonly space: { readonly id: string; readonly key: string; readonly name: string };
-  /** Everything but the page's title and labels, which the gate read returns fresh. */
+  /**
+   * Everything but the page's title and labels, which the gate read returns fresh. Group names
+   * that only a group lookup gave are not in it: they are in `lookedUpGroupNames`.
+   */
   readonly input: Omit<AccessInput, 'labels'>;
+  /**
+   * Names of granted groups learnt from Confluence's group lookup, which anonymous visitors and
+   * accounts without product access may not make. Served only to a viewer who may make it.
+   */
+  readonly lookedUpGroupNames?: Readonly<Record<string, string>>;
+  /**
+   * Granted groups whose lookup Confluence refused to the viewer who made the entry: a later
+   * viewer who may look groups up names them, as their own cold view would.
+   */
+  readonly unnamedGroupIds?: readonly string[];
+}
+
+/**
+ * What the cache needs to know about the viewer to decide which fields they may be served: only
+ * asked when an entry holds such a field.
+ */
+export interface ViewerAbilities {
+  /** Whether Confluence would answer this viewer's own group lookups (people browsing). */
+  canLookUpGroups(): Promise<boolean>;
+  /** What the viewer's own lookups just showed, so the question above costs nothing next time. */
+  learnt(canLookUpGroups: boolean): Promise<void>;
 }
 
 export interface PageAccessCache {
@@ -39,3 +65,14 @@ export interface RoleModeCache {
 }
 
 export const ROLE_MODE_TTL_MS = 10 * 60 * 1000;
+
+/**
+ * Whether an account may browse people and groups on the site, remembered per account for a
+ * while: it changes only when the account's product access does.
+ */
+export interface PeopleBrowsingCache {
+  get(accountId: string): Promise<boolean | undefined>;
+  put(accountId: string, canBrowse: boolean): Promise<void>;
+}
+
+export const PEOPLE_BROWSING_TTL_MS = 10 * 60 * 1000;

@@ -31,7 +31,7 @@ import { collectAll } from '../confluence/pagination';
 import type { BlogPostResponse, PageResponse } from '../confluence/schemas';
 import { loadSpaceGrants, readRoleMode } from './space-grants';
 import { CACHE_TTL_MS } from './cache';
-import type { PageAccessCache, RoleModeCache } from './cache';
+import type { CachedPageAccess, PageAccessCache, RoleModeCache, ViewerAbilities } from './cache';
 import { ancestorNode, labelsOf, restrictionOf, siteAnonymousAccess } from './to-model';
 
 export interface LoadedPage {
@@ -60,6 +60,11 @@ export interface LoadOptions {
    * a page is tried first, then a blog post.
    */
   readonly contentType?: 'page' | 'blogpost';
+  /**
+   * Who is reading, asked only when a cache entry holds a field not every reader may see.
+   * Without it such fields are never served from the cache.
+   */
+  readonly viewer?: ViewerAbilities;
   readonly now?: () => number;
 }
 
@@ -84,10 +89,12 @@ export async function loadPageAccess(
     cached.spaceId === page.spaceId &&
     cached.parentId === parentId
   ) {
+    const names = await groupNamesFor(client, pageId, cached, options);
     return {
       page: { id: page.id, type: page.type, title: page.title, space: cached.space },
       input: {
         ...cached.input,
+        grants: withGroupNames(cached.input.grants, names),
         page: { ...cached.input.page, title: page.title, ...status },
         labels,
       },
@@ -110,16 +117,18 @@ export async function loadPageAccess(
     }),
   ]);
 
-  const [ancestors, namedGrants] = await Promise.all([
+  const [ancestors, { grants: namedGrants, lookedUp, refused }] = await Promise.all([
     readAncestors(client, chain.ancestors),
     nameGroups(client, grants, own),
   ]);
+  if (Object.keys(lookedUp).length > 0) await options.viewer?.learnt(true);
+  else if (refused.length > 0) await options.viewer?.learnt(false);
 
   const spaceRef = { id: space.id, key: space.key, name: space.name };
   const input: Omit<AccessInput, 'labels'> = {
     site: { anonymousAccess: siteAnonymousAccess(anonymous) },
     space: spaceRef,
-    grants: namedGrants,
+    grants,
     page: {
       id: page.id,
       type: page.type,
@@ -131,16 +140,21 @@ export async function loadPageAccess(
     ancestors,
     ...(roleMode === undefined ? {} : { roleMode }),
   };
+  // The entry keeps group names from restrictions (every reader of the page reads those) in the
+  // grants, and names from group lookups apart (cache.ts).
+  const shared = { ...input, grants: withGroupNames(grants, namesFrom(own)) };
   await options.cache?.put(pageId, {
     readAt,
     spaceId: page.spaceId,
     parentId,
     space: spaceRef,
-    input,
+    input: shared,
+    ...(Object.keys(lookedUp).length === 0 ? {} : { lookedUpGroupNames: lookedUp }),
+    ...(refused.length === 0 ? {} : { unnamedGroupIds: refused }),
   });
   return {
     page: { id: page.id, type: page.type, title: page.title, space: spaceRef },
-    input: { ...input, labels },
+    input: { ...input, grants: namedGrants, labels },
     readAt,
     fromCache: false,
   };
@@ -280,37 +294,94 @@ export const MAX_GROUP_LOOKUPS = 25;
 /**
  * Space grants name groups by id only. A name already known from the page's restrictions is
  * reused; the rest are looked up (3 points each), up to MAX_GROUP_LOOKUPS. A lookup that fails
- * leaves the id: a name is for people, the id is what access is decided on.
+ * leaves the id: a name is for people, the id is what access is decided on. `lookedUp` holds
+ * the names only a lookup gave, which not every reader of the page may make.
  */
 async function nameGroups(
   client: ConfluenceClient,
   grants: readonly SpaceGrant[] | Unknown,
   own: Awaited<ReturnType<ConfluenceClient['getRestrictions']>>,
-): Promise<readonly SpaceGrant[] | Unknown> {
-  if ('unknown' in grants) return grants;
-  const known = new Map<string, string>();
-  for (const group of [...own.read.groups, ...own.update.groups]) known.set(group.id, group.name);
+): Promise<{
+  grants: readonly SpaceGrant[] | Unknown;
+  lookedUp: Record<string, string>;
+  refused: string[];
+}> {
+  if ('unknown' in grants) return { grants, lookedUp: {}, refused: [] };
+  const known = namesFrom(own);
   const missing = [
     ...new Set(
       grants.flatMap((grant) =>
-        grant.principal.kind === 'group' && !known.has(grant.principal.groupId)
+        grant.principal.kind === 'group' && known[grant.principal.groupId] === undefined
           ? [grant.principal.groupId]
           : [],
       ),
     ),
   ].slice(0, MAX_GROUP_LOOKUPS);
+  const { names: lookedUp, refused } = await lookUpGroups(client, missing);
+  return { grants: withGroupNames(grants, { ...known, ...lookedUp }), lookedUp, refused };
+}
+
+/** Group names by lookup; `refused` are those Confluence would not look up for this reader. */
+async function lookUpGroups(
+  client: ConfluenceClient,
+  groupIds: readonly string[],
+): Promise<{ names: Record<string, string>; refused: string[] }> {
+  const names: Record<string, string> = {};
+  const refused: string[] = [];
   await Promise.all(
-    missing.map(async (groupId) => {
+    groupIds.map(async (groupId) => {
       try {
-        known.set(groupId, (await client.getGroup(groupId)).name);
+        names[groupId] = (await client.getGroup(groupId)).name;
       } catch (error) {
         if (!isConfluenceError(error)) throw error;
+        if (isConfluenceError(error, 'forbidden') || isConfluenceError(error, 'unauthenticated'))
+          refused.push(groupId);
       }
     }),
   );
+  return { names, refused };
+}
+
+/**
+ * The looked-up group names a cached entry may give this viewer: none unless they may look
+ * groups up themselves; then also the names the entry's maker was refused, looked up now (and
+ * kept in the entry for the next such viewer).
+ */
+async function groupNamesFor(
+  client: ConfluenceClient,
+  pageId: string,
+  cached: CachedPageAccess,
+  options: LoadOptions,
+): Promise<Readonly<Record<string, string>>> {
+  const lookedUp = cached.lookedUpGroupNames ?? {};
+  const unnamed = cached.unnamedGroupIds ?? [];
+  if (Object.keys(lookedUp).length === 0 && unnamed.length === 0) return {};
+  if (!((await options.viewer?.canLookUpGroups()) ?? false)) return {};
+  if (unnamed.length === 0) return lookedUp;
+  const { names } = await lookUpGroups(client, unnamed);
+  const merged = { ...lookedUp, ...names };
+  const { unnamedGroupIds: _named, ...entry } = cached;
+  await options.cache?.put(pageId, { ...entry, lookedUpGroupNames: merged });
+  return merged;
+}
+
+/** Group names as the page's own restrictions list them. */
+function namesFrom(
+  own: Awaited<ReturnType<ConfluenceClient['getRestrictions']>>,
+): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const group of [...own.read.groups, ...own.update.groups]) names[group.id] = group.name;
+  return names;
+}
+
+function withGroupNames(
+  grants: readonly SpaceGrant[] | Unknown,
+  names: Readonly<Record<string, string>>,
+): readonly SpaceGrant[] | Unknown {
+  if ('unknown' in grants) return grants;
   return grants.map((grant) => {
     if (grant.principal.kind !== 'group') return grant;
-    const name = known.get(grant.principal.groupId);
+    const name = names[grant.principal.groupId];
     return name ? { ...grant, principal: { ...grant.principal, name } } : grant;
   });
 }

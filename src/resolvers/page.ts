@@ -13,10 +13,15 @@ import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
 import { loadPageAccess } from '../access/load-page-access';
 import { loadSubject } from '../access/load-subject';
-import { kvsPageAccessCache, kvsRoleModeCache } from '../storage/access-cache';
+import {
+  kvsPageAccessCache,
+  kvsPeopleBrowsingCache,
+  kvsRoleModeCache,
+} from '../storage/access-cache';
+import type { ViewerAbilities } from '../access/cache';
 import type { LoadedSubject } from '../access/load-subject';
 import { ResolverFailure, defineFunction } from './define';
-import type { ClaimedContext } from './define';
+import type { ClaimedContext, TrustedCaller } from './define';
 import { accountIdSchema, contentIdSchema, groupIdSchema } from './ids';
 
 /**
@@ -27,10 +32,11 @@ import { accountIdSchema, contentIdSchema, groupIdSchema } from './ids';
 export function registerPageFeature(resolver: Resolver): void {
   defineFunction(resolver, 'getPageAccess', {
     payload: z.strictObject({ refresh: z.boolean().optional() }),
-    async handle({ payload, claimed, asUser }): Promise<PageAccessView> {
+    async handle({ payload, caller, claimed, asUser }): Promise<PageAccessView> {
       const client = asUser();
       const { page, input, readAt, fromCache } = await loadClaimedContent(client, claimed, {
         refresh: payload.refresh === true,
+        viewer: viewerAbilities(client, caller),
       });
       const audience = describeAudience(input);
       return {
@@ -104,7 +110,7 @@ export function registerPageFeature(resolver: Resolver): void {
 function loadClaimedContent(
   client: ConfluenceClient,
   claimed: ClaimedContext,
-  options: { readonly refresh?: boolean } = {},
+  options: { readonly refresh?: boolean; readonly viewer?: ViewerAbilities } = {},
 ): ReturnType<typeof loadPageAccess> {
   const parsed = contentIdSchema.safeParse(claimed.contentId);
   if (!parsed.success) {
@@ -121,6 +127,38 @@ function loadClaimedContent(
     contentType,
     ...options,
   });
+}
+
+/**
+ * What the viewer may look up, for the cache's fields not every reader may see. Anonymous
+ * visitors may not look up groups; an account may when it may use Confluence (`use` on
+ * `application`: accounts without product access may not browse people), asked once and
+ * remembered per account.
+ */
+function viewerAbilities(client: ConfluenceClient, caller: TrustedCaller): ViewerAbilities {
+  return {
+    async canLookUpGroups() {
+      if (caller.accountId === '') return false;
+      const remembered = await kvsPeopleBrowsingCache.get(caller.accountId);
+      if (remembered !== undefined) return remembered;
+      try {
+        const me = await client.getCurrentUser({ withOperations: true });
+        const may = (me.operations ?? []).some(
+          (op) => op.operation === 'use' && op.targetType === 'application',
+        );
+        await kvsPeopleBrowsingCache.put(caller.accountId, may);
+        return may;
+      } catch (error) {
+        // Not knowing means not serving the field: the answer then shows group ids.
+        if (!isConfluenceError(error)) throw error;
+        return false;
+      }
+    },
+    async learnt(canLookUpGroups) {
+      if (caller.accountId !== '')
+        await kvsPeopleBrowsingCache.put(caller.accountId, canLookUpGroups);
+    },
+  };
 }
 
 /** Every group that appears in the page's access layers: space grants and view/edit lists. */

@@ -1,6 +1,11 @@
 import { kvs } from '@forge/kvs';
-import type { CachedPageAccess, PageAccessCache, RoleModeCache } from '../access/cache';
-import { CACHE_TTL_MS, ROLE_MODE_TTL_MS } from '../access/cache';
+import type {
+  CachedPageAccess,
+  PageAccessCache,
+  PeopleBrowsingCache,
+  RoleModeCache,
+} from '../access/cache';
+import { CACHE_TTL_MS, PEOPLE_BROWSING_TTL_MS, ROLE_MODE_TTL_MS } from '../access/cache';
 import type { SpaceRoleMode } from '../confluence/schemas';
 
 /** Forge KVS values are capped at 240 KiB; leave room and skip caching anything larger. */
@@ -50,6 +55,30 @@ export const kvsRoleModeCache: RoleModeCache = {
     try {
       await kvs.set(ROLE_MODE_KEY, mode, {
         ttl: { value: Math.ceil(ROLE_MODE_TTL_MS / 1000), unit: 'SECONDS' },
+      });
+    } catch (error) {
+      console.warn('Access Lens: cache write failed', error);
+    }
+  },
+};
+
+/** Account ids are letters, digits, `:` and `-`, all allowed in KVS keys. */
+const browsingKey = (accountId: string) => `viewer:browse:${accountId}`;
+
+/** Whether an account may look up groups (see PeopleBrowsingCache), in Forge storage. */
+export const kvsPeopleBrowsingCache: PeopleBrowsingCache = {
+  async get(accountId) {
+    try {
+      return await kvs.get<boolean>(browsingKey(accountId));
+    } catch (error) {
+      console.warn('Access Lens: cache read failed', error);
+      return undefined;
+    }
+  },
+  async put(accountId, canBrowse) {
+    try {
+      await kvs.set(browsingKey(accountId), canBrowse, {
+        ttl: { value: Math.ceil(PEOPLE_BROWSING_TTL_MS / 1000), unit: 'SECONDS' },
       });
     } catch (error) {
       console.warn('Access Lens: cache write failed', error);

@@ -34,7 +34,8 @@ import { ENV, refuseSecretArguments, resolveConnection, shown } from './connecti
 import type { Connection, ConnectionOptions, Env, FileReader } from './connection';
 import { CliError, EXIT, describeFailure } from './errors';
 import type { FailureContext } from './errors';
-import { auditText, checkText, pageText, whoamiText } from './format';
+import { checkText, pageText, whoamiText } from './format';
+import { auditText } from './format-audit';
 import { parseAccountId, parseGroupId, parsePageRef, parseSpaceKeys } from './ids';
 import { Output } from './output';
 import type { Sink } from './output';

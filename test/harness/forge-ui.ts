@@ -5,7 +5,7 @@
  * because `@forge/bridge` captures the bridge when it loads.
  */
 import { act, createElement } from 'react';
-import type { ComponentType } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 
 export interface ForgeDoc {
   readonly type: string;
@@ -19,6 +19,8 @@ export interface BridgeHandlers {
   invoke?: (functionKey: string, payload: unknown) => Promise<unknown>;
   /** What `view.getContext()` / `useProductContext()` returns. */
   context?: Record<string, unknown>;
+  /** The viewer's Confluence language (the context's `locale`); English unless set. */
+  locale?: string;
 }
 
 interface BridgeCall {
@@ -52,7 +54,7 @@ async function callBridge(cmd: string, data: unknown): Promise<unknown> {
       return state.handlers.invoke(functionKey, payload);
     }
     case 'getContext':
-      return state.handlers.context ?? {};
+      return { locale: state.handlers.locale ?? 'en-US', ...state.handlers.context };
     case 'on':
       // `events.on` answers a subscription the view unsubscribes when it unmounts.
       return { unsubscribe: () => undefined };
@@ -69,6 +71,26 @@ const bridgeGlobals = globalThis as unknown as {
   IS_REACT_ACT_ENVIRONMENT?: boolean;
 };
 bridgeGlobals.__bridge = { callBridge };
+
+/**
+ * `@forge/bridge` fetches a view's translations from `./__LOCALES__/` beside the view; answer
+ * those with what the Forge CLI bundles from the manifest, and nothing else.
+ */
+let localeFiles: Promise<ReadonlyMap<string, string>> | undefined;
+function loadLocaleFiles(): Promise<ReadonlyMap<string, string>> {
+  localeFiles ??= import('../../dev/i18n/forge-locales').then((m) => m.forgeLocaleFiles());
+  return localeFiles;
+}
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  const match = /^\.\/__LOCALES__\/([\w.-]+)$/u.exec(url);
+  if (!match) return realFetch(input, init);
+  const body = (await loadLocaleFiles()).get(match[1] ?? '');
+  return body === undefined
+    ? new Response('Not found', { status: 404, statusText: 'Not Found' })
+    : new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+};
 bridgeGlobals.self = globalThis;
 bridgeGlobals.IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -83,11 +105,29 @@ export async function renderView(
   state.history = [];
   // Loaded lazily so the bridge above exists first whatever the import order in the test.
   const { default: ForgeReconciler } = await import('@forge/react');
+  // As the views' entry points do: translations load before the view renders.
+  const { WithMessages } = await import('../../src/frontend/shared/messages');
+  // Bundled once per test file (real time, not render rounds), before the view asks for it.
+  await loadLocaleFiles();
+  const probe = { ready: false, firstAppCommit: 0 };
+  // Rendered only once the translations are loaded: the next commit is the app's own first.
+  const Ready = ({ children }: { children: ReactNode }) => {
+    if (!probe.ready) probe.firstAppCommit = state.history.length;
+    probe.ready = true;
+    return children;
+  };
   await act(async () => {
-    ForgeReconciler.render(createElement(component));
+    ForgeReconciler.render(
+      createElement(WithMessages, null, createElement(Ready, null, createElement(component))),
+    );
     await Promise.resolve();
   });
-  return new RenderedView();
+  const view = new RenderedView();
+  for (let round = 0; !probe.ready && round < 200; round++) await view.settle(1);
+  if (!probe.ready) throw new Error('The translations never loaded');
+  // What the app showed first is what a test means by the first commit.
+  state.history = state.history.slice(probe.firstAppCommit);
+  return view;
 }
 
 export class RenderedView {

@@ -1,6 +1,15 @@
 import ForgeReconciler from '@forge/react';
+import { WithMessages } from '../shared/messages';
 import { MacroApp } from './MacroApp';
 import { MacroConfig } from './MacroConfig';
 
-ForgeReconciler.render(<MacroApp />);
-ForgeReconciler.addConfig(<MacroConfig />);
+ForgeReconciler.render(
+  <WithMessages>
+    <MacroApp />
+  </WithMessages>,
+);
+ForgeReconciler.addConfig(
+  <WithMessages quiet>
+    <MacroConfig />
+  </WithMessages>,
+);

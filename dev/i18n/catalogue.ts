@@ -1,6 +1,6 @@
 /**
- * The message catalogues: one source file per surface and locale under
- * `src/messages/catalogues/<surface>.<locale>.json`, merged into the per-locale resource files
+ * The message catalogues: one source file per surface (or part of one) and locale under
+ * `src/messages/catalogues/<surface>[-<part>].<locale>.json`, merged into the per-locale resource files
  * Forge serves (`locales/<locale>.json`, the manifest's `translations`). Every key starts with
  * its surface, so a key in code is found by searching for it.
  */
@@ -18,7 +18,8 @@ export interface SourceFile {
   readonly messages: Readonly<Record<string, string>>;
 }
 
-const FILE = /^([a-z]+)\.([a-z]{2}-[A-Z]{2})\.json$/u;
+/** `<surface>.<locale>.json`, or `<surface>-<part>.<locale>.json` for a surface kept in parts. */
+const FILE = /^([a-z]+)(?:-[a-z]+)?\.([a-z]{2}-[A-Z]{2})\.json$/u;
 
 export function readSources(dir = SOURCES): SourceFile[] {
   return readdirSync(dir)

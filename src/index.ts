@@ -2,7 +2,7 @@
 import { createResolver } from './resolvers';
 
 export const handler = createResolver().getDefinitions();
-/** The audit queue's consumer (`consumer` module `audit-consumer`). */
-export { auditWorker } from './jobs/audit-job';
+/** The audit queue's consumer (`consumer` module `audit-consumer`), on the job's real adapters. */
+export { auditWorker } from './jobs/forge-adapters';
 /** The hourly `scheduledTrigger`: starts the audit when the policy's schedule says it is due. */
-export { auditSchedule } from './jobs/schedule';
+export { auditSchedule } from './jobs/forge-adapters';

@@ -163,8 +163,8 @@ export async function benchAudit(options: AuditBenchOptions): Promise<Record<str
   });
   const platform = installLocalPlatform({ confluenceBaseUrl: sim.baseUrl, queues });
   try {
-    const { jobClock } = await import('../../src/jobs/clock');
-    jobClock.now = () => queues.now();
+    const { installPlatformClock, systemClock } = await import('../../src/jobs/clock');
+    installPlatformClock({ now: () => queues.now(), sleep: systemClock.sleep });
     const { handler } = await import('../../src/index');
     const { kvs } = await import('@forge/kvs');
     const manifest = readFileSync(join(appRoot, 'manifest.yml'), 'utf8');

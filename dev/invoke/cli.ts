@@ -71,9 +71,9 @@ async function main(): Promise<void> {
   });
   const { handler } = await import('../../src/index');
   if (options.drain === true) {
-    const { jobClock } = await import('../../src/jobs/clock');
+    const { installPlatformClock, systemClock } = await import('../../src/jobs/clock');
     // Delays (pacing, Retry-After) pass on the queues' virtual clock, not for real.
-    jobClock.now = () => queues.now();
+    installPlatformClock({ now: () => queues.now(), sleep: systemClock.sleep });
     registerManifestConsumers(
       queues,
       readFileSync(join(appRoot, 'manifest.yml'), 'utf8'),

@@ -1,7 +1,7 @@
 /**
  * Copies the official Confluence OpenAPI documents into the project with documentation-only
  * fields removed, so that a clone without `../shared/` still has everything the tests, the
- * response validator and the offline Forge linter need (DESIGN.md §9).
+ * response validator and the offline Forge linter need.
  *
  * Usage: npm run openapi:sync [-- --source <dir>] [--out <dir>]
  *   (or OPENAPI_SOURCE_DIR=<dir>). Default source: ../shared/confluence-openapi

@@ -28,6 +28,10 @@ export interface SiteInfo {
   readonly spaces: readonly { readonly id: string; readonly key: string; readonly name: string }[];
   readonly content: readonly SiteContent[];
   readonly modules: readonly UiModule[];
+  /** The languages the app has translations for (the manifest's `translations`), and the one
+   * the page opens in (`npm start -- --locale`). */
+  readonly locales: readonly string[];
+  readonly defaultLocale: string;
 }
 
 /** `POST /api/invoke` body. */
@@ -40,6 +44,8 @@ export interface InvokeRequest {
   readonly config?: unknown;
   /** The demo site the frame belongs to; the default site when absent. */
   readonly site?: string;
+  /** The viewer's language, as the product puts it in the invocation context. */
+  readonly locale?: string;
 }
 
 /** One thing the job runtime did, for the shell's jobs panel. */

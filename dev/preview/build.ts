@@ -39,6 +39,29 @@ export interface PreviewBuild {
 interface ManifestShape {
   modules?: Record<string, unknown>;
   resources?: { key?: string; path?: string }[];
+  translations?: { resources?: { key?: string; path?: string }[]; fallback?: { default?: string } };
+}
+
+/**
+ * A manifest title: a plain string, or `{ i18n: key }` looked up in the fallback locale's
+ * resource file, as the product shows it to someone whose language the app lacks.
+ */
+function manifestText(
+  value: unknown,
+  manifest: ManifestShape,
+  manifestPath: string,
+): string | undefined {
+  if (typeof value === 'string') return value;
+  const key = (value as { i18n?: unknown } | null)?.i18n;
+  if (typeof key !== 'string') return undefined;
+  const fallback = manifest.translations?.fallback?.default;
+  const file = manifest.translations?.resources?.find((r) => r.key === fallback)?.path;
+  if (file === undefined) return undefined;
+  const messages = JSON.parse(
+    readFileSync(path.resolve(path.dirname(manifestPath), file), 'utf8'),
+  ) as Record<string, unknown>;
+  const text = messages[key];
+  return typeof text === 'string' ? text : undefined;
 }
 
 /** UI Kit modules (`render: native`) with a resource that is a file, from `manifest.yml`. */
@@ -56,7 +79,7 @@ export function uiModules(manifestPath = path.join(REPO_ROOT, 'manifest.yml')): 
       modules.push({
         key: String(item.key),
         type,
-        title: typeof item.title === 'string' ? item.title : String(item.key),
+        title: manifestText(item.title, manifest, manifestPath) ?? String(item.key),
         entry: resource,
         hasConfig: item.config === true,
       });

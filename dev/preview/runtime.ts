@@ -13,7 +13,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { handler } from '../../src/index';
-import { jobClock } from '../../src/jobs/clock';
+import { installPlatformClock, systemClock } from '../../src/jobs/clock';
 import { KvsStore } from '../forge-platform/kvs-store';
 import { ConsentRegistry } from '../forge-platform/consent';
 import { installLocalPlatform } from '../forge-platform/platform';
@@ -96,7 +96,7 @@ export class PreviewRuntime {
   /** Install order, for uninstalling in reverse (each platform restores what it replaced). */
   private readonly installed: LocalPlatform[] = [];
   private readonly manifest: string;
-  private readonly realJobClock = jobClock.now;
+  private restoreJobClock: (() => void) | undefined;
   private readonly previousGlobals: ForgeGlobals;
   private closed = false;
 
@@ -113,7 +113,7 @@ export class PreviewRuntime {
       ...(globals.__forge_runtime__ ? { __forge_runtime__: globals.__forge_runtime__ } : {}),
     };
     // Pacing, ETAs and schedules run on the preview clock, so "Skip the wait" skips for them too.
-    jobClock.now = this.clock.now;
+    this.restoreJobClock = installPlatformClock({ now: this.clock.now, sleep: systemClock.sleep });
   }
 
   get defaultSite(): DemoSite {
@@ -171,7 +171,7 @@ export class PreviewRuntime {
     for (const result of sites) {
       if (result.status === 'fulfilled') await result.value.simulator.close();
     }
-    jobClock.now = this.realJobClock;
+    this.restoreJobClock?.();
   }
 
   private async start(site: DemoSite): Promise<SiteRuntime> {

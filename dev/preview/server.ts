@@ -5,7 +5,9 @@
  * that looks like a Confluence page view with the app's UI Kit modules rendered by Atlaskit.
  *
  *   GET  /                    the shell page (page tree, page + macro, config panel, settings, jobs)
- *   GET  /frame/<moduleKey>   one UI Kit module (?site=&root=main|config&as=<accountId|anonymous>&page=&config=)
+ *   GET  /frame/<moduleKey>   one UI Kit module (?site=&root=main|config&as=<accountId|anonymous>&page=&config=&locale=)
+ *   GET  /frame/__LOCALES__/<file>  the view's translations, where `@forge/bridge` fetches them
+ *                             (`./__LOCALES__/` beside the frame): what the Forge CLI bundles
  *   GET  /build/<file>        the esbuild bundles
  *   GET  /api/site?site=      a demo site's tree and identities, and the sites offered, for the shell
  *   POST /api/invoke          { site, moduleKey, functionKey, payload, as, contentId, config } → { result }
@@ -17,13 +19,16 @@
  *   POST /api/jobs/skip       jumps the preview clock to the next waiting job event
  *   POST /api/log             an error from the page, printed in this terminal
  *
- * `npm start -- --help` lists the options (port, persistent storage, starting site, job pacing).
+ * `npm start -- --help` lists the options (port, persistent storage, starting site, language, job
+ * pacing).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { LOCALES_DIR, ROOT } from '../i18n/catalogue';
+import { forgeLocaleFiles } from '../i18n/forge-locales';
 import type { SiteFixture } from '../simulator/fixture';
 import type { InvokeRequest, JobsStatus, SiteIdentity, SiteInfo } from './api';
 import { buildPreview } from './build';
@@ -58,6 +63,18 @@ export interface PreviewServerOptions {
   readonly build?: PreviewBuild;
   /** Whether people must first allow the app to act as them (default `ask`, as on Forge). */
   readonly consent?: PreviewRuntimeOptions['consent'];
+  /** The viewer's language the page opens in (the context's `locale`). Default `en-US`. */
+  readonly locale?: string;
+}
+
+/** The language a view gets when nobody chose one: the manifest's fallback. */
+export const DEFAULT_LOCALE = 'en-US';
+
+/** What a locale code looks like (`de-DE`, `pt-BR`, `fr`); anything else is not one. */
+const LOCALE_CODE = /^[a-z]{2,3}(?:-[A-Z]{2})?$/u;
+
+function isLocaleCode(value: string): boolean {
+  return LOCALE_CODE.test(value);
 }
 
 export interface PreviewServer {
@@ -116,6 +133,11 @@ export async function startPreviewServer(
   await runtime.site();
   const modules = new Map(build.modules.map((m) => [m.key, m]));
   const pageErrors: string[] = [];
+  const defaultLocale = options.locale ?? DEFAULT_LOCALE;
+  if (!isLocaleCode(defaultLocale)) throw new Error(`Not a locale code: ${defaultLocale}`);
+  const translations = localeFolder();
+  // The languages offered are the ones the manifest has translations for.
+  const offeredLocales = localesOf(await translations());
 
   const server = http.createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
@@ -146,7 +168,13 @@ export async function startPreviewServer(
         return;
       case 'GET /api/site': {
         const site = await runtime.site(siteParam);
-        sendJson(res, 200, siteInfo(site, runtime.sites, build.modules));
+        sendJson(res, 200, {
+          ...siteInfo(site, runtime.sites, build.modules),
+          locales: offeredLocales.includes(defaultLocale)
+            ? offeredLocales
+            : [...offeredLocales, defaultLocale],
+          defaultLocale,
+        } satisfies SiteInfo);
         return;
       }
       case 'GET /api/users': {
@@ -215,14 +243,14 @@ export async function startPreviewServer(
         const module = modules.get(request.moduleKey);
         if (!module) throw new RequestError(400, `Unknown module ${request.moduleKey}`);
         const site = await runtime.site(request.site);
-        const context = productContext(
-          module,
-          request.as,
-          site.fixture,
-          '',
-          request.contentId,
-          request.config,
-        );
+        const context = productContext(module, {
+          as: request.as,
+          fixture: site.fixture,
+          siteUrl: '',
+          contentId: request.contentId,
+          config: request.config,
+          locale: localeOr(request.locale, defaultLocale),
+        });
         try {
           const result = await site.invoke(
             request.as,
@@ -249,11 +277,21 @@ export async function startPreviewServer(
         return;
       }
     }
+    if (req.method === 'GET' && url.pathname.startsWith(LOCALES_PATH)) {
+      const body = (await translations()).get(url.pathname.slice(LOCALES_PATH.length));
+      if (body === undefined) throw new RequestError(404, 'Not found');
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-cache',
+      });
+      res.end(body);
+      return;
+    }
     if (req.method === 'GET' && url.pathname.startsWith('/frame/')) {
       const module = modules.get(decodeURIComponent(url.pathname.slice('/frame/'.length)));
       if (!module) throw new RequestError(404, 'No such module');
       const site = await runtime.site(siteParam);
-      sendHtml(res, framePage(module, url.searchParams, site, build));
+      sendHtml(res, framePage(module, url.searchParams, site, build, defaultLocale));
       return;
     }
     if (req.method === 'GET' && url.pathname.startsWith('/build/')) {
@@ -308,14 +346,68 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+function localeOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' && isLocaleCode(value) ? value : fallback;
+}
+
+/** Where `@forge/bridge` in a frame at `/frame/<moduleKey>` fetches `./__LOCALES__/<file>`. */
+const LOCALES_PATH = '/frame/__LOCALES__/';
+
+/**
+ * The `__LOCALES__` folder, made by the Forge CLI's bundling service (dev/i18n/forge-locales.ts);
+ * made again when the manifest or a locale file changed (`npm run i18n` while the preview runs).
+ */
+function localeFolder(): () => Promise<ReadonlyMap<string, string>> {
+  let made: { stamp: string; files: Promise<ReadonlyMap<string, string>> } | undefined;
+  return () => {
+    const stamp = localeSources()
+      .map((file) => {
+        try {
+          return `${file}@${String(statSync(file).mtimeMs)}`;
+        } catch {
+          return `${file}@missing`;
+        }
+      })
+      .join('|');
+    if (made?.stamp !== stamp) made = { stamp, files: forgeLocaleFiles() };
+    return made.files;
+  };
+}
+
+function localeSources(): string[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(LOCALES_DIR).filter((name) => name.endsWith('.json'));
+  } catch {
+    // No locale files: the bundling service reports what the manifest names and lacks.
+  }
+  return [path.join(ROOT, 'manifest.yml'), ...names.map((name) => path.join(LOCALES_DIR, name))];
+}
+
+/** The locales `i18n-info.json` lists: the manifest's translation resources. */
+function localesOf(files: ReadonlyMap<string, string>): string[] {
+  const info = files.get('i18n-info.json');
+  if (info === undefined) return [DEFAULT_LOCALE];
+  const parsed = JSON.parse(info) as { config?: { locales?: unknown } };
+  const locales = parsed.config?.locales;
+  return Array.isArray(locales)
+    ? locales.filter((l): l is string => typeof l === 'string')
+    : [DEFAULT_LOCALE];
+}
+
+interface ContextInput {
+  readonly as: string;
+  readonly fixture: SiteFixture;
+  readonly siteUrl: string;
+  readonly locale: string;
+  readonly contentId?: string | undefined;
+  readonly config?: unknown;
+}
+
 /** The product context a module sees (`view.getContext()`), and the resolver's `context`. */
 function productContext(
   module: UiModule,
-  as: string,
-  fixture: SiteFixture,
-  siteUrl: string,
-  contentId?: string,
-  config?: unknown,
+  { as, fixture, siteUrl, locale, contentId, config }: ContextInput,
 ): Record<string, unknown> {
   const content = contentId ? fixture.content.find((c) => c.id === contentId) : undefined;
   const space = content ? fixture.spaces.find((s) => s.id === content.spaceId) : undefined;
@@ -334,7 +426,7 @@ function productContext(
     moduleKey: module.key,
     environmentType: 'DEVELOPMENT',
     environmentId: 'local',
-    locale: 'en-US',
+    locale,
     timezone: 'UTC',
     siteUrl,
     theme: { colorMode: 'light' },
@@ -346,7 +438,7 @@ function siteInfo(
   runtime: SiteRuntime,
   sites: readonly DemoSite[],
   modules: readonly UiModule[],
-): SiteInfo {
+): Omit<SiteInfo, 'locales' | 'defaultLocale'> {
   const { fixture } = runtime;
   const identities: SiteIdentity[] = fixture.users
     .filter((user) => !GENERATED_ACCOUNT.test(user.accountId))
@@ -418,8 +510,10 @@ function framePage(
   params: URLSearchParams,
   site: SiteRuntime,
   build: PreviewBuild,
+  defaultLocale: string,
 ): string {
   const as = params.get('as') ?? 'anonymous';
+  const locale = localeOr(params.get('locale'), defaultLocale);
   const contentId = params.get('page') ?? undefined;
   let config: unknown;
   try {
@@ -433,7 +527,14 @@ function framePage(
     root: params.get('root') === 'config' ? 'config' : 'main',
     as,
     contentId,
-    context: productContext(module, as, site.fixture, site.simulator.baseUrl, contentId, config),
+    context: productContext(module, {
+      as,
+      fixture: site.fixture,
+      siteUrl: site.simulator.baseUrl,
+      locale,
+      contentId,
+      config,
+    }),
   };
   // `<` escaped so no value can end the script element.
   const json = JSON.stringify(boot).replace(/</g, '\\u003c');
@@ -443,6 +544,7 @@ function framePage(
     build,
     `<script type="application/json" id="preview-boot">${json}</script><div id="preview-note"></div>`,
     'frame',
+    locale,
   );
 }
 
@@ -452,6 +554,7 @@ function page(
   build: PreviewBuild,
   extra: string,
   kind = 'shell',
+  lang = 'en',
 ): string {
   const files = build.bundles[bundle];
   const css = files?.css ? `<link rel="stylesheet" href="/build/${files.css}">` : '';
@@ -460,7 +563,7 @@ function page(
       ? '<style>html,body{margin:0;height:auto;background:transparent;font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif}body{padding:2px;display:flow-root}</style>'
       : '';
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(lang)}">
 <head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${css}${frameStyle}</head>
 <body>${extra}<div id="root"></div><script src="/build/${files?.js ?? `${bundle}.js`}"></script></body>
 </html>`;
@@ -509,6 +612,7 @@ interface StartOptions {
   consent: 'ask' | 'assumed';
   persist?: string | true;
   site?: string;
+  locale: string;
   jobIntervalMs?: number;
 }
 
@@ -517,6 +621,11 @@ const CONSENT_ERROR = 'NEEDS_AUTHENTICATION_ERR';
 
 function isConsentError(error: unknown): boolean {
   return error instanceof Error && error.name === CONSENT_ERROR;
+}
+
+function parseLocale(value: string): string {
+  if (!isLocaleCode(value)) throw new InvalidArgumentError('must be a locale code, e.g. de-DE');
+  return value;
 }
 
 function parseCount(value: string): number {
@@ -537,6 +646,12 @@ if (require.main === module) {
       '--site <id>',
       `the site the page opens on: ${DEMO_SITES.map((s) => s.id).join(' or ')}`,
       DEMO_SITES[0]?.id,
+    )
+    .option(
+      '--locale <code>',
+      "the viewer's language the views open in (the shell's language switch changes it)",
+      parseLocale,
+      DEFAULT_LOCALE,
     )
     .option('--job-interval-ms <n>', 'least time between two job deliveries', parseCount)
     .addOption(
@@ -569,6 +684,7 @@ if (require.main === module) {
     ...(dataDir === undefined ? {} : { dataDir }),
     ...(opts.jobIntervalMs === undefined ? {} : { jobIntervalMs: opts.jobIntervalMs }),
     consent: opts.consent,
+    locale: opts.locale,
   })
     .then(async (preview) => {
       const kb = (n: number) => `${Math.round(n / 1024)} KB`;
@@ -577,7 +693,7 @@ if (require.main === module) {
         `Access Lens preview (built in ${preview.build.millis} ms, ${kb(preview.build.bytes.js)} JS + ${kb(preview.build.bytes.css)} CSS)\n` +
           `  simulated Confluence (${site.site.label}): ${site.simulator.baseUrl}\n` +
           `  storage: ${dataDir === undefined ? 'in memory (clean each start; --persist keeps it)' : dataDir}\n` +
-          `  open ${preview.url}/?site=${site.site.id}&as=u-bob&page=1013\n`,
+          `  open ${preview.url}/?site=${site.site.id}&as=u-bob&page=1013${opts.locale === DEFAULT_LOCALE ? '' : `&locale=${opts.locale}`}\n`,
       );
       const stop = () => {
         void preview.close().then(() => process.exit(0));

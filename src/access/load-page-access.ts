@@ -3,7 +3,8 @@
  * viewer in the macro (Forge, asUser) or as the token's owner in the CLI. The first call is the
  * page itself, so a caller who cannot read it learns nothing else.
  *
- * Call plan (the points budget is the scarce resource, DESIGN.md §4):
+ * Call plan (points are the scarce resource: every install shares the app's hourly pool,
+ * docs/ARCHITECTURE.md "On the real Forge platform"):
  *   round 0  the page (with labels)                              — the gate
  *   round 1  ancestors ∥ space ∥ space grants ∥ own restrictions ∥ site anonymous evidence;
  *            space grants = the space role mode ∥ the legacy permission list ∥ the role

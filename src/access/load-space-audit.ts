@@ -3,9 +3,10 @@
  * client it is given: as the app in the admin audit job (src/jobs/audit-job.ts, which adds its
  * checkpoints, pacing and KVS-backed caches around it) or as the token's owner in
  * `access-lens audit` (src/cli, which walks spaces with a bounded pool, `loadSpaceAudits`). One
- * loader for both, free of Forge, so the two cannot drift apart (issues 6 and 8).
+ * loader for both, free of Forge, so the two cannot drift apart.
  *
- * Points are the scarce resource (DESIGN.md §4), so every read is the cheapest that answers what
+ * Points are the scarce resource (every install shares the app's hourly pool, docs/ARCHITECTURE.md
+ * "On the real Forge platform"), so every read is the cheapest that answers what
  * the rules ask:
  *
  * - labelled content of a whole batch of spaces in one search, with each item's own view
@@ -14,8 +15,8 @@
  *   draft ancestor fails the whole search, CONFCLOUD-77618), nearest first, one principal per
  *   window, and only until one restricting ancestor is found — the rule asks "is anything above
  *   it restricted", not who is listed;
- * - grants from whichever model the site's space role mode says is the truth (issue 8,
- *   space-grants.ts), the mode read once;
+ * - grants from whichever model the site's space role mode says is the truth (space-grants.ts),
+ *   the mode read once;
  * - each user holding a space permission looked up once per audit (guest or not), and each group
  *   holding space admin once (its name, for broad groups listed by name). No other group plays a
  *   part in any rule, so no other group is looked up.
@@ -37,6 +38,7 @@ import type {
 } from '../core';
 import { isRestricting, isUnknown } from '../core';
 import type { ConfluenceClient } from '../confluence/client';
+import { accountName } from '../confluence/users';
 import { isConfluenceError } from '../confluence/errors';
 import { collectAll } from '../confluence/pagination';
 import type {
@@ -81,7 +83,7 @@ export interface UserFacts {
 export interface SpaceAuditReads {
   readonly client: ConfluenceClient;
   /**
-   * The site's space role mode (issue 8). Awaited before a space's grants are read, so a site on
+   * The site's space role mode. Awaited before a space's grants are read, so a site on
    * one model is not also asked for the other's grants.
    */
   readonly roleMode: () => Promise<RoleModeAnswer>;
@@ -250,7 +252,7 @@ async function withUserFacts(
     once(reads, reads.users, `user:${accountId}`, accountId, async () => {
       try {
         const user = await reads.client.getUser(accountId);
-        const displayName = user.displayName ?? user.publicName ?? undefined;
+        const displayName = accountName(user);
         reads.users.set(accountId, {
           guest: user.isGuest === true,
           ...(displayName ? { displayName } : {}),

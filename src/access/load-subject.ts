@@ -4,6 +4,7 @@
  */
 import type { Subject } from '../core';
 import type { ConfluenceClient } from '../confluence/client';
+import { accountName } from '../confluence/users';
 import { isConfluenceError } from '../confluence/errors';
 import { collectAll } from '../confluence/pagination';
 import type { V2UserResponse } from '../confluence/schemas';
@@ -15,8 +16,6 @@ export type SubjectRequest =
 
 export interface LoadedSubject {
   readonly subject: Subject;
-  /** How the UI names the subject, e.g. "Bob Engineer" or "an anonymous visitor". */
-  readonly label: string;
   /** Who to ask Confluence's permission check about. */
   readonly permissionSubject: { readonly type: 'user' | 'group'; readonly identifier: string };
 }
@@ -31,7 +30,6 @@ export async function loadSubject(
   if ('anonymous' in request) {
     return {
       subject: { kind: 'anonymous' },
-      label: 'an anonymous visitor',
       permissionSubject: { type: 'user', identifier: 'anonymous' },
     };
   }
@@ -39,7 +37,6 @@ export async function loadSubject(
     const name = request.groupName;
     return {
       subject: { kind: 'group', groupId: request.groupId, ...(name ? { name } : {}) },
-      label: name ? `a member of ${name}` : 'a member of this group',
       permissionSubject: { type: 'group', identifier: request.groupId },
     };
   }
@@ -47,7 +44,7 @@ export async function loadSubject(
     client.getUser(request.accountId, { withOperations: true }),
     collectAll(client.listUserGroups(request.accountId), { maxItems: MAX_GROUPS }),
   ]);
-  const displayName = user.displayName ?? user.publicName ?? undefined;
+  const displayName = accountName(user);
   const standing = await accountStanding(client, request.accountId, user.operations);
   return {
     subject: {
@@ -59,7 +56,6 @@ export async function loadSubject(
       ...standing,
       ...productAdminOf(user.operations),
     },
-    label: displayName ?? 'this person',
     permissionSubject: { type: 'user', identifier: request.accountId },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * A space's grants in the engine's vocabulary, from whichever source the site's space role mode
- * says is the truth (issue 8):
+ * says is the truth:
  *
  *   PRE_ROLES         the legacy permission list (`/spaces/{id}/permissions`)
  *   ROLES_TRANSITION  the role assignments united with the legacy list

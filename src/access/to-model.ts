@@ -16,7 +16,8 @@ import type { AnonymousUserResponse, SpacePermissionResponse } from '../confluen
 
 export function principalOf(permission: SpacePermissionResponse): Principal {
   const { type, id } = permission.principal;
-  // DESIGN.md §4: anonymous is matched on the id, whatever type Confluence labels it with.
+  // Anonymous grants carry the principal id `ANONYMOUS` (schemas.ts); the type Confluence
+  // labels them with is not to be relied on, so the id decides.
   if (id === ANONYMOUS_PRINCIPAL_ID || type === 'anonymous') return { kind: 'anonymous' };
   if (type === 'user') return { kind: 'user', accountId: id };
   if (type === 'group') return { kind: 'group', groupId: id };

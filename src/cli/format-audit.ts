@@ -1,8 +1,12 @@
 /** Text output of `access-lens audit`: the findings table and its summary line. */
 import type { Finding, FindingsSummary } from '../core';
+import { findingPrincipal, findingText } from '../messages/audit';
+import type { Messages } from '../messages/format';
+import { joinComma } from '../messages/lists';
 import { table, wrap } from './format';
 
 export function auditText(
+  m: Messages,
   findings: readonly Finding[],
   summary: FindingsSummary,
   spaces: number,
@@ -16,19 +20,31 @@ export function auditText(
       f.contentId === undefined
         ? ''
         : `${f.contentId}${f.title === undefined ? '' : ` ${clip(f.title, 30)}`}`,
-      clip(f.principal ?? '', 40),
+      clip(findingPrincipal(m, f) ?? '', 40),
     ]);
-    const [header, ...body] = table(['SEVERITY', 'RULE', 'SPACE', 'CONTENT', 'PRINCIPAL'], rows);
+    const columns = ['severity', 'rule', 'space', 'content', 'principal'].map((column) =>
+      m.text(`cli.audit.column.${column}`),
+    );
+    const [header, ...body] = table(columns, rows);
     lines.push(header ?? '');
     body.forEach((row, index) => {
-      lines.push(row, ...wrap(findings[index]?.message ?? '', '    '), '');
+      const finding = findings[index];
+      lines.push(row, ...wrap(finding === undefined ? '' : findingText(m, finding), '    '), '');
     });
   }
-  const counts = (['high', 'medium', 'low', 'info'] as const)
-    .map((severity) => `${summary.bySeverity[severity]} ${severity}`)
-    .join(', ');
+  // Plain digits, as scripts reading this line have always seen them (no grouping).
+  const counts = (['high', 'medium', 'low', 'info'] as const).map((severity) =>
+    m.text('cli.audit.severityCount', {
+      n: String(summary.bySeverity[severity]),
+      severity: m.text(`cli.audit.severity.${severity}`),
+    }),
+  );
   lines.push(
-    `${summary.total} ${summary.total === 1 ? 'finding' : 'findings'} in ${spaces} ${spaces === 1 ? 'space' : 'spaces'} audited: ${counts}.`,
+    m.text('cli.audit.summary', {
+      findings: m.count('cli.audit.findings', summary.total, { n: String(summary.total) }),
+      spaces: m.count('cli.audit.spaces', spaces, { n: String(spaces) }),
+      counts: joinComma(m, counts),
+    }),
   );
   return lines;
 }

@@ -1,6 +1,7 @@
 /**
- * Text output for people: aligned tables and wrapped sentences. JSON output is built in the
- * commands; nothing here decides access, it only lays out what the engine said.
+ * Text output for people: aligned tables and wrapped sentences, and the JSON the page and check
+ * commands print. Nothing here decides access: it lays out what the engine said, in the words of
+ * the catalogue (src/messages/access.ts, keys `cli.*`), the same the macro uses.
  */
 import type {
   AccessDecision,
@@ -10,7 +11,18 @@ import type {
   LabelExposure,
   Layer,
 } from '../core';
-import { principalName } from '../core';
+import {
+  audienceSummary,
+  decisionReasons,
+  formulaText,
+  labelExposureText,
+  othersSummary,
+  principalName,
+  subjectLabel,
+  termLabel,
+} from '../messages/access';
+import type { ReasonContext } from '../messages/access';
+import type { Messages } from '../messages/format';
 
 const WIDTH = 100;
 const MAX_MEMBERS = 8;
@@ -44,140 +56,217 @@ export function wrap(text: string, indent: string, width = WIDTH): string[] {
   return lines;
 }
 
-export function whoamiText(me: {
-  accountId: string;
-  displayName: string | null;
-  isConfluenceAdmin: boolean;
-  isGuest: boolean | null;
-  site: string;
-}): string[] {
+export function whoamiText(
+  m: Messages,
+  me: {
+    accountId: string;
+    displayName: string | null;
+    isConfluenceAdmin: boolean;
+    isGuest: boolean | null;
+    site: string;
+  },
+): string[] {
+  const yesNo = (value: boolean | null) =>
+    m.text(value === null ? 'cli.whoami.unknown' : value ? 'cli.whoami.yes' : 'cli.whoami.no');
   return table(
     ['', ''],
     [
-      ['Site', me.site],
-      ['Name', me.displayName ?? '(not shown)'],
-      ['Account id', me.accountId],
-      ['Confluence admin', me.isConfluenceAdmin ? 'yes (may check access for others)' : 'no'],
-      ['Guest', me.isGuest === null ? 'unknown' : me.isGuest ? 'yes' : 'no'],
+      [m.text('cli.whoami.site'), me.site],
+      [m.text('cli.whoami.name'), me.displayName ?? m.text('cli.whoami.notShown')],
+      [m.text('cli.whoami.accountId'), me.accountId],
+      [
+        m.text('cli.whoami.confluenceAdmin'),
+        me.isConfluenceAdmin ? m.text('cli.whoami.adminYes') : m.text('cli.whoami.no'),
+      ],
+      [m.text('cli.whoami.guest'), yesNo(me.isGuest)],
     ],
   ).slice(1);
 }
 
-export function pageText(view: {
-  page: { id: string; title: string; space: { key: string; name: string } };
-  audience: Audience;
-  labels: LabelExposure;
-}): string[] {
+interface PageView {
+  readonly page: { id: string; title: string; space: { key: string; name: string } };
+  readonly audience: Audience;
+  readonly labels: LabelExposure;
+}
+
+export function pageText(m: Messages, view: PageView): string[] {
   const { page, audience, labels } = view;
   const lines = [
-    `${page.title} (page ${page.id}) in ${page.space.name} (${page.space.key})`,
+    m.text('cli.page.heading', {
+      title: page.title,
+      id: page.id,
+      spaceName: page.space.name,
+      spaceKey: page.space.key,
+    }),
     '',
-    ...wrap(audience.summary, ''),
+    ...wrap(audienceSummary(m, audience), ''),
     '',
-    'Who can view: everyone in all of these',
-    ...formulaRows(audience.view),
+    m.text('cli.page.whoCanView'),
+    ...formulaRows(m, audience.view, audience),
     '',
-    'Who can edit: everyone in all of these',
-    ...formulaRows(audience.edit),
+    m.text('cli.page.whoCanEdit'),
+    ...formulaRows(m, audience.edit, audience),
     '',
-    'Exposure',
+    m.text('cli.page.exposure'),
     ...table(
       ['', ''],
       [
-        ['  Anonymous visitors', exposureWord(audience.anonymous)],
-        ['  Every logged-in user', exposureWord(audience.everyoneLoggedIn)],
-        ['  Guests', audience.guests],
+        [m.text('cli.page.exposure.anonymous'), exposureWord(m, audience.anonymous)],
+        [m.text('cli.page.exposure.everyoneLoggedIn'), exposureWord(m, audience.everyoneLoggedIn)],
+        [m.text('cli.page.exposure.guests'), m.text(`cli.page.guests.${audience.guests}`)],
       ],
     ).slice(1),
   ];
   if (labels.verdict !== 'not-sensitive') {
-    lines.push(
-      '',
-      ...wrap(`Labels: ${labels.message}`, '  ').map((l, i) => (i === 0 ? l.trim() : l)),
-    );
+    const text = m.text('cli.page.labels', { text: labelExposureText(m, labels) });
+    lines.push('', ...wrap(text, '  ').map((l, i) => (i === 0 ? l.trim() : l)));
   }
   return lines;
 }
 
-function formulaRows(formula: AudienceFormula): string[] {
-  const labels = formula.terms.map((term) => `  ${term.label}`);
-  const width = Math.max('  LAYER'.length, ...labels.map((label) => label.length));
+/**
+ * `page --json`: the data, with the sentences scripts have always read (the audience's `summary`
+ * and `othersSummary`, each formula and term label, the label warning's `message`) rendered in
+ * the catalogue's words.
+ */
+export function pageJson(
+  m: Messages,
+  view: { page: object; audience: Audience; labels: LabelExposure; asOf: string },
+): object {
+  const { audience } = view;
+  const formula = (action: 'view' | 'edit', f: AudienceFormula) => ({
+    terms: f.terms.map((term) => ({ ...term, label: termLabel(m, term, audience) })),
+    formula: formulaText(m, action, f, audience),
+  });
+  return {
+    page: view.page,
+    audience: {
+      ...audience,
+      view: formula('view', audience.view),
+      edit: formula('edit', audience.edit),
+      othersSummary: othersSummary(m, audience),
+      summary: audienceSummary(m, audience),
+    },
+    labels: { ...view.labels, message: labelExposureText(m, view.labels) },
+    asOf: view.asOf,
+  };
+}
+
+function formulaRows(m: Messages, formula: AudienceFormula, audience: Audience): string[] {
+  const layer = `  ${m.text('cli.page.column.layer')}`;
+  const labels = formula.terms.map((term) => `  ${termLabel(m, term, audience)}`);
+  const width = Math.max(layer.length, ...labels.map((label) => label.length));
   const indent = ' '.repeat(width + 2);
   return [
-    `${'  LAYER'.padEnd(width)}  WHO`,
+    `${layer.padEnd(width)}  ${m.text('cli.page.column.who')}`,
     ...formula.terms.flatMap((term, index) => {
-      const body = wrap(membersText(term.members), indent);
+      const body = wrap(membersText(m, term.members), indent);
       const first = body[0]?.trimStart() ?? '';
       return [`${(labels[index] ?? '').padEnd(width)}  ${first}`, ...body.slice(1)];
     }),
   ];
 }
 
-function membersText(members: AudienceFormula['terms'][number]['members']): string {
+function membersText(m: Messages, members: AudienceFormula['terms'][number]['members']): string {
   if ('unknown' in members) {
-    return members.unknown === 'hidden-from-app'
-      ? '(the app cannot read this)'
-      : '(could not be read: it does not exist or this account cannot see it)';
+    return m.text(
+      members.unknown === 'hidden-from-app'
+        ? 'cli.page.members.hiddenFromApp'
+        : 'cli.page.members.unreadable',
+    );
   }
-  if (members.length === 0) return '(nobody)';
+  if (members.length === 0) return m.text('cli.page.members.nobody');
   const names = members.map((member) => {
-    const roles = member.via.map((via) => via.role);
-    const name = principalName(member.principal);
-    return roles.length > 0 ? `${name} (as ${roles.join(', ')})` : name;
+    const name = principalName(m, member.principal);
+    if (member.via.length === 0) return name;
+    const roles = member.via
+      .map((via) => via.role)
+      .reduce((first, next) => m.text('cli.page.members.roleAnd', { first, next }));
+    return m.text('cli.page.members.asRoles', { name, roles });
   });
-  const shownNames = names.slice(0, MAX_MEMBERS).join('; ');
+  const shown = names
+    .slice(0, MAX_MEMBERS)
+    .reduce((first, next) => m.text('cli.page.members.and', { first, next }));
   return names.length > MAX_MEMBERS
-    ? `${shownNames}; and ${names.length - MAX_MEMBERS} more (see --json)`
-    : shownNames;
+    ? m.text('cli.page.members.more', { shown, more: names.length - MAX_MEMBERS })
+    : shown;
 }
 
-function exposureWord(value: string): string {
-  return value === 'depends-on-site-setting' ? 'yes, if the site allows anonymous access' : value;
+function exposureWord(m: Messages, value: string): string {
+  return m.text(`cli.page.exposureValue.${value}`);
 }
 
-const RULE_NAMES: Readonly<Record<Layer['rule'], string>> = {
-  'site-access': 'site access',
-  'space-permission': 'space permission',
-  'inherited-restriction': 'restriction above',
-  'own-restriction': 'page restriction',
-  'space-edit-permission': 'space edit permission',
-  'update-restriction': 'edit restriction',
-  'content-status': 'archived',
-};
+interface CheckView {
+  readonly page: { id: string; title: string };
+  readonly context: ReasonContext;
+  readonly decision: AccessDecision;
+}
 
-export function checkText(view: {
-  page: { id: string; title: string };
-  subject: { label: string };
-  decision: AccessDecision;
-}): string[] {
-  const who = view.subject.label;
+export function checkText(m: Messages, view: CheckView): string[] {
+  const who = subjectLabel(m, view.context.subject);
+  const page = { title: view.page.title, id: view.page.id };
   return [
-    `Can ${who} view "${view.page.title}" (page ${view.page.id})? ${answer(view.decision.view)}`,
-    ...reasonRows(view.decision.view),
+    m.text('cli.check.view', { who, ...page, answer: answer(m, view.decision.view) }),
+    ...reasonRows(m, view.decision.view, view.context),
     '',
-    `Can ${who} edit it? ${answer(view.decision.edit)}`,
-    ...reasonRows(view.decision.edit),
+    m.text('cli.check.edit', { who, answer: answer(m, view.decision.edit) }),
+    ...reasonRows(m, view.decision.edit, view.context),
   ];
 }
 
-function answer(decision: Decision): string {
+/**
+ * `check --json`: the decision with each reason's `message` (README documents it) and the subject
+ * with the `label` it has always carried, in the catalogue's words.
+ */
+export function checkJson(
+  m: Messages,
+  view: Omit<CheckView, 'page'> & { readonly page: object; readonly subject: object },
+): object {
+  const decision = (d: Decision) => {
+    const messages = decisionReasons(m, d, view.context);
+    return {
+      ...d,
+      reasons: d.reasons.map((layer, i) => ({ ...layer, message: messages[i] ?? '' })),
+    };
+  };
+  return {
+    page: view.page,
+    subject: { ...view.subject, label: subjectLabel(m, view.context.subject) },
+    view: decision(view.decision.view),
+    edit: decision(view.decision.edit),
+  };
+}
+
+function answer(m: Messages, decision: Decision): string {
   switch (decision.verdict) {
     case 'allowed':
-      return 'YES';
+      return m.text('cli.check.answer.allowed');
     case 'unchecked':
-      return 'UNKNOWN (it could not be checked)';
+      return m.text('cli.check.answer.unchecked');
     case 'denied':
       return decision.reasons.some((layer) => !layer.checked && !layer.passes)
-        ? 'NO (some layers could not be checked)'
-        : 'NO';
+        ? m.text('cli.check.answer.deniedPartly')
+        : m.text('cli.check.answer.denied');
   }
 }
 
-function reasonRows(decision: Decision): string[] {
-  const rows = decision.reasons.map((layer) => {
-    const mark = layer.passes ? 'pass' : layer.checked ? 'FAIL' : '??? ';
-    return { head: `  ${mark}  ${RULE_NAMES[layer.rule].padEnd(22)}`, message: layer.message };
-  });
+/** The mark of a layer: passes, fails, or could not be checked. */
+function mark(m: Messages, layer: Layer): string {
+  return m.text(
+    layer.passes
+      ? 'cli.check.mark.pass'
+      : layer.checked
+        ? 'cli.check.mark.fail'
+        : 'cli.check.mark.unchecked',
+  );
+}
+
+function reasonRows(m: Messages, decision: Decision, context: ReasonContext): string[] {
+  const messages = decisionReasons(m, decision, context);
+  const rows = decision.reasons.map((layer, i) => ({
+    head: `  ${mark(m, layer)}  ${m.text(`cli.check.rule.${layer.rule}`).padEnd(22)}`,
+    message: messages[i] ?? '',
+  }));
   return rows.flatMap(({ head, message }) => {
     const body = wrap(message, ' '.repeat(head.length + 1));
     const first = body[0]?.trimStart() ?? '';

@@ -8,33 +8,24 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import {
-  FAIL_ON_LEVELS,
-  auditSpaces,
-  describeAudience,
-  evaluateAccess,
-  exceedsFailOn,
-  findingsToCsv,
-  labelExposure,
-  summarizeFindings,
-  validatePolicy,
-} from '../core';
-import type { AccessInput, FailOn, Finding, Policy } from '../core';
-import { ConfluenceClient, isConfluenceAdmin } from '../confluence/client';
+import { FAIL_ON_LEVELS, exceedsFailOn, summarizeFindings, validatePolicy } from '../core';
+import type { FailOn, Finding, Policy } from '../core';
+import { ConfluenceClient, accountName, isConfluenceAdmin } from '../confluence/client';
 import { fetchTransport } from '../confluence/fetch-transport';
 import { loadPageAccess } from '../access/load-page-access';
-import { loadSubject } from '../access/load-subject';
+import { checkSubject, describePageAccess } from '../app/page-access';
 import type { SubjectRequest } from '../access/load-subject';
-import {
-  createSpaceAuditReads,
-  loadAuditSpaces,
-  loadSpaceAudits,
-} from '../access/load-space-audit';
+import { createSpaceAuditReads, loadAuditSpaces } from '../access/load-space-audit';
+import { auditSpaceList } from '../app/audit-space';
+import { findingJson, findingsCsv, policyErrorText } from '../messages/audit';
+import type { Messages } from '../messages/format';
+import { joinComma } from '../messages/lists';
+import { messagesFor } from '../messages/locale-file';
 import { ENV, refuseSecretArguments, resolveConnection, shown } from './connection';
 import type { Connection, ConnectionOptions, Env, FileReader } from './connection';
 import { CliError, EXIT, describeFailure } from './errors';
 import type { FailureContext } from './errors';
-import { checkText, pageText, whoamiText } from './format';
+import { checkJson, checkText, pageJson, pageText, whoamiText } from './format';
 import { auditText } from './format-audit';
 import { parseAccountId, parseGroupId, parsePageRef, parseSpaceKeys } from './ids';
 import { Output } from './output';
@@ -189,13 +180,13 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
         }
         const me = {
           accountId: user.accountId,
-          displayName: user.displayName ?? user.publicName ?? null,
+          displayName: accountName(user) ?? null,
           isConfluenceAdmin: isConfluenceAdmin(user),
           isGuest: user.isGuest ?? null,
           site: connection.siteLabel,
         };
         if (options.json === true) output.out(`${JSON.stringify(me, null, 2)}\n`);
-        else output.lines(whoamiText(me));
+        else output.lines(whoamiText(messagesFor(), me));
         return EXIT.ok;
       }),
     );
@@ -210,34 +201,30 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
     )
     .action(
       action(async (ref: string, options: CommonOptions) => {
+        // English: scripts read this output, and README documents it.
+        const m = messagesFor();
         const session = openSession(options, DEADLINE_MS.short);
         const pageId = parsePageRef(ref, session.connection.baseUrl);
-        const loaded = await loadPage(session, pageId);
-        const audience = describeAudience(loaded.input);
-        const view = {
-          page: {
-            id: loaded.page.id,
-            title: loaded.page.title,
-            spaceKey: loaded.page.space.key,
-            spaceName: loaded.page.space.name,
-          },
-          audience,
-          labels: labelExposure(loaded.input.labels ?? [], audience),
-          asOf: new Date(loaded.readAt).toISOString(),
-        };
-        if (options.json === true) output.out(`${JSON.stringify(view, null, 2)}\n`);
-        else
-          output.lines(
-            pageText({
-              page: {
-                id: view.page.id,
-                title: view.page.title,
-                space: { key: view.page.spaceKey, name: view.page.spaceName },
-              },
-              audience,
-              labels: view.labels,
-            }),
-          );
+        const { page, audience, labels, readAt } = describePageAccess(
+          await loadPage(session, pageId),
+        );
+        if (options.json === true) {
+          const view = {
+            page: {
+              id: page.id,
+              title: page.title,
+              spaceKey: page.space.key,
+              spaceName: page.space.name,
+            },
+            audience,
+            labels,
+            asOf: new Date(readAt).toISOString(),
+          };
+          output.out(`${JSON.stringify(pageJson(m, view), null, 2)}\n`);
+        } else {
+          const shown = { id: page.id, title: page.title, space: page.space };
+          output.lines(pageText(m, { page: shown, audience, labels }));
+        }
         return EXIT.ok;
       }),
     );
@@ -260,27 +247,24 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
     )
     .action(
       action(async (ref: string, options: CheckOptions) => {
+        const m = messagesFor();
         const request = subjectRequest(options);
         const session = openSession(options, DEADLINE_MS.short);
         const pageId = parsePageRef(ref, session.connection.baseUrl);
         const loaded = await loadPage(session, pageId);
-        const subject = await loadCheckSubject(session, loaded.input, request);
-        const decision = evaluateAccess(loaded.input, subject.subject);
+        if ('accountId' in request) failure.subject = request.accountId;
+        const { subject, decision } = await checkSubject(session.client, loaded, request);
         const page = {
           id: loaded.page.id,
           title: loaded.page.title,
           spaceKey: loaded.page.space.key,
         };
+        const context = { subject, space: loaded.page.space, contentType: loaded.page.type };
         if (options.json === true) {
-          const result = {
-            page,
-            subject: { ...subjectIds(request), label: subject.label },
-            view: decision.view,
-            edit: decision.edit,
-          };
+          const result = checkJson(m, { page, subject: subjectIds(request), context, decision });
           output.out(`${JSON.stringify(result, null, 2)}\n`);
         } else {
-          output.lines(checkText({ page, subject: { label: subject.label }, decision }));
+          output.lines(checkText(m, { page, context, decision }));
         }
         return EXIT.ok;
       }),
@@ -313,17 +297,21 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
     )
     .action(
       action(async (options: AuditOptions) => {
+        // English: scripts read this output, and README documents it.
+        const m = messagesFor();
         const keys = parseSpaceKeys(options.space);
-        const policy = options.policy === undefined ? validated({}) : readPolicy(options.policy);
+        const policy =
+          options.policy === undefined ? validated(m, {}) : readPolicy(m, options.policy);
         const session = openSession(options, DEADLINE_MS.audit);
-        const findings = await audit(session, keys, policy, options.concurrency);
+        const findings = await audit(m, session, keys, policy, options.concurrency);
         const summary = summarizeFindings(findings.findings);
         if (options.json === true) {
-          output.out(`${JSON.stringify({ findings: findings.findings, summary }, null, 2)}\n`);
+          const printed = findings.findings.map((finding) => findingJson(m, finding));
+          output.out(`${JSON.stringify({ findings: printed, summary }, null, 2)}\n`);
         } else if (options.csv === true) {
-          output.out(findingsToCsv(findings.findings));
+          output.out(findingsCsv(m, findings.findings));
         } else {
-          output.lines(auditText(findings.findings, summary, findings.spaces));
+          output.lines(auditText(m, findings.findings, summary, findings.spaces));
         }
         return options.failOn !== undefined && exceedsFailOn(findings.findings, options.failOn)
           ? EXIT.findings
@@ -336,31 +324,25 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
     return loadPageAccess(session.client, pageId);
   }
 
-  async function loadCheckSubject(session: Session, input: AccessInput, request: SubjectRequest) {
-    if ('accountId' in request) failure.subject = request.accountId;
-    const named =
-      'groupId' in request ? { ...request, ...groupNameIn(input, request.groupId) } : request;
-    return loadSubject(session.client, named);
-  }
-
-  function readPolicy(path: string): Policy {
+  function readPolicy(m: Messages, path: string): Policy {
     let text: string;
     try {
       text = readFile(path);
     } catch {
-      throw new CliError(`--policy ${shown(path)} cannot be read: check the path.`);
+      throw new CliError(m.text('cli.audit.policy.unreadable', { path: shown(path) }));
     }
     let json: unknown;
     try {
       // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
       json = JSON.parse(text.replace(/^\uFEFF/u, ''));
     } catch {
-      throw new CliError(`--policy ${shown(path)} is not valid JSON.`);
+      throw new CliError(m.text('cli.audit.policy.notJson', { path: shown(path) }));
     }
-    return validated(json, path);
+    return validated(m, json, path);
   }
 
   async function audit(
+    m: Messages,
     session: Session,
     keys: readonly string[],
     policy: Policy,
@@ -369,14 +351,14 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
     const { spaces, missing } = await loadAuditSpaces(session.client, keys);
     if (missing.length > 0) {
       throw new CliError(
-        `Space ${missing.join(', ')} not found, or not visible to this account: check the key${missing.length > 1 ? 's' : ''}.`,
+        m.count('cli.audit.spaceMissing', missing.length, { keys: joinComma(m, missing) }),
       );
     }
     // The admin job's loader and reads (load-space-audit.ts), with spaces side by side: the
     // paced transport bounds what is in flight.
     const reads = createSpaceAuditReads(session.client, { concurrency });
     output.progress(0, spaces.length, 'spaces');
-    const inputs = await loadSpaceAudits(reads, spaces, policy.sensitiveLabels, {
+    const found = await auditSpaceList(reads, spaces, policy, {
       spaceConcurrency: concurrency,
       onSpace: (space, done, total) => {
         output.progress(done, total, space.key);
@@ -385,15 +367,16 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
         const keys = covered.map((space) => space.key);
         const named =
           keys.length > 5
-            ? `${keys.slice(0, 5).join(', ')} and ${String(keys.length - 5)} more`
-            : keys.join(', ');
-        output.warn(
-          `${named}: more labelled content than one search reads; some sensitive pages were not checked.`,
-        );
+            ? m.text('cli.audit.andMore', {
+                spaces: joinComma(m, keys.slice(0, 5)),
+                more: String(keys.length - 5),
+              })
+            : joinComma(m, keys);
+        output.warn(m.text('cli.audit.truncated', { spaces: named }));
       },
     });
     output.clearProgress();
-    return { findings: auditSpaces(inputs, policy), spaces: spaces.length };
+    return { findings: found, spaces: spaces.length };
   }
 
   try {
@@ -475,30 +458,16 @@ function subjectIds(
   return { kind: 'anonymous' };
 }
 
-/** The group's name as the page's own layers give it (the macro names groups the same way). */
-function groupNameIn(input: AccessInput, groupId: string): { groupName?: string } {
-  const names: (string | undefined)[] = [];
-  if (!('unknown' in input.grants)) {
-    for (const grant of input.grants) {
-      if (grant.principal.kind === 'group' && grant.principal.groupId === groupId) {
-        names.push(grant.principal.name);
-      }
-    }
-  }
-  const lists = [...input.ancestors.map((node) => node.read), input.page.read, input.page.update];
-  for (const list of lists) {
-    if ('unknown' in list) continue;
-    for (const group of list.groups) if (group.groupId === groupId) names.push(group.name);
-  }
-  const name = names.find((candidate) => candidate !== undefined && candidate !== '');
-  return name === undefined ? {} : { groupName: name };
-}
-
-function validated(input: unknown, path?: string): Policy {
+function validated(m: Messages, input: unknown, path?: string): Policy {
   const result = validatePolicy(input);
   if (result.ok) return result.policy;
-  const where = path === undefined ? 'the policy' : `--policy ${shown(path)}`;
-  throw new CliError(
-    `${where} is not valid: ${result.errors.map((e) => `${e.field}: ${e.message}`).join(' ')}`,
+  const where =
+    path === undefined
+      ? m.text('cli.audit.policy.default')
+      : m.text('cli.audit.policy.file', { path: shown(path) });
+  const errors = result.errors.map((error) =>
+    m.text('cli.audit.policy.error', { field: error.field, message: policyErrorText(m, error) }),
   );
+  // One line: the errors follow each other as sentences.
+  throw new CliError(m.text('cli.audit.policy.invalid', { where, errors: errors.join(' ') }));
 }

@@ -5,7 +5,7 @@
  * templates in; the Forge transport has one literal `route` call site per entry so that Atlassian's
  * linter can see every route and check the manifest's scopes. A wiring test keeps the two in step.
  *
- * `api` says which error and pagination conventions the response follows (DESIGN.md §4): v2
+ * `api` says which error and pagination conventions the response follows (pagination.ts): v2
  * pages with an opaque cursor in `_links.next` / `Link`, v1 with start/limit (or a cursor for
  * search) and `_links.next` relative to the `/wiki` context.
  */
@@ -45,6 +45,8 @@ export const ENDPOINTS = {
   getCurrentUser: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user/current' },
   getAnonymousUser: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user/anonymous' },
   getUser: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user' },
+  /** v1 users by id, with their operations: who may use Confluence, several accounts a call. */
+  getUsersV1Bulk: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user/bulk' },
   getUserGroups: { method: 'GET', api: 'v1', path: '/wiki/rest/api/user/memberof' },
   /** v2 users by id: the only call that tells deactivated accounts and customers apart. */
   getUsersBulk: { method: 'POST', api: 'v2', path: '/wiki/api/v2/users-bulk' },

@@ -133,6 +133,8 @@ function dispatch(
       return requester.requestConfluence(route`/wiki/rest/api/user/anonymous?${query}`, { ...init });
     case 'getUser':
       return requester.requestConfluence(route`/wiki/rest/api/user?${query}`, { ...init });
+    case 'getUsersV1Bulk':
+      return requester.requestConfluence(route`/wiki/rest/api/user/bulk?${query}`, { ...init });
     case 'getUserGroups':
       return requester.requestConfluence(route`/wiki/rest/api/user/memberof?${query}`, { ...init });
     case 'getUsersBulk':

@@ -5,10 +5,11 @@ import type {
 } from './schemas';
 
 /**
- * Confluence's points model for app traffic (DESIGN.md §4): each request costs 1 point, +1 per
- * content or space object returned, +2 per user, group or permission object returned. The client
- * computes it from the parsed body of each response, so tests and benchmarks can assert exact
- * numbers and the audit can budget against the shared hourly pool.
+ * Confluence's points model for app traffic (docs/ARCHITECTURE.md "On the real Forge platform";
+ * https://developer.atlassian.com/cloud/confluence/rate-limiting/): each request costs 1 point,
+ * +1 per content or space object returned, +2 per user, group or permission object returned.
+ * The client computes it from the parsed body of each response, so tests and benchmarks can
+ * assert exact numbers and the audit can budget against the shared hourly pool.
  */
 export interface ObjectCounts {
   content?: number;
@@ -26,6 +27,18 @@ export function pointsFor(objects: ObjectCounts | undefined): number {
     (objects.space ?? 0) +
     2 * ((objects.user ?? 0) + (objects.group ?? 0) + (objects.permission ?? 0))
   );
+}
+
+export type ObjectKind = keyof ObjectCounts;
+
+/** An answer that is one object of `kind`. */
+export function countOne(kind: ObjectKind): () => ObjectCounts {
+  return () => ({ [kind]: 1 });
+}
+
+/** A list whose every item is one object of `kind`. */
+export function countEach(kind: ObjectKind): (items: readonly unknown[]) => ObjectCounts {
+  return (items) => ({ [kind]: items.length });
 }
 
 /** Adds `more` into `into`, kind by kind. */
@@ -63,4 +76,9 @@ export function countSearchContent(content: SearchContentResponse): ObjectCounts
   const counts: ObjectCounts = { content: 1 + (content.ancestors?.length ?? 0) };
   if (content.space) counts.space = 1;
   return addCounts(counts, countRestrictions(content.restrictions));
+}
+
+/** A page of search results: each result and what its expansions returned. */
+export function countSearchResults(items: readonly SearchContentResponse[]): ObjectCounts {
+  return items.reduce<ObjectCounts>((sum, item) => addCounts(sum, countSearchContent(item)), {});
 }

@@ -94,8 +94,8 @@ export type SpaceResponse = z.infer<typeof spaceSchema>;
 export const spacesSchema = v2ListSchema(spaceSchema);
 
 /**
- * v2 `SpacePermissionAssignment`. Anonymous access appears as principal id `ANONYMOUS`
- * (DESIGN.md §4): callers match on the id, not the type.
+ * v2 `SpacePermissionAssignment`. Anonymous access appears as principal id `ANONYMOUS`, under
+ * whatever principal type: callers match on the id, not the type.
  */
 export const spacePermissionSchema = z.looseObject({
   id: z.string().optional(),
@@ -105,7 +105,7 @@ export const spacePermissionSchema = z.looseObject({
 export type SpacePermissionResponse = z.infer<typeof spacePermissionSchema>;
 export const spacePermissionsSchema = v2ListSchema(spacePermissionSchema);
 
-// ── v2 space roles (issue 8; marked experimental by Atlassian) ───────────────────────────
+// ── v2 space roles (marked experimental by Atlassian) ────────────────────────────────────
 
 /** The site's space role modes (`GET /space-role-mode`). */
 export const SPACE_ROLE_MODES = ['PRE_ROLES', 'ROLES_TRANSITION', 'ROLES'] as const;
@@ -215,6 +215,8 @@ export type GroupResponse = z.infer<typeof groupSchema>;
 
 export const userGroupsSchema = v1ArraySchema(groupSchema);
 export const groupMembersSchema = v1ArraySchema(principalUserSchema);
+/** v1 `user/bulk` (BulkUserLookupArray): users by id, each with an account. */
+export const bulkUsersSchema = v1ArraySchema(principalUserSchema);
 
 // ── v1 restrictions and the permission check ───────────────────────────────────────────────
 

@@ -28,6 +28,27 @@ export interface SaveSettingsResult {
 
 export type AuditState = 'queued' | 'running' | 'completed' | 'partial' | 'cancelled' | 'failed';
 
+/** Why an audit stopped early, as data (the admin page words it). */
+export type AuditStop =
+  /** Cancelled by an admin at `at` (ISO time). */
+  | { readonly kind: 'cancelled'; readonly at: string }
+  /** A cancel was asked for at `at`; the job stops after the space in progress. */
+  | { readonly kind: 'stopping'; readonly at: string }
+  | {
+      readonly kind: 'budget';
+      readonly pointsBudget: number;
+      readonly hours: number;
+      readonly pointsPerHour: number;
+      readonly spacesDone: number;
+      readonly spacesTotal: number;
+    }
+  /** Confluence failed `attempts` times in a row; `error` is its (developer-facing) reason. */
+  | { readonly kind: 'upstream-failed'; readonly error: string; readonly attempts: number }
+  /** The planning step could not be queued. */
+  | { readonly kind: 'not-queued' }
+  /** The audit stopped responding and a new one took its lock. */
+  | { readonly kind: 'replaced' };
+
 export interface AuditProgress {
   readonly auditId: string;
   readonly state: AuditState;
@@ -41,7 +62,9 @@ export interface AuditProgress {
   readonly pointsBudget: number;
   /** Seconds, estimated from the pace so far; absent until it can be estimated. */
   readonly etaSeconds?: number;
-  /** Why the audit stopped early (budget reached, cancelled, an error), in plain words. */
+  /** Why the audit stopped early (budget reached, cancelled, an error). */
+  readonly stop?: AuditStop;
+  /** The same, in words, for audits recorded by earlier versions (which stored no `stop`). */
   readonly note?: string;
   readonly summary?: FindingsSummary;
 }

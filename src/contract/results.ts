@@ -1,4 +1,4 @@
-import type { AccessDecision, Audience, LabelExposure } from '../core';
+import type { AccessDecision, Audience, ContentType, LabelExposure, SubjectRef } from '../core';
 
 /**
  * What every resolver answers, shared by the resolvers and the UI Kit frontend (types only, so the
@@ -27,11 +27,19 @@ export interface ViewerSummary {
   readonly isConfluenceAdmin: boolean;
 }
 
-// ---- The page access macro (issue 4) --------------------------------------------------------
+// ---- The page access macro ------------------------------------------------------------------
 // The engine's own types are plain JSON data, so the contract reuses them (type-only imports:
 // nothing of the engine reaches the frontend bundle).
 
-export type { AccessDecision, Audience, AudienceTerm, Decision, Layer, Through } from '../core';
+export type {
+  AccessDecision,
+  Audience,
+  AudienceTerm,
+  Decision,
+  Layer,
+  SubjectRef,
+  Through,
+} from '../core';
 
 /** What `getPageAccess` answers once the viewer's own read of the page succeeded. */
 export interface PageAccessView {
@@ -53,13 +61,20 @@ export type CheckSubject =
 /** Confluence's own answer to `permission/check`, asked only when the viewer is an admin. */
 export interface ConfluenceConfirmation {
   readonly view: { readonly allowed: boolean; readonly reason?: string };
+  /** `reason` is Confluence's own text, passed on as it came. */
   readonly edit: { readonly allowed: boolean; readonly reason?: string };
-  /** Plain-language note when Confluence and the engine disagree; absent when they agree. */
-  readonly disagreement?: string;
+  /** The actions on which Confluence and the engine disagree; absent when they agree. */
+  readonly disagreesOn?: readonly ('view' | 'edit')[];
 }
 
 export interface CheckAccessView extends AccessDecision {
-  readonly subject: { readonly label: string };
+  /** Who was checked, as data (the view names them in the viewer's language). */
+  readonly subject: SubjectRef;
+  /** What the reasons name besides the subject: the page's space and kind. */
+  readonly page: {
+    readonly contentType: ContentType;
+    readonly space: { readonly key: string; readonly name: string };
+  };
   readonly confluence?: ConfluenceConfirmation;
 }
 

@@ -8,20 +8,15 @@
  * exposure that depends on it is 'unknown'. A set naming a team or an unrecognised principal is
  * named in full and marked uncertain, never shortened.
  */
-import { editAction, editGrants, editOperations } from './access';
+import { accessClassRule, isKnownAccessClass } from './access-classes';
+import { editGrants, editOperations } from './access';
 import type { Rule } from './decision';
-import {
-  KNOWN_ACCESS_CLASSES,
-  READ_SPACE,
-  isRestricting,
-  isUnknown,
-  nodeRef,
-  sameOperation,
-} from './model';
+import { READ_SPACE, isRestricting, isUnknown, nodeRef, sameOperation } from './model';
 import type {
   AccessInput,
   AncestorNode,
   ContentStatus,
+  ContentType,
   NodeRef,
   Operation,
   Principal,
@@ -29,10 +24,10 @@ import type {
   RoleVia,
   SitePlan,
   SpaceGrant,
+  SpaceRef,
   Unknown,
 } from './model';
 import { hasUnlistedMembers, isAnonymousPrincipal } from './principals';
-import { joinAnd, nodeName, plural, spaceName, typeWord } from './wording';
 
 /** A principal in one set, with the roles it holds there (empty for legacy grants and restrictions). */
 export interface AudienceMember {
@@ -54,8 +49,6 @@ export interface AudienceTerm {
   readonly rule: Exclude<Rule, 'site-access'>;
   readonly ancestor?: NodeRef;
   readonly members: readonly AudienceMember[] | Unknown;
-  /** Short label of the set, e.g. "people allowed by the folder "Drafts"". */
-  readonly label: string;
   /** Set for `space-edit-permission`: the permissions any one of which lets people edit. */
   readonly operations?: readonly Operation[];
   /** Absent when the set is exactly its members. */
@@ -65,8 +58,6 @@ export interface AudienceTerm {
 /** The audience is the intersection of all terms (and, implicitly, people who can use the site). */
 export interface AudienceFormula {
   readonly terms: readonly AudienceTerm[];
-  /** "view = A ∩ B ∩ C" in words. */
-  readonly formula: string;
 }
 
 export type RestrictionState = 'none' | 'restricted' | 'unknown';
@@ -105,6 +96,9 @@ export type OtherWayIn =
   | { readonly kind: 'public-links'; readonly can: 'view-without-restrictions' };
 
 export interface Audience {
+  /** The page's space and kind, which the audience's sentences name. */
+  readonly space: SpaceRef;
+  readonly contentType: ContentType;
   readonly view: AudienceFormula;
   readonly edit: AudienceFormula;
   /** 'depends-on-site-setting': the space is open to anonymous but the site switch is unknown. */
@@ -132,31 +126,22 @@ export interface Audience {
   readonly status: ContentStatus;
   /** Who else could get in or change access, always present. */
   readonly othersWhoCanGetIn: readonly OtherWayIn[];
-  /** `othersWhoCanGetIn` in one sentence ("Also: …"), to show on its own line. */
-  readonly othersSummary: string;
-  /** Who can view and edit in a few sentences, ending with `othersSummary`. */
-  readonly summary: string;
 }
 
 export function describeAudience(input: AccessInput): Audience {
-  const space = `the space ${spaceName(input.space)}`;
   const status = input.page.status ?? 'current';
   const archived = status === 'archived';
   const restrictionTerms = input.ancestors.flatMap((a) => inheritedTerm(a, archived));
-  const ownView = restrictionTerm(
-    'own-restriction',
-    input.page.read,
-    "this page's view restriction",
-  );
+  const ownView = restrictionTerm('own-restriction', input.page.read);
   const viewTerms = [
-    grantTerm(input.grants, [READ_SPACE], 'space-permission', `people who can view ${space}`),
+    grantTerm(input.grants, [READ_SPACE], 'space-permission'),
     ...restrictionTerms,
     ...ownView,
   ];
   const editing = editOperations(input.page, input.roleMode);
   const editTerms = [
     ...viewTerms,
-    ...(archived ? [archivedTerm(input)] : []),
+    ...(archived ? [ARCHIVED_TERM] : []),
     {
       ...grantTerm(
         isUnknown(input.grants)
@@ -165,11 +150,10 @@ export function describeAudience(input: AccessInput): Audience {
         // Every grant editGrants kept edits, whatever the site calls the permission.
         editOperations(input.page, 'ROLES_TRANSITION'),
         'space-edit-permission',
-        `people who can ${editAction(input.page, input.roleMode, false)} in ${space}`,
       ),
       operations: editing,
     },
-    ...restrictionTerm('update-restriction', input.page.update, "this page's edit restriction"),
+    ...restrictionTerm('update-restriction', input.page.update),
   ];
   const nodes = [...input.ancestors, input.page];
   const facts = {
@@ -195,15 +179,14 @@ export function describeAudience(input: AccessInput): Audience {
     input,
     combinedState(nodes.map((n) => restrictionState(n.read))),
   );
-  const othersSummary = othersSentence(others);
   return {
-    view: formula('view', viewTerms),
-    edit: formula('edit', editTerms),
+    space: spaceRef(input.space),
+    contentType: input.page.type,
+    view: { terms: viewTerms },
+    edit: { terms: editTerms },
     ...exposures,
     ...facts,
     othersWhoCanGetIn: others,
-    othersSummary,
-    summary: summarise(input, { ...facts, ...exposures }, othersSummary),
   };
 }
 
@@ -222,18 +205,19 @@ function combinedState(states: readonly RestrictionState[]): RestrictionState {
   return states.includes('unknown') ? 'unknown' : 'none';
 }
 
-function formula(action: string, terms: readonly AudienceTerm[]): AudienceFormula {
-  return { terms, formula: `${action} = ${terms.map((t) => t.label).join(' ∩ ')}` };
+/** Only the identifying fields, even if the caller passed a richer object. */
+function spaceRef(space: SpaceRef): SpaceRef {
+  const { id, key, name } = space;
+  return name === undefined ? { id, key } : { id, key, name };
 }
 
 function grantTerm(
   grants: AccessInput['grants'],
   operations: readonly Operation[],
   rule: 'space-permission' | 'space-edit-permission',
-  label: string,
 ): AudienceTerm {
-  if (isUnknown(grants)) return { rule, members: grants, label };
-  return withUncertainty({ rule, members: holders(grants, operations), label }, []);
+  if (isUnknown(grants)) return { rule, members: grants };
+  return withUncertainty({ rule, members: holders(grants, operations) }, []);
 }
 
 /** Grant holders of the operations, one entry per principal with all the roles it holds them by. */
@@ -255,31 +239,20 @@ function holders(
 }
 
 function inheritedTerm(ancestor: AncestorNode, archived: boolean): AudienceTerm[] {
-  return restrictionTerm(
-    'inherited-restriction',
-    ancestor.read,
-    `people allowed by ${nodeName(ancestor)}`,
-  ).map((term) =>
+  return restrictionTerm('inherited-restriction', ancestor.read).map((term) =>
     withUncertainty({ ...term, ancestor: nodeRef(ancestor) }, archived ? ['archived'] : []),
   );
 }
 
 /** Nobody gets through: archived content cannot be edited until it is restored. */
-function archivedTerm(input: AccessInput): AudienceTerm {
-  return {
-    rule: 'content-status',
-    members: [],
-    label: `nobody while this ${typeWord(input.page.type)} is archived`,
-  };
-}
+const ARCHIVED_TERM: AudienceTerm = { rule: 'content-status', members: [] };
 
 /** Empty restrictions constrain nothing, so they are not part of the intersection. */
 function restrictionTerm(
   rule: 'inherited-restriction' | 'own-restriction' | 'update-restriction',
   restriction: Restriction,
-  label: string,
 ): AudienceTerm[] {
-  if (isUnknown(restriction)) return [{ rule, members: restriction, label }];
+  if (isUnknown(restriction)) return [{ rule, members: restriction }];
   if (!isRestricting(restriction)) return [];
   const members: AudienceMember[] = [
     ...restriction.users.map((u) => ({ principal: { kind: 'user' as const, ...u }, via: [] })),
@@ -289,7 +262,7 @@ function restrictionTerm(
       via: [],
     })),
   ];
-  return [withUncertainty({ rule, members, label }, [])];
+  return [withUncertainty({ rule, members }, [])];
 }
 
 /** Adds `uncertain` only when there is something to say, so exact sets keep their plain shape. */
@@ -324,10 +297,7 @@ function anonymousExposure(input: AccessInput, view: RestrictionState): Audience
 function mightBeEveryone(principal: Principal): boolean {
   if (isAnonymousPrincipal(principal)) return false;
   if (principal.kind === 'other') return true;
-  return (
-    principal.kind === 'access-class' &&
-    !(KNOWN_ACCESS_CLASSES as readonly string[]).includes(principal.accessClass)
-  );
+  return principal.kind === 'access-class' && !isKnownAccessClass(principal.accessClass);
 }
 
 /** An anonymous grant reaches every logged-in user even when the site keeps visitors out. */
@@ -338,7 +308,7 @@ function everyoneLoggedIn(grants: AccessInput['grants'], view: RestrictionState)
     (g) =>
       isAnonymousPrincipal(g.principal) ||
       (g.principal.kind === 'access-class' &&
-        ['authenticated-users', 'all-licensed-users'].includes(g.principal.accessClass)),
+        accessClassRule(g.principal.accessClass).everyoneLoggedIn),
   );
   if (view === 'restricted') return 'no';
   if (broad) return view === 'unknown' ? 'unknown' : 'yes';
@@ -383,123 +353,4 @@ function adminKeyApplies(plan: SitePlan): Exposure {
     case 'unknown':
       return 'unknown';
   }
-}
-
-const PLAN_NAMES: Readonly<Record<SitePlan, string>> = {
-  free: 'Free',
-  standard: 'Standard',
-  premium: 'Premium',
-  enterprise: 'Enterprise',
-  unknown: 'unknown',
-};
-
-/** Only what applies: the admin key is left out on plans that do not have it. */
-function othersSentence(others: readonly OtherWayIn[]): string {
-  const spaceAdmins = others.flatMap((other) => {
-    if (other.kind !== 'space-admins') return [];
-    return other.can === 'change-space-permissions'
-      ? ['give anyone access to the space']
-      : ['remove these restrictions'];
-  });
-  const parts: string[] = [];
-  if (spaceAdmins.length > 0) parts.push(`space admins can ${joinAnd(spaceAdmins)}`);
-  for (const other of others) {
-    switch (other.kind) {
-      case 'space-admins':
-        break;
-      case 'confluence-admins':
-        parts.push("Confluence admins can recover the space's permissions");
-        break;
-      case 'admin-key':
-        if (other.applies === 'yes') {
-          parts.push(
-            `org and site admins can open it with the admin key (this site is on ${PLAN_NAMES[other.plan]})`,
-          );
-        }
-        if (other.applies === 'unknown') {
-          parts.push(
-            "on Premium and Enterprise, org and site admins can open it with the admin key (this site's plan is unknown)",
-          );
-        }
-        break;
-      case 'public-links':
-        parts.push('a public link, if enabled, shows it to anyone who has the link');
-        break;
-    }
-  }
-  return `Also: ${parts.join('; ')}.`;
-}
-
-type SummaryFacts = Omit<
-  Audience,
-  'view' | 'edit' | 'summary' | 'othersWhoCanGetIn' | 'othersSummary'
->;
-
-function summarise(input: AccessInput, facts: SummaryFacts, others: string): string {
-  return [
-    viewSentence(input, facts),
-    editSentence(input, facts),
-    ...exposureSentences(facts),
-    others,
-  ].join(' ');
-}
-
-function viewSentence(input: AccessInput, facts: SummaryFacts): string {
-  const space = `the space ${spaceName(input.space)}`;
-  const archived = facts.status === 'archived';
-  const above = facts.restrictingAncestors;
-  if (isUnknown(input.grants)) {
-    return `The permissions of ${space} could not be read, so Access Lens cannot say who can view this page.`;
-  }
-  if (archived && above.length > 0 && facts.ownViewRestriction !== 'restricted') {
-    return `This page is archived, and Confluence may no longer apply the restrictions above it to archived pages (CONFCLOUD-83913), so Access Lens cannot say who can view it.`;
-  }
-  if (facts.viewRestriction === 'unknown') {
-    return `Some restrictions above this page could not be checked, so Access Lens cannot say who can view it.`;
-  }
-  if (facts.viewRestriction === 'none') return `Everyone who can view ${space} can view this page.`;
-  const places: string[] = [];
-  if (facts.ownViewRestriction === 'restricted') places.push('this page');
-  if (above.length === 1 && above[0] !== undefined) places.push(nodeName(above[0]));
-  if (above.length > 1) places.push(plural(above.length, 'item', 'items') + ' above it');
-  const caveats: string[] = [];
-  if (facts.uncheckedAncestors.length > 0) {
-    caveats.push('some restrictions above it could not be checked');
-  }
-  if (archived && above.length > 0) {
-    caveats.push('it is archived, so the restrictions above it may no longer apply');
-  }
-  const note = caveats.length > 0 ? ` (${caveats.join('; ')})` : '';
-  return `Only people who can view ${space} and are allowed by the restrictions on ${joinAnd(places)} can view this page${note}.`;
-}
-
-function editSentence(input: AccessInput, facts: SummaryFacts): string {
-  if (facts.status === 'archived') {
-    return 'It is archived, so nobody can edit it until it is restored.';
-  }
-  const action = editAction(input.page, input.roleMode, false);
-  switch (facts.editRestriction) {
-    case 'none':
-      return `Everyone who can view it and ${action} in the space can edit it.`;
-    case 'restricted':
-      return `Editing is limited to the people on its edit restriction who can also view it and ${action} in the space.`;
-    case 'unknown':
-      return 'Its edit restriction could not be checked.';
-  }
-}
-
-function exposureSentences(facts: SummaryFacts): string[] {
-  const sentences: string[] = [];
-  if (facts.anonymous === 'yes') sentences.push('Anonymous visitors can view it.');
-  if (facts.anonymous === 'depends-on-site-setting') {
-    sentences.push(
-      'Anonymous visitors can view it if the site allows anonymous access (Access Lens cannot read that setting).',
-    );
-  }
-  if (facts.anonymous === 'unknown')
-    sentences.push('Whether anonymous visitors can view it could not be checked.');
-  if (facts.everyoneLoggedIn === 'yes')
-    sentences.push('Every logged-in user of the site can view it.');
-  if (facts.guests === 'all') sentences.push('Every guest of the site can view it too.');
-  return sentences;
 }

@@ -2,7 +2,7 @@
  * What the engine answers: a decision per action with one reason per layer, so the UI can show every
  * layer (not only the first failing one) and the audit can count them.
  */
-import type { GroupRef, NodeRef, Operation, RoleVia, TeamRef } from './model';
+import type { GroupRef, NodeRef, Operation, RoleVia, TeamRef, UnknownCause } from './model';
 
 /**
  * How a subject gets through a layer. `via` names the role when access comes from a space role
@@ -87,9 +87,38 @@ export interface Layer {
   readonly operations?: readonly Operation[];
   /** Set for the user's `site-access` layer. */
   readonly account?: AccountStanding;
-  /** A sentence a page owner understands. */
-  readonly message: string;
+  /** Set exactly when `uncheckedBecause` is `unreadable`: why the data could not be read. */
+  readonly unreadable?: UnknownCause;
+  /** Set for a restriction that lists someone: how many people, groups and teams it lists. */
+  readonly listed?: ListedCounts;
+  /**
+   * Set (true) for a failing `space-edit-permission` layer on a role-based site when the subject
+   * may add this kind of content but not edit it: there, creating and editing are separate.
+   */
+  readonly canAdd?: true;
 }
+
+/** The size of a restriction's list, so a reason can say "1 person and 2 groups". */
+export interface ListedCounts {
+  readonly users: number;
+  readonly groups: number;
+  readonly teams: number;
+}
+
+/**
+ * Who a decision is about, as data a reason names: the person, the group or anonymous visitors,
+ * with what changes the wording (a guest, an account without Confluence product access).
+ */
+export type SubjectRef =
+  | {
+      readonly kind: 'user';
+      readonly accountId: string;
+      readonly displayName?: string;
+      readonly isGuest?: true;
+      readonly withoutProductAccess?: true;
+    }
+  | { readonly kind: 'group'; readonly groupId: string; readonly name?: string }
+  | { readonly kind: 'anonymous' };
 
 /**
  * `allowed`: every layer passes. `denied`: some layer is known to block. `unchecked`: nothing is

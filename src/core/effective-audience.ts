@@ -167,7 +167,6 @@ export function effectiveAudience(
     return done([], []);
   }
   const sets = terms.map((term) => term.members as readonly AudienceMember[]);
-  if (sets.some((members) => members.some((m) => unlisted(m)))) causes.add('unlisted-members');
   // Everyone with Confluence access passes: there is no list to give.
   if (everyone.includes('licensed')) return done([], []);
 
@@ -186,8 +185,9 @@ export function effectiveAudience(
   let told: AudienceGroup[] = [];
   if (finite.length === 0) {
     // Every layer is open to some class (anonymous, logged-in users): only people named in a
-    // layer can be named; the classes say the rest.
+    // layer can be named; the classes say the rest, and a team may let in people they do not.
     candidates = directUsers(sets[0] ?? []);
+    if (sets.some((members) => members.some((m) => unlisted(m)))) causes.add('unlisted-members');
   } else {
     const seed = smallest(finite, known.groupSizes);
     const seedGroups = groupIds(seed);

@@ -5,13 +5,17 @@ export type {
   AccountStanding,
   Decision,
   Layer,
+  ListedCounts,
   Rule,
+  SubjectRef,
   Through,
   UncheckedCause,
   Verdict,
 } from './decision';
 export { verdictOf } from './decision';
-export { editAction, editOperations, evaluateAccess } from './access';
+export { editOperations, evaluateAccess } from './access';
+export { ACCESS_CLASSES, accessClassRule, isKnownAccessClass } from './access-classes';
+export type { AccessClassReach, AccessClassRule } from './access-classes';
 export { describeAudience, restrictionState } from './audience';
 export type {
   Audience,
@@ -29,6 +33,10 @@ export { spaceAccessRoutes, spacePermissionRoutes } from './space-permissions';
 export type { SpaceAccessRoutes } from './space-permissions';
 export { checkRestriction } from './restrictions';
 export type { RestrictionOutcome } from './restrictions';
-export { hasUnlistedMembers, isAnonymousPrincipal, lacksProductAccess } from './principals';
-export { principalName, teamName } from './wording';
+export {
+  hasUnlistedMembers,
+  isAnonymousPrincipal,
+  lacksProductAccess,
+  subjectRef,
+} from './principals';
 export * from './audit';

@@ -17,7 +17,6 @@ export interface LabelExposure {
   readonly verdict: 'exposed' | 'protected' | 'unknown' | 'not-sensitive';
   /** The page's labels that are on the sensitive list. */
   readonly sensitiveLabels: readonly string[];
-  readonly message: string;
 }
 
 /** Confluence stores labels lower-case; policies typed by admins may not be. */
@@ -32,29 +31,14 @@ export function labelExposure(
 ): LabelExposure {
   const sensitive = new Set(sensitiveLabels.map(normalise));
   const matched = [...new Set(labels.map(normalise))].filter((label) => sensitive.has(label));
-  const quoted = matched.map((label) => `"${label}"`).join(', ');
-  if (matched.length === 0) {
-    return { verdict: 'not-sensitive', sensitiveLabels: [], message: 'No sensitive label.' };
-  }
+  if (matched.length === 0) return { verdict: 'not-sensitive', sensitiveLabels: [] };
   switch (audience.viewRestriction) {
     case 'none':
-      return {
-        verdict: 'exposed',
-        sensitiveLabels: matched,
-        message: `This page is labelled ${quoted}, but neither it nor any page above it restricts who can view it: everyone who can view the space can read it.`,
-      };
+      return { verdict: 'exposed', sensitiveLabels: matched };
     case 'unknown':
-      return {
-        verdict: 'unknown',
-        sensitiveLabels: matched,
-        message: `This page is labelled ${quoted}, and some of its restrictions could not be checked, so Access Lens cannot confirm it is protected.`,
-      };
+      return { verdict: 'unknown', sensitiveLabels: matched };
     case 'restricted':
-      return {
-        verdict: 'protected',
-        sensitiveLabels: matched,
-        message: `This page is labelled ${quoted} and a view restriction limits who can read it.`,
-      };
+      return { verdict: 'protected', sensitiveLabels: matched };
   }
 }
 

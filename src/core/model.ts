@@ -26,18 +26,9 @@ export interface TeamRef {
   readonly verified?: boolean;
 }
 
-/**
- * Access classes are the role-based model's built-in audiences. Unknown class names are
- * preserved rather than dropped so that an answer can say "we don't know who this includes".
- */
-export const KNOWN_ACCESS_CLASSES = [
-  'anonymous-users',
-  'authenticated-users',
-  'all-licensed-users',
-  'all-product-admins',
-  'jsm-project-admins',
-] as const;
-export type KnownAccessClass = (typeof KNOWN_ACCESS_CLASSES)[number];
+/** The access-class table lives in access-classes.ts; re-exported for the model's readers. */
+export { KNOWN_ACCESS_CLASSES } from './access-classes';
+export type { KnownAccessClass } from './access-classes';
 
 /** Who a space grant or a role assignment is given to. */
 export type Principal =

@@ -2,6 +2,8 @@
  * Recognising who a principal stands for, and which principals a subject is covered by. Kept apart
  * from the layer logic so the space-permission rules and the audience description agree on it.
  */
+import { accessClassRule } from './access-classes';
+import type { SubjectRef } from './decision';
 import { ANONYMOUS_PRINCIPAL_ID } from './model';
 import type { GroupRef, Principal, Subject } from './model';
 
@@ -15,7 +17,7 @@ export function isAnonymousPrincipal(principal: Principal): boolean {
     case 'anonymous':
       return true;
     case 'access-class':
-      return principal.accessClass === 'anonymous-users';
+      return accessClassRule(principal.accessClass).reach === 'anonymous';
     case 'user':
       return principal.accountId === ANONYMOUS_PRINCIPAL_ID;
     case 'group':
@@ -71,24 +73,47 @@ export function subjectGroups(subject: Subject): readonly GroupRef[] {
 }
 
 /**
- * Whether a logged-in subject belongs to an access class other than `anonymous-users`.
- * Guests are left out of every class: they get their own grants and anonymous-enabled spaces only.
- * People without Confluence product access are logged in, so `authenticated-users` includes them,
- * but they are not licensed users nor product admins. Classes we do not know never match (we cannot
- * tell who they include).
+ * Whether a logged-in subject belongs to an access class, by the access-class table
+ * (access-classes.ts). Guests are left out of every class: they get their own grants and
+ * anonymous-enabled spaces only. The anonymous class reaches people as an anonymous grant (see
+ * `isAnonymousPrincipal`), never as a class; classes we do not know never match (we cannot tell
+ * who they include).
  */
 export function inAccessClass(subject: Subject, accessClass: string): boolean {
   if (subject.kind === 'anonymous' || isGuest(subject)) return false;
-  switch (accessClass) {
-    case 'authenticated-users':
+  switch (accessClassRule(accessClass).reach) {
+    case 'logged-in':
       return true;
-    case 'all-licensed-users':
+    case 'licensed':
       return !lacksProductAccess(subject);
-    case 'all-product-admins':
+    case 'product-admins':
       return (
         subject.kind === 'user' && subject.isProductAdmin === true && !lacksProductAccess(subject)
       );
-    default:
+    case 'anonymous':
+    case 'unknown':
       return false;
+  }
+}
+
+/** Who a decision is about, as the data its reasons name (no groups: they are not named). */
+export function subjectRef(subject: Subject): SubjectRef {
+  switch (subject.kind) {
+    case 'user':
+      return {
+        kind: 'user',
+        accountId: subject.accountId,
+        ...(subject.displayName === undefined ? {} : { displayName: subject.displayName }),
+        ...(isGuest(subject) ? { isGuest: true as const } : {}),
+        ...(lacksProductAccess(subject) ? { withoutProductAccess: true as const } : {}),
+      };
+    case 'group':
+      return {
+        kind: 'group',
+        groupId: subject.groupId,
+        ...(subject.name === undefined ? {} : { name: subject.name }),
+      };
+    case 'anonymous':
+      return { kind: 'anonymous' };
   }
 }

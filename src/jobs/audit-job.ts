@@ -18,43 +18,27 @@
  * waited out in place by the client and only slows it.
  */
 import { randomUUID } from 'node:crypto';
-import { InvocationError, InvocationErrorCode, Queue } from '@forge/events';
+import { InvocationError, InvocationErrorCode } from '@forge/events';
 import type { AsyncEvent } from '@forge/events';
 import { z } from 'zod';
-import { auditSpace, normaliseFindings, summarizeFindings } from '../core';
+import { normaliseFindings, summarizeFindings } from '../core';
 import type { SpaceRef } from '../core';
-import type { AuditState } from '../contract/admin';
+import type { AuditState, AuditStop } from '../contract/admin';
 import { ConfluenceClient } from '../confluence/client';
 import type { ResponseEvent } from '../confluence/client';
 import { ConfluenceError } from '../confluence/errors';
-import { forgeTransport } from '../confluence/forge-transport';
 import { quotaWaitSeconds, rateLimitedBy } from '../confluence/rate-limit';
 import type { QuotaInfo } from '../confluence/rate-limit';
 import type { ConfluenceTransport } from '../confluence/transport';
 import { collectAll } from '../confluence/pagination';
-import { createSpaceAuditReads, readSpace, searchLabelled } from '../access/load-space-audit';
+import { createSpaceAuditReads, searchLabelled } from '../access/load-space-audit';
 import type { LabelledSearch } from '../access/load-space-audit';
 import { readRoleMode } from '../access/space-grants';
-import {
-  addToHistory,
-  claimLock,
-  commitSpace,
-  isTerminal,
-  readBatch,
-  readBatchFindings,
-  readCancel,
-  readLock,
-  readRecord,
-  readUsers,
-  releaseLock,
-  writeFindings,
-  writePlan,
-  writeRecord,
-} from '../storage/audits';
+import { isTerminal } from '../storage/audits';
 import type { AuditRecord, BatchCheckpoint, UserFacts } from '../storage/audits';
 import { groupsOf } from '../storage/kvs-util';
-import { loadPolicy } from '../storage/settings';
-import { jobClock } from './clock';
+import { auditOneSpace } from '../app/audit-space';
+import type { AuditJobPorts, JobClock } from './ports';
 
 /** The manifest's `consumer.queue`. */
 export const AUDIT_QUEUE = 'access-lens-audit';
@@ -111,118 +95,9 @@ const eventSchema = z.discriminatedUnion('step', [
 type AuditEvent = z.infer<typeof eventSchema>;
 type Step = { readonly step: 'plan' } | { readonly step: 'batch'; readonly batch: number };
 
-const queue = new Queue({ key: AUDIT_QUEUE });
-
-/**
- * Queues the chain's next event and only then records its token: the record always names the
- * one event allowed to act. Events with another token (platform duplicates, an event re-queued
- * twice around a crash) find they are stale and stop. A crash between the two steps leaves the
- * old token in place, so the retried event simply queues again.
- *
- * A wait longer than the queue's longest delay (900 s) is made of hops: the event carries the
- * instant it may act, and an early delivery queues itself again without reading anything.
- */
-async function continueWith(
-  record: AuditRecord,
-  step: Step,
-  delaySeconds = 0,
-): Promise<AuditRecord> {
-  const token = randomUUID();
-  const wait = Math.max(0, Math.ceil(delaySeconds));
-  const delay = Math.min(MAX_DELAY_SECONDS, wait);
-  const now = jobClock.now();
-  const body: AuditEvent = {
-    auditId: record.auditId,
-    token,
-    ...step,
-    ...(wait > 0 ? { resumeAt: Math.ceil(now + wait * 1000) } : {}),
-  };
-  await queue.push({ body, ...(delay > 0 ? { delayInSeconds: delay } : {}) });
-  // A waiting chain is alive: the heartbeat keeps a new audit from taking its lock.
-  const next = { ...record, chainToken: token, heartbeatAt: now };
-  await writeRecord(next);
-  return next;
-}
-
-// ── starting ───────────────────────────────────────────────────────────────────────────────
-
 export type StartOutcome =
   | { readonly started: true; readonly record: AuditRecord }
   | { readonly started: false; readonly running?: AuditRecord };
-
-/**
- * Creates an audit and queues its planning step, unless another audit is running. Callers have
- * established the right to audit: an admin resolver after its admin check, or the schedule.
- */
-export async function startAuditJob(startedBy: string): Promise<StartOutcome> {
-  const policy = await loadPolicy();
-  const now = jobClock.now();
-  const auditId = `${now.toString(36)}-${randomUUID().slice(0, 8)}`;
-  if (!(await claimLock(auditId))) {
-    const running = await takeOverIfStale(now);
-    if (running !== undefined) return { started: false, running };
-    if (!(await claimLock(auditId))) return { started: false };
-  }
-  const pointsPerHour = Math.max(1, Math.floor(policy.pointsBudgetShare * HOURLY_POINTS_POOL));
-  const record: AuditRecord = {
-    auditId,
-    state: 'queued',
-    startedAt: new Date(now).toISOString(),
-    startedAtMs: now,
-    startedBy,
-    policy,
-    pointsPerHour,
-    pointsBudget: pointsPerHour * MAX_AUDIT_HOURS,
-    planned: false,
-    spacesTotal: 0,
-    spacesDone: 0,
-    batches: 0,
-    nextBatch: 0,
-    pointsUsed: 0,
-    requests: 0,
-    windowPoints: [],
-    maxSpacePoints: 0,
-    maxSearchPoints: 0,
-    failures: 0,
-    heartbeatAt: now,
-    chainToken: '',
-  };
-  await writeRecord(record);
-  await addToHistory(auditId);
-  try {
-    return { started: true, record: await continueWith(record, { step: 'plan' }) };
-  } catch (error) {
-    await finish(record, 'failed', 'The audit could not be queued. Try again.');
-    throw error;
-  }
-}
-
-/**
- * The lock's holder when it is really running; undefined after clearing a lock left by an audit
- * that ended, was cancelled, or stopped responding.
- */
-async function takeOverIfStale(now: number): Promise<AuditRecord | undefined> {
-  const lock = await readLock();
-  if (lock === undefined) return undefined;
-  const holder = await readRecord(lock.auditId);
-  if (holder !== undefined && !isTerminal(holder.state)) {
-    const cancelled = (await readCancel(holder.auditId)) !== undefined;
-    const alive = now - holder.heartbeatAt < STALE_AFTER_MS;
-    if (!cancelled && alive) return holder;
-    if (!alive) {
-      await writeRecord({
-        ...holder,
-        state: 'failed',
-        finishedAt: new Date(now).toISOString(),
-        note: 'The audit stopped responding and was replaced by a new one.',
-      });
-    }
-  }
-  await releaseLock(lock.auditId);
-  return undefined;
-}
-
-// ── the consumer ───────────────────────────────────────────────────────────────────────────
 
 /** The app's pool as the latest response of this invocation reported it. */
 export interface PoolReading {
@@ -242,12 +117,15 @@ class Meter {
   /** Set by a quota 429: the pool is empty until this instant (job clock, epoch ms). */
   emptyUntil: number | undefined;
   private readonly byWindow = new Map<number, number>();
-  constructor(private readonly startedAtMs: number) {}
+  constructor(
+    private readonly startedAtMs: number,
+    private readonly clock: JobClock,
+  ) {}
 
   readonly onResponse = (event: ResponseEvent): void => {
     this.requests += 1;
     this.points += event.points;
-    const now = jobClock.now();
+    const now = this.clock.now();
     const window = windowOf(this.startedAtMs, now);
     this.byWindow.set(window, (this.byWindow.get(window) ?? 0) + event.points);
     const quota = event.rateLimit.quota;
@@ -270,7 +148,7 @@ class Meter {
       pointsUsed: record.pointsUsed + this.points,
       requests: record.requests + this.requests,
       windowPoints,
-      heartbeatAt: jobClock.now(),
+      heartbeatAt: this.clock.now(),
     };
     this.points = 0;
     this.requests = 0;
@@ -286,12 +164,16 @@ const windowOf = (startedAtMs: number, now: number): number =>
  * Once a quota 429 said the pool is empty, nothing else of this invocation goes to Confluence:
  * every call fails the same way as the first, without being sent, until the pool resets.
  */
-function haltOnEmptyPool(inner: ConfluenceTransport, meter: Meter): ConfluenceTransport {
+function haltOnEmptyPool(
+  inner: ConfluenceTransport,
+  meter: Meter,
+  clock: JobClock,
+): ConfluenceTransport {
   return {
     identity: inner.identity,
     send(request, options) {
       const until = meter.emptyUntil;
-      const now = jobClock.now();
+      const now = clock.now();
       if (until !== undefined && now < until) {
         return Promise.reject(
           new ConfluenceError(
@@ -306,141 +188,8 @@ function haltOnEmptyPool(inner: ConfluenceTransport, meter: Meter): ConfluenceTr
   };
 }
 
-/**
- * The consumer function (manifest `function` → `index.auditWorker`). Returns an
- * `InvocationError` to be retried later (rate limited, or a failure worth another attempt).
- */
-export async function auditWorker(event: AsyncEvent): Promise<InvocationError | undefined> {
-  const parsed = eventSchema.safeParse(event.body);
-  if (!parsed.success) {
-    console.error('Access Lens: ignoring a malformed audit event');
-    return undefined;
-  }
-  const body = parsed.data;
-  const record = await readRecord(body.auditId);
-  // Deleted from history, already over, or not the event the chain waits for: a duplicate.
-  if (record === undefined || isTerminal(record.state)) return undefined;
-  if (record.chainToken !== body.token) return undefined;
-  const now = jobClock.now();
-  if (body.resumeAt !== undefined && now < body.resumeAt) {
-    // One hop of a long wait (the pool's reset, the audit's own pace): nothing is read.
-    if (await cancelled(new Meter(record.startedAtMs), record)) return undefined;
-    await continueWith(record, stepOf(body), (body.resumeAt - now) / 1000);
-    return undefined;
-  }
-  const meter = new Meter(record.startedAtMs);
-  const client = new ConfluenceClient(haltOnEmptyPool(forgeTransport('app'), meter), {
-    deadlineMs: CLIENT_DEADLINE_MS,
-    // Failures go back to the queue, which waits for free and resumes from the checkpoint. A
-    // burst 429 is waited out in place (a second or so): requeueing would redo the batch's
-    // search. A quota 429 is never retried by the client.
-    retry: { maxAttempts: 1, burstAttempts: BURST_ATTEMPTS },
-    // The deadline guards the invocation's own (wall-clock) limit, so only the waits are the
-    // job clock's.
-    sleep: (ms) => jobClock.sleep(ms),
-    onResponse: meter.onResponse,
-  });
-  const retryCount = event.retryContext?.retryCount ?? 0;
-  let current = record;
-  try {
-    if (body.step === 'plan') {
-      await plan(client, meter, record);
-    } else {
-      await runBatch(client, meter, record, body.batch, (latest) => {
-        current = latest;
-      });
-    }
-    return undefined;
-  } catch (error) {
-    return recover(meter.flush(current), body, error, retryCount);
-  }
-}
-
-async function recover(
-  record: AuditRecord,
-  body: AuditEvent,
-  error: unknown,
-  retryCount: number,
-): Promise<InvocationError | undefined> {
-  if (error instanceof ConfluenceError && error.details.rateLimit === 'quota') {
-    // The app's pool is empty for every install until it resets: no platform retry (they are
-    // few, and would come back sooner), the chain waits for the reset in queue hops.
-    const wait = Math.max(1, error.details.retryAfterSeconds ?? QUOTA_FALLBACK_WAIT_SECONDS);
-    await continueWith(record, stepOf(body), wait);
-    return undefined;
-  }
-  if (error instanceof ConfluenceError && error.kind === 'rate-limited') {
-    const retryAfter = Math.max(1, error.details.retryAfterSeconds ?? 60);
-    await writeRecord(record);
-    // The platform caps a retry's delay at the queue's longest; a longer wait takes hops.
-    if (retryCount < PLATFORM_RETRIES && retryAfter <= MAX_DELAY_SECONDS) {
-      return new InvocationError({
-        retryAfter,
-        retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED,
-      });
-    }
-    // The platform retries an event only a few times; a long 429 storm must not end the audit.
-    await continueWith(record, stepOf(body), retryAfter);
-    return undefined;
-  }
-  const failures = record.failures + 1;
-  console.error('Access Lens: audit step failed', { step: body.step, failures, error });
-  if (failures >= MAX_BATCH_FAILURES) {
-    await finish(
-      { ...record, failures },
-      'failed',
-      `Confluence kept failing (${describe(error)}); the audit stopped after ${String(failures)} attempts. Findings of the spaces already audited are kept.`,
-    );
-    return undefined;
-  }
-  await writeRecord({ ...record, failures });
-  const retryAfter = 2 ** failures * 5;
-  if (retryCount < PLATFORM_RETRIES) {
-    return new InvocationError({
-      retryAfter,
-      retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST,
-    });
-  }
-  await continueWith({ ...record, failures }, stepOf(body), retryAfter);
-  return undefined;
-}
-
 function stepOf(body: AuditEvent): Step {
   return body.step === 'plan' ? { step: 'plan' } : { step: 'batch', batch: body.batch };
-}
-
-async function plan(client: ConfluenceClient, meter: Meter, record: AuditRecord): Promise<void> {
-  if (await cancelled(meter, record)) return;
-  let current = record;
-  if (!record.planned) {
-    const { items } = await collectAll(client.listSpaces({}, { limit: 250 }), {
-      maxItems: 1_000_000,
-    });
-    const spaces: SpaceRef[] = items.map((space) => ({
-      id: space.id,
-      key: space.key,
-      name: space.name,
-    }));
-    const batches = groupsOf(spaces, BATCH_SIZE);
-    await writePlan(record.auditId, batches);
-    const roleMode = batches.length > 0 ? await readRoleMode(client) : undefined;
-    current = {
-      ...meter.flush(record),
-      ...sharedPace(record, meter.pool),
-      ...(roleMode === undefined ? {} : { roleMode }),
-      state: 'running',
-      planned: true,
-      spacesTotal: spaces.length,
-      batches: batches.length,
-    };
-    await writeRecord(current);
-  }
-  if (current.batches === 0) {
-    await finish(current, 'completed');
-    return;
-  }
-  const wait = poolWait(meter.pool, current.maxSearchPoints, jobClock.now());
-  await continueWith(current, { step: 'batch', batch: current.nextBatch }, wait ?? 0);
 }
 
 /**
@@ -501,136 +250,402 @@ export function pace(record: AuditRecord, reserve: number, now: number): Pace {
   return { go: true };
 }
 
-async function runBatch(
-  client: ConfluenceClient,
-  meter: Meter,
-  initial: AuditRecord,
-  index: number,
-  track: (record: AuditRecord) => void,
-): Promise<void> {
-  const started = Date.now();
-  let record = initial;
-  let checkpoint: BatchCheckpoint | undefined = await readBatch(record.auditId, index);
-  if (checkpoint === undefined) throw new Error(`The plan of batch ${String(index)} is missing`);
-  const people = await readUsers(record.auditId);
-  const users = new Map<string, UserFacts>(Object.entries(people?.users ?? {}));
-  const groups = new Map<string, string | null>(Object.entries(people?.groups ?? {}));
-  const known = record.roleMode;
-  // Users and groups persist for the whole audit (KVS); restrictions live for this batch.
-  const reads = createSpaceAuditReads(client, {
-    users,
-    groups,
-    ...(known === undefined ? {} : { roleMode: () => Promise.resolve(known) }),
-  });
-  const spaces = checkpoint.spaces;
-  let labelled: LabelledSearch | undefined;
-  for (let j = checkpoint.done; j < spaces.length; j += 1) {
-    const space = spaces[j];
-    if (space === undefined) break;
-    if (await cancelled(meter, record)) return;
-    if (Date.now() - started > INVOCATION_BUDGET_MS) {
-      // Long batches continue in a fresh invocation, well before the platform's 900 s.
-      record = await continueWith(meter.flush(record), { step: 'batch', batch: index });
-      track(record);
-      return;
-    }
-    const searching = labelled === undefined;
-    const reserve = record.maxSpacePoints + (searching ? record.maxSearchPoints : 0);
-    const now = jobClock.now();
-    const poolLow = poolWait(meter.pool, reserve, now);
-    if (poolLow !== undefined) {
-      record = await continueWith(meter.flush(record), { step: 'batch', batch: index }, poolLow);
-      track(record);
-      return;
-    }
-    const decision = pace(record, reserve, now);
-    if (!decision.go) {
-      record = meter.flush(record);
-      track(record);
-      if ('capped' in decision) {
-        await finish(
-          record,
-          'partial',
-          `Stopped at the points budget (${String(record.pointsBudget)} points, ${String(MAX_AUDIT_HOURS)} hours at ${String(record.pointsPerHour)} points per hour): ${String(record.spacesDone)} of ${String(record.spacesTotal)} spaces were audited; the others were not checked. Raise the points budget share to audit them all.`,
-        );
-        return;
-      }
-      track(await continueWith(record, { step: 'batch', batch: index }, decision.waitSeconds));
-      return;
-    }
-    if (labelled === undefined) {
-      const before = meter.points;
-      labelled = await searchLabelled(client, spaces.slice(j), record.policy.sensitiveLabels);
-      record = {
-        ...record,
-        maxSearchPoints: Math.max(record.maxSearchPoints, meter.points - before),
-      };
-    }
-    const before = meter.points;
-    const input = await readSpace(reads, space, labelled.bySpace.get(space.key) ?? []);
-    const findings = auditSpace(input, record.policy);
-    const spacePoints = meter.points - before;
-    const last = j === spaces.length - 1;
-    record = {
-      ...meter.flush(record),
-      spacesDone: record.spacesDone + 1,
-      maxSpacePoints: Math.max(record.maxSpacePoints, spacePoints),
-      failures: 0,
-      ...(last ? { nextBatch: index + 1 } : {}),
-    };
-    track(record);
-    checkpoint = await commitSpace({
-      record,
-      checkpoint,
-      spaceIndex: j,
-      findings,
-      users: { users: Object.fromEntries(users), groups: Object.fromEntries(groups) },
-    });
-  }
-  if (record.nextBatch <= index) {
-    // Every space was already committed (a retry after the last commit): move the chain on.
-    record = { ...meter.flush(record), nextBatch: index + 1 };
-    track(record);
-  }
-  if (record.nextBatch >= record.batches) {
-    await finish(record, 'completed');
-    return;
-  }
-  const wait = poolWait(meter.pool, record.maxSearchPoints, jobClock.now());
-  track(await continueWith(record, { step: 'batch', batch: record.nextBatch }, wait ?? 0));
-}
-
-async function cancelled(meter: Meter, record: AuditRecord): Promise<boolean> {
-  const cancel = await readCancel(record.auditId);
-  if (cancel === undefined) return false;
-  await finish(meter.flush(record), 'cancelled', `Cancelled at ${cancel.at}.`);
-  return true;
-}
-
-/**
- * Ends the audit: merges what the batches stored into one normalised list (so a space stored
- * twice counts once), keeps it in chunks for the report, and releases the lock.
- */
-export async function finish(record: AuditRecord, state: AuditState, note?: string): Promise<void> {
-  const latest = (await readRecord(record.auditId)) ?? record;
-  if (isTerminal(latest.state)) {
-    await releaseLock(record.auditId);
-    return;
-  }
-  const findings = normaliseFindings(await readBatchFindings(record));
-  const findingChunks = await writeFindings(record.auditId, findings);
-  await writeRecord({
-    ...record,
-    state,
-    finishedAt: new Date(jobClock.now()).toISOString(),
-    summary: summarizeFindings(findings),
-    findingChunks,
-    ...(note === undefined ? {} : { note }),
-  });
-  await releaseLock(record.auditId);
-}
-
 function describe(error: unknown): string {
   if (error instanceof ConfluenceError) return error.message;
   return error instanceof Error ? error.name : 'unknown error';
+}
+
+/** What the job does, given its ports: started by the admin resolver or the schedule, run by the queue. */
+export interface AuditJob {
+  /**
+   * Creates an audit and queues its planning step, unless another audit is running. Callers have
+   * established the right to audit: an admin resolver after its admin check, or the schedule.
+   */
+  readonly start: (startedBy: string) => Promise<StartOutcome>;
+  /**
+   * The consumer (manifest `function` → `index.auditWorker`). Returns an `InvocationError` to be
+   * retried later (rate limited, or a failure worth another attempt).
+   */
+  readonly worker: (event: AsyncEvent) => Promise<InvocationError | undefined>;
+  /** Ends an audit (see `finish` below): the stale-lock takeover and tests use it. */
+  readonly finish: (record: AuditRecord, state: AuditState, stop?: AuditStop) => Promise<void>;
+  /** The job's clock, for callers that report progress (ETAs) on the same time line. */
+  readonly clock: JobClock;
+}
+
+export function createAuditJob(ports: AuditJobPorts): AuditJob {
+  const { clock, queue, store } = ports;
+
+  /**
+   * Queues the chain's next event and only then records its token: the record always names the
+   * one event allowed to act. Events with another token (platform duplicates, an event re-queued
+   * twice around a crash) find they are stale and stop. A crash between the two steps leaves the
+   * old token in place, so the retried event simply queues again.
+   *
+   * A wait longer than the queue's longest delay (900 s) is made of hops: the event carries the
+   * instant it may act, and an early delivery queues itself again without reading anything.
+   */
+  async function continueWith(
+    record: AuditRecord,
+    step: Step,
+    delaySeconds = 0,
+  ): Promise<AuditRecord> {
+    const token = randomUUID();
+    const wait = Math.max(0, Math.ceil(delaySeconds));
+    const delay = Math.min(MAX_DELAY_SECONDS, wait);
+    const now = clock.now();
+    const body: AuditEvent = {
+      auditId: record.auditId,
+      token,
+      ...step,
+      ...(wait > 0 ? { resumeAt: Math.ceil(now + wait * 1000) } : {}),
+    };
+    await queue.push({ body, ...(delay > 0 ? { delayInSeconds: delay } : {}) });
+    // A waiting chain is alive: the heartbeat keeps a new audit from taking its lock.
+    const next = { ...record, chainToken: token, heartbeatAt: now };
+    await store.writeRecord(next);
+    return next;
+  }
+
+  // ── starting ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Creates an audit and queues its planning step, unless another audit is running. Callers have
+   * established the right to audit: an admin resolver after its admin check, or the schedule.
+   */
+  async function startAuditJob(startedBy: string): Promise<StartOutcome> {
+    const policy = await store.loadPolicy();
+    const now = clock.now();
+    const auditId = `${now.toString(36)}-${randomUUID().slice(0, 8)}`;
+    if (!(await store.claimLock(auditId))) {
+      const running = await takeOverIfStale(now);
+      if (running !== undefined) return { started: false, running };
+      if (!(await store.claimLock(auditId))) return { started: false };
+    }
+    const pointsPerHour = Math.max(1, Math.floor(policy.pointsBudgetShare * HOURLY_POINTS_POOL));
+    const record: AuditRecord = {
+      auditId,
+      state: 'queued',
+      startedAt: new Date(now).toISOString(),
+      startedAtMs: now,
+      startedBy,
+      policy,
+      pointsPerHour,
+      pointsBudget: pointsPerHour * MAX_AUDIT_HOURS,
+      planned: false,
+      spacesTotal: 0,
+      spacesDone: 0,
+      batches: 0,
+      nextBatch: 0,
+      pointsUsed: 0,
+      requests: 0,
+      windowPoints: [],
+      maxSpacePoints: 0,
+      maxSearchPoints: 0,
+      failures: 0,
+      heartbeatAt: now,
+      chainToken: '',
+    };
+    await store.writeRecord(record);
+    await store.addToHistory(auditId);
+    try {
+      return { started: true, record: await continueWith(record, { step: 'plan' }) };
+    } catch (error) {
+      await finish(record, 'failed', { kind: 'not-queued' });
+      throw error;
+    }
+  }
+
+  /**
+   * The lock's holder when it is really running; undefined after clearing a lock left by an audit
+   * that ended, was cancelled, or stopped responding.
+   */
+  async function takeOverIfStale(now: number): Promise<AuditRecord | undefined> {
+    const lock = await store.readLock();
+    if (lock === undefined) return undefined;
+    const holder = await store.readRecord(lock.auditId);
+    if (holder !== undefined && !isTerminal(holder.state)) {
+      const cancelled = (await store.readCancel(holder.auditId)) !== undefined;
+      const alive = now - holder.heartbeatAt < STALE_AFTER_MS;
+      if (!cancelled && alive) return holder;
+      if (!alive) {
+        await store.writeRecord({
+          ...holder,
+          state: 'failed',
+          finishedAt: new Date(now).toISOString(),
+          stop: { kind: 'replaced' },
+        });
+      }
+    }
+    await store.releaseLock(lock.auditId);
+    return undefined;
+  }
+
+  // ── the consumer ───────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The consumer function (manifest `function` → `index.auditWorker`). Returns an
+   * `InvocationError` to be retried later (rate limited, or a failure worth another attempt).
+   */
+  async function auditWorker(event: AsyncEvent): Promise<InvocationError | undefined> {
+    const parsed = eventSchema.safeParse(event.body);
+    if (!parsed.success) {
+      console.error('Access Lens: ignoring a malformed audit event');
+      return undefined;
+    }
+    const body = parsed.data;
+    const record = await store.readRecord(body.auditId);
+    // Deleted from history, already over, or not the event the chain waits for: a duplicate.
+    if (record === undefined || isTerminal(record.state)) return undefined;
+    if (record.chainToken !== body.token) return undefined;
+    const now = clock.now();
+    if (body.resumeAt !== undefined && now < body.resumeAt) {
+      // One hop of a long wait (the pool's reset, the audit's own pace): nothing is read.
+      if (await cancelled(new Meter(record.startedAtMs, clock), record)) return undefined;
+      await continueWith(record, stepOf(body), (body.resumeAt - now) / 1000);
+      return undefined;
+    }
+    const meter = new Meter(record.startedAtMs, clock);
+    const client = new ConfluenceClient(haltOnEmptyPool(ports.appTransport(), meter, clock), {
+      deadlineMs: CLIENT_DEADLINE_MS,
+      // Failures go back to the queue, which waits for free and resumes from the checkpoint. A
+      // burst 429 is waited out in place (a second or so): requeueing would redo the batch's
+      // search. A quota 429 is never retried by the client.
+      retry: { maxAttempts: 1, burstAttempts: BURST_ATTEMPTS },
+      // The deadline guards the invocation's own (wall-clock) limit, so only the waits are the
+      // job clock's.
+      sleep: (ms) => clock.sleep(ms),
+      onResponse: meter.onResponse,
+    });
+    const retryCount = event.retryContext?.retryCount ?? 0;
+    let current = record;
+    try {
+      if (body.step === 'plan') {
+        await plan(client, meter, record);
+      } else {
+        await runBatch(client, meter, record, body.batch, (latest) => {
+          current = latest;
+        });
+      }
+      return undefined;
+    } catch (error) {
+      return recover(meter.flush(current), body, error, retryCount);
+    }
+  }
+
+  async function recover(
+    record: AuditRecord,
+    body: AuditEvent,
+    error: unknown,
+    retryCount: number,
+  ): Promise<InvocationError | undefined> {
+    if (error instanceof ConfluenceError && error.details.rateLimit === 'quota') {
+      // The app's pool is empty for every install until it resets: no platform retry (they are
+      // few, and would come back sooner), the chain waits for the reset in queue hops.
+      const wait = Math.max(1, error.details.retryAfterSeconds ?? QUOTA_FALLBACK_WAIT_SECONDS);
+      await continueWith(record, stepOf(body), wait);
+      return undefined;
+    }
+    if (error instanceof ConfluenceError && error.kind === 'rate-limited') {
+      const retryAfter = Math.max(1, error.details.retryAfterSeconds ?? 60);
+      await store.writeRecord(record);
+      // The platform caps a retry's delay at the queue's longest; a longer wait takes hops.
+      if (retryCount < PLATFORM_RETRIES && retryAfter <= MAX_DELAY_SECONDS) {
+        return new InvocationError({
+          retryAfter,
+          retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED,
+        });
+      }
+      // The platform retries an event only a few times; a long 429 storm must not end the audit.
+      await continueWith(record, stepOf(body), retryAfter);
+      return undefined;
+    }
+    const failures = record.failures + 1;
+    console.error('Access Lens: audit step failed', { step: body.step, failures, error });
+    if (failures >= MAX_BATCH_FAILURES) {
+      await finish({ ...record, failures }, 'failed', {
+        kind: 'upstream-failed',
+        error: describe(error),
+        attempts: failures,
+      });
+      return undefined;
+    }
+    await store.writeRecord({ ...record, failures });
+    const retryAfter = 2 ** failures * 5;
+    if (retryCount < PLATFORM_RETRIES) {
+      return new InvocationError({
+        retryAfter,
+        retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+      });
+    }
+    await continueWith({ ...record, failures }, stepOf(body), retryAfter);
+    return undefined;
+  }
+
+  async function plan(client: ConfluenceClient, meter: Meter, record: AuditRecord): Promise<void> {
+    if (await cancelled(meter, record)) return;
+    let current = record;
+    if (!record.planned) {
+      const { items } = await collectAll(client.listSpaces({}, { limit: 250 }), {
+        maxItems: 1_000_000,
+      });
+      const spaces: SpaceRef[] = items.map((space) => ({
+        id: space.id,
+        key: space.key,
+        name: space.name,
+      }));
+      const batches = groupsOf(spaces, BATCH_SIZE);
+      await store.writePlan(record.auditId, batches);
+      const roleMode = batches.length > 0 ? await readRoleMode(client) : undefined;
+      current = {
+        ...meter.flush(record),
+        ...sharedPace(record, meter.pool),
+        ...(roleMode === undefined ? {} : { roleMode }),
+        state: 'running',
+        planned: true,
+        spacesTotal: spaces.length,
+        batches: batches.length,
+      };
+      await store.writeRecord(current);
+    }
+    if (current.batches === 0) {
+      await finish(current, 'completed');
+      return;
+    }
+    const wait = poolWait(meter.pool, current.maxSearchPoints, clock.now());
+    await continueWith(current, { step: 'batch', batch: current.nextBatch }, wait ?? 0);
+  }
+
+  async function runBatch(
+    client: ConfluenceClient,
+    meter: Meter,
+    initial: AuditRecord,
+    index: number,
+    track: (record: AuditRecord) => void,
+  ): Promise<void> {
+    const started = Date.now();
+    let record = initial;
+    let checkpoint: BatchCheckpoint | undefined = await store.readBatch(record.auditId, index);
+    if (checkpoint === undefined) throw new Error(`The plan of batch ${String(index)} is missing`);
+    const people = await store.readUsers(record.auditId);
+    const users = new Map<string, UserFacts>(Object.entries(people?.users ?? {}));
+    const groups = new Map<string, string | null>(Object.entries(people?.groups ?? {}));
+    const known = record.roleMode;
+    // Users and groups persist for the whole audit (KVS); restrictions live for this batch.
+    const reads = createSpaceAuditReads(client, {
+      users,
+      groups,
+      ...(known === undefined ? {} : { roleMode: () => Promise.resolve(known) }),
+    });
+    const spaces = checkpoint.spaces;
+    let labelled: LabelledSearch | undefined;
+    for (let j = checkpoint.done; j < spaces.length; j += 1) {
+      const space = spaces[j];
+      if (space === undefined) break;
+      if (await cancelled(meter, record)) return;
+      if (Date.now() - started > INVOCATION_BUDGET_MS) {
+        // Long batches continue in a fresh invocation, well before the platform's 900 s.
+        record = await continueWith(meter.flush(record), { step: 'batch', batch: index });
+        track(record);
+        return;
+      }
+      const searching = labelled === undefined;
+      const reserve = record.maxSpacePoints + (searching ? record.maxSearchPoints : 0);
+      const now = clock.now();
+      const poolLow = poolWait(meter.pool, reserve, now);
+      if (poolLow !== undefined) {
+        record = await continueWith(meter.flush(record), { step: 'batch', batch: index }, poolLow);
+        track(record);
+        return;
+      }
+      const decision = pace(record, reserve, now);
+      if (!decision.go) {
+        record = meter.flush(record);
+        track(record);
+        if ('capped' in decision) {
+          await finish(record, 'partial', {
+            kind: 'budget',
+            pointsBudget: record.pointsBudget,
+            hours: MAX_AUDIT_HOURS,
+            pointsPerHour: record.pointsPerHour,
+            spacesDone: record.spacesDone,
+            spacesTotal: record.spacesTotal,
+          });
+          return;
+        }
+        track(await continueWith(record, { step: 'batch', batch: index }, decision.waitSeconds));
+        return;
+      }
+      if (labelled === undefined) {
+        const before = meter.points;
+        labelled = await searchLabelled(client, spaces.slice(j), record.policy.sensitiveLabels);
+        record = {
+          ...record,
+          maxSearchPoints: Math.max(record.maxSearchPoints, meter.points - before),
+        };
+      }
+      const before = meter.points;
+      const findings = await auditOneSpace(reads, space, labelled, record.policy);
+      const spacePoints = meter.points - before;
+      const last = j === spaces.length - 1;
+      record = {
+        ...meter.flush(record),
+        spacesDone: record.spacesDone + 1,
+        maxSpacePoints: Math.max(record.maxSpacePoints, spacePoints),
+        failures: 0,
+        ...(last ? { nextBatch: index + 1 } : {}),
+      };
+      track(record);
+      checkpoint = await store.commitSpace({
+        record,
+        checkpoint,
+        spaceIndex: j,
+        findings,
+        users: { users: Object.fromEntries(users), groups: Object.fromEntries(groups) },
+      });
+    }
+    if (record.nextBatch <= index) {
+      // Every space was already committed (a retry after the last commit): move the chain on.
+      record = { ...meter.flush(record), nextBatch: index + 1 };
+      track(record);
+    }
+    if (record.nextBatch >= record.batches) {
+      await finish(record, 'completed');
+      return;
+    }
+    const wait = poolWait(meter.pool, record.maxSearchPoints, clock.now());
+    track(await continueWith(record, { step: 'batch', batch: record.nextBatch }, wait ?? 0));
+  }
+
+  async function cancelled(meter: Meter, record: AuditRecord): Promise<boolean> {
+    const cancel = await store.readCancel(record.auditId);
+    if (cancel === undefined) return false;
+    await finish(meter.flush(record), 'cancelled', { kind: 'cancelled', at: cancel.at });
+    return true;
+  }
+
+  /**
+   * Ends the audit: merges what the batches stored into one normalised list (so a space stored
+   * twice counts once), keeps it in chunks for the report, and releases the lock.
+   */
+  async function finish(record: AuditRecord, state: AuditState, stop?: AuditStop): Promise<void> {
+    const latest = (await store.readRecord(record.auditId)) ?? record;
+    if (isTerminal(latest.state)) {
+      await store.releaseLock(record.auditId);
+      return;
+    }
+    const findings = normaliseFindings(await store.readBatchFindings(record));
+    const findingChunks = await store.writeFindings(record.auditId, findings);
+    await store.writeRecord({
+      ...record,
+      state,
+      finishedAt: new Date(clock.now()).toISOString(),
+      summary: summarizeFindings(findings),
+      findingChunks,
+      ...(stop === undefined ? {} : { stop }),
+    });
+    await store.releaseLock(record.auditId);
+  }
+
+  return { start: startAuditJob, worker: auditWorker, finish, clock };
 }

@@ -1,5 +1,5 @@
 /** What the admin page reads about audits: progress, report pages, diffs and the CSV export. */
-import { diffFindings, findingsToCsv } from '../core';
+import { diffFindings } from '../core';
 import type { Finding } from '../core';
 import type {
   AuditCsvExport,
@@ -7,9 +7,12 @@ import type {
   AuditProgress,
   AuditReportPage,
   AuditReportQuery,
+  AuditStop,
 } from '../contract/admin';
 import type { AuditRecord, CancelRequest } from '../storage/audits';
 import { isTerminal } from '../storage/audits';
+import { findingsCsv } from '../messages/audit';
+import { englishMessages } from '../messages/english';
 import { HOUR_MS } from './audit-job';
 
 /** The record as the progress bar shows it; a requested cancel shows at once. */
@@ -20,9 +23,9 @@ export function toProgress(
 ): AuditProgress {
   const stopping = cancel !== undefined && !isTerminal(record.state);
   const eta = isTerminal(record.state) || stopping ? undefined : etaSeconds(record, now);
-  const note = stopping
-    ? `Cancelled at ${cancel.at}; stopping after the space in progress.`
-    : record.note;
+  const stop: AuditStop | undefined = stopping ? { kind: 'stopping', at: cancel.at } : record.stop;
+  // Records of earlier versions have their reason in words only.
+  const note = stop === undefined ? record.note : undefined;
   return {
     auditId: record.auditId,
     state: stopping ? 'cancelled' : record.state,
@@ -34,6 +37,7 @@ export function toProgress(
     pointsUsed: record.pointsUsed,
     pointsBudget: record.pointsBudget,
     ...(eta === undefined ? {} : { etaSeconds: eta }),
+    ...(stop === undefined ? {} : { stop }),
     ...(note === undefined ? {} : { note }),
     ...(record.summary === undefined ? {} : { summary: record.summary }),
   };
@@ -111,6 +115,7 @@ export function csvExport(record: AuditRecord, findings: readonly Finding[]): Au
   return {
     fileName: `access-lens-audit-${day}-${record.auditId}.csv`,
     rows: findings.length,
-    csv: findingsToCsv(findings),
+    // In English, as the export has always been: access reviews read its words.
+    csv: findingsCsv(englishMessages, findings),
   };
 }

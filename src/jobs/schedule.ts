@@ -1,12 +1,10 @@
 /**
- * The `scheduledTrigger` handler. Forge fires it every hour (triggers are not retried and have
+ * The `scheduledTrigger`'s logic. Forge fires it every hour (triggers are not retried and have
  * no user); it decides from the stored policy whether a daily or weekly audit is due.
  */
 import type { AuditSchedule } from '../core';
-import { readHistory, readRecord } from '../storage/audits';
-import { loadPolicy } from '../storage/settings';
-import { HOUR_MS, startAuditJob } from './audit-job';
-import { jobClock } from './clock';
+import { HOUR_MS, createAuditJob } from './audit-job';
+import type { AuditJobPorts } from './ports';
 
 const PERIOD_MS: Readonly<Record<Exclude<AuditSchedule, 'off'>, number>> = {
   daily: 24 * HOUR_MS,
@@ -19,12 +17,13 @@ export type ScheduleOutcome =
   | { readonly started: true; readonly auditId: string }
   | { readonly started: false; readonly reason: 'off' | 'not-due' | 'running' };
 
-export async function runScheduledAudit(): Promise<ScheduleOutcome> {
-  const policy = await loadPolicy();
+export async function runScheduledAudit(ports: AuditJobPorts): Promise<ScheduleOutcome> {
+  const { store, clock } = ports;
+  const policy = await store.loadPolicy();
   if (policy.schedule === 'off') return { started: false, reason: 'off' };
-  const now = jobClock.now();
-  const [latestId] = await readHistory();
-  const latest = latestId === undefined ? undefined : await readRecord(latestId);
+  const now = clock.now();
+  const [latestId] = await store.readHistory();
+  const latest = latestId === undefined ? undefined : await store.readRecord(latestId);
   // Any audit counts, scheduled or started by hand: the point is a recent picture.
   if (
     latest !== undefined &&
@@ -32,19 +31,8 @@ export async function runScheduledAudit(): Promise<ScheduleOutcome> {
   ) {
     return { started: false, reason: 'not-due' };
   }
-  const outcome = await startAuditJob('schedule');
+  const outcome = await createAuditJob(ports).start('schedule');
   return outcome.started
     ? { started: true, auditId: outcome.record.auditId }
     : { started: false, reason: 'running' };
-}
-
-/** The manifest's scheduled-trigger function (`index.auditSchedule`). */
-export async function auditSchedule(): Promise<ScheduleOutcome> {
-  try {
-    return await runScheduledAudit();
-  } catch (error) {
-    // Triggers are not retried: log and wait for the next hour.
-    console.error('Access Lens: the scheduled audit could not start', error);
-    throw error;
-  }
 }

@@ -13,10 +13,10 @@ import type {
 import type { ViewerSummary } from '../contract/results';
 import { RULE_IDS, SEVERITIES, normaliseFindings, validatePolicy } from '../core';
 import type { Finding } from '../core';
-import { isConfluenceAdmin } from '../confluence/client';
+import { accountName, isConfluenceAdmin } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
-import { startAuditJob } from '../jobs/audit-job';
-import { jobClock } from '../jobs/clock';
+import { platformClock } from '../jobs/clock';
+import { forgeAuditJob } from '../jobs/forge-adapters';
 import { MAX_PAGE, auditDiff, csvExport, reportPage, toProgress } from '../jobs/report';
 import {
   HISTORY_LIMIT,
@@ -47,7 +47,7 @@ export function registerAdminFeature(resolver: Resolver): void {
       const user = await client.getCurrentUser({ withOperations: true });
       return {
         accountId: caller.accountId,
-        displayName: user.displayName ?? user.publicName ?? null,
+        displayName: accountName(user) ?? null,
         isConfluenceAdmin: isConfluenceAdmin(user),
       };
     },
@@ -89,7 +89,8 @@ export function registerAdminFeature(resolver: Resolver): void {
     adminOnly({
       payload: z.strictObject({}),
       async handle({ caller }): Promise<AuditProgress> {
-        const outcome = await startAuditJob(caller.accountId);
+        const job = forgeAuditJob();
+        const outcome = await job.start(caller.accountId);
         if (!outcome.started) {
           const since =
             outcome.running === undefined ? '' : ` (started ${outcome.running.startedAt})`;
@@ -98,7 +99,7 @@ export function registerAdminFeature(resolver: Resolver): void {
             message: `An audit is already running${since}. Wait for it to finish, or cancel it first.`,
           });
         }
-        return toProgress(outcome.record, undefined, jobClock.now());
+        return toProgress(outcome.record, undefined, job.clock.now());
       },
     }),
   );
@@ -128,7 +129,7 @@ export function registerAdminFeature(resolver: Resolver): void {
           await requestCancel(
             record.auditId,
             caller.accountId,
-            new Date(jobClock.now()).toISOString(),
+            new Date(platformClock().now()).toISOString(),
           );
         }
         return { audit: await progressOf(record) };
@@ -295,7 +296,7 @@ async function findAudit(
 }
 
 async function progressOf(record: AuditRecord): Promise<AuditProgress> {
-  return toProgress(record, await readCancel(record.auditId), jobClock.now());
+  return toProgress(record, await readCancel(record.auditId), platformClock().now());
 }
 
 /** Final findings once an audit has ended; what the batches stored so far while it runs. */

@@ -1,25 +1,17 @@
 import type Resolver from '@forge/resolver';
 import { z } from 'zod';
-import type {
-  CheckAccessView,
-  ConfluenceConfirmation,
-  GroupMembersPage,
-  PageAccessView,
-} from '../contract/results';
-import { describeAudience, evaluateAccess, labelExposure } from '../core';
-import type { AccessDecision, AccessInput } from '../core';
-import { isConfluenceAdmin } from '../confluence/client';
+import type { CheckAccessView, GroupMembersPage, PageAccessView } from '../contract/results';
+import { accountName } from '../confluence/client';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
 import { loadPageAccess } from '../access/load-page-access';
-import { loadSubject } from '../access/load-subject';
+import { checkSubject, describePageAccess, groupsIn } from '../app/page-access';
 import {
   kvsPageAccessCache,
   kvsPeopleBrowsingCache,
   kvsRoleModeCache,
 } from '../storage/access-cache';
 import type { ViewerAbilities } from '../access/cache';
-import type { LoadedSubject } from '../access/load-subject';
 import { ResolverFailure, defineFunction } from './define';
 import type { ClaimedContext, TrustedCaller } from './define';
 import { accountIdSchema, contentIdSchema, groupIdSchema } from './ids';
@@ -34,15 +26,15 @@ export function registerPageFeature(resolver: Resolver): void {
     payload: z.strictObject({ refresh: z.boolean().optional() }),
     async handle({ payload, caller, claimed, asUser }): Promise<PageAccessView> {
       const client = asUser();
-      const { page, input, readAt, fromCache } = await loadClaimedContent(client, claimed, {
+      const loaded = await loadClaimedContent(client, claimed, {
         refresh: payload.refresh === true,
         viewer: viewerAbilities(client, caller),
       });
-      const audience = describeAudience(input);
+      const { page, audience, labels, readAt, fromCache } = describePageAccess(loaded);
       return {
         page: { title: page.title, space: { key: page.space.key, name: page.space.name } },
         audience,
-        labels: labelExposure(input.labels ?? [], audience),
+        labels,
         asOf: new Date(readAt).toISOString(),
         fromCache,
       };
@@ -57,23 +49,15 @@ export function registerPageFeature(resolver: Resolver): void {
     ]),
     async handle({ payload, claimed, asUser }): Promise<CheckAccessView> {
       const client = asUser();
-      const { page, input } = await loadClaimedContent(client, claimed);
-      const pageId = page.id;
-      const request =
-        'groupId' in payload
-          ? { groupId: payload.groupId, ...groupNameIn(input, payload.groupId) }
-          : payload;
-      const [loaded, viewer] = await Promise.all([
-        loadSubject(client, request),
-        client.getCurrentUser({ withOperations: true }),
-      ]);
-      const decision = evaluateAccess(input, loaded.subject);
-      const confluence = isConfluenceAdmin(viewer)
-        ? await confirmWithConfluence(client, pageId, loaded, decision)
-        : undefined;
+      const access = await loadClaimedContent(client, claimed);
+      const { subject, decision, confluence } = await checkSubject(client, access, payload, {
+        confirm: true,
+      });
+      const { page } = access;
       return {
         ...decision,
-        subject: { label: loaded.label },
+        subject,
+        page: { contentType: page.type, space: { key: page.space.key, name: page.space.name } },
         ...(confluence ? { confluence } : {}),
       };
     },
@@ -161,36 +145,6 @@ function viewerAbilities(client: ConfluenceClient, caller: TrustedCaller): Viewe
   };
 }
 
-/** Every group that appears in the page's access layers: space grants and view/edit lists. */
-function groupsIn(input: AccessInput): Map<string, string | undefined> {
-  const groups = new Map<string, string | undefined>();
-  const add = (groupId: string, name?: string) => {
-    if (!groups.get(groupId)) groups.set(groupId, name);
-  };
-  if (!('unknown' in input.grants)) {
-    for (const grant of input.grants) {
-      if (grant.principal.kind === 'group') add(grant.principal.groupId, grant.principal.name);
-    }
-  }
-  for (const node of [...input.ancestors, input.page]) {
-    if (!('unknown' in node.read))
-      node.read.groups.forEach((g) => {
-        add(g.groupId, g.name);
-      });
-  }
-  if (!('unknown' in input.page.update)) {
-    input.page.update.groups.forEach((g) => {
-      add(g.groupId, g.name);
-    });
-  }
-  return groups;
-}
-
-function groupNameIn(input: AccessInput, groupId: string): { groupName?: string } {
-  const name = groupsIn(input).get(groupId);
-  return name ? { groupName: name } : {};
-}
-
 const MEMBERS_PER_PAGE = 50;
 /** A search scans at most this many members, so one request stays within a few calls. */
 const SEARCH_SCAN_LIMIT = 1_000;
@@ -228,46 +182,6 @@ async function listMembers(
 function member(user: { accountId: string; displayName?: string | null; publicName?: string }) {
   return {
     accountId: user.accountId,
-    displayName: user.displayName ?? user.publicName ?? user.accountId,
+    displayName: accountName(user) ?? user.accountId,
   };
-}
-
-/**
- * Confluence's own permission check, available to admins. Its answer is shown next to ours;
- * a disagreement is reported, never smoothed over.
- */
-async function confirmWithConfluence(
-  client: ConfluenceClient,
-  pageId: string,
-  loaded: LoadedSubject,
-  decision: AccessDecision,
-): Promise<ConfluenceConfirmation | undefined> {
-  try {
-    const [view, edit] = await Promise.all([
-      client.checkPermission(pageId, loaded.permissionSubject, 'read'),
-      client.checkPermission(pageId, loaded.permissionSubject, 'update'),
-    ]);
-    const answer = (check: typeof view) => ({
-      allowed: check.hasPermission,
-      ...(check.errors?.[0]?.translation ? { reason: check.errors[0].translation } : {}),
-    });
-    const differs = [
-      view.hasPermission !== decision.view.allowed ? 'view' : undefined,
-      edit.hasPermission !== decision.edit.allowed ? 'edit' : undefined,
-    ].filter((x): x is string => x !== undefined);
-    return {
-      view: answer(view),
-      edit: answer(edit),
-      ...(differs.length === 0
-        ? {}
-        : {
-            disagreement: `Confluence's own check disagrees with Access Lens about whether ${loaded.label} can ${differs.join(' and ')} this page. Trust Confluence's answer, and tell us: something Access Lens cannot see (for example a public link or a permission it could not read) may be involved.`,
-          }),
-    };
-  } catch (error) {
-    // The confirmation is extra evidence; without it the engine's answer still stands. Only
-    // Confluence's own refusals are swallowed: the platform's errors go on to the platform.
-    if (!isConfluenceError(error)) throw error;
-    return undefined;
-  }
 }

@@ -18,7 +18,7 @@
  */
 import { kvs } from '@forge/kvs';
 import type { RoleModeAnswer } from '../access/space-grants';
-import type { AuditState } from '../contract/admin';
+import type { AuditState, AuditStop } from '../contract/admin';
 import type { Finding, FindingsSummary, Policy } from '../core';
 import type { SpaceRef } from '../core/model';
 import { KVS_BATCH_ITEMS, chunkByBytes, groupsOf, isKeyConflict, isKvsNotFound } from './kvs-util';
@@ -74,6 +74,9 @@ export interface AuditRecord {
   readonly roleMode?: RoleModeAnswer;
   /** Token of the one queued event the chain waits for; any other event is a stale duplicate. */
   readonly chainToken: string;
+  /** Why the audit stopped early. */
+  readonly stop?: AuditStop;
+  /** Earlier versions stored the reason in words instead. */
   readonly note?: string;
   readonly summary?: FindingsSummary;
   readonly findingChunks?: number;
@@ -250,6 +253,24 @@ export async function commitSpace(commit: {
   return checkpoint;
 }
 
+/**
+ * A finding as KVS holds it: this version's data, or a finding stored by an earlier version,
+ * which carried its sentence (`message`) and its principal as words.
+ */
+type StoredFinding =
+  | Finding
+  | (Omit<Finding, 'principal' | 'sentence' | 'stored'> & {
+      readonly message: string;
+      readonly principal?: string;
+    });
+
+/** Earlier versions' findings keep their words, shown as stored (src/messages/audit.ts). */
+export function storedFinding(value: StoredFinding): Finding {
+  if (!('message' in value) || typeof value.message !== 'string') return value as Finding;
+  const { message, principal, ...rest } = value;
+  return { ...rest, stored: { message, ...(principal === undefined ? {} : { principal }) } };
+}
+
 /** Every finding stored by the batches of an audit so far, in no particular order. */
 export async function readBatchFindings(record: AuditRecord): Promise<Finding[]> {
   const checkpoints: BatchCheckpoint[] = [];
@@ -267,11 +288,11 @@ export async function readBatchFindings(record: AuditRecord): Promise<Finding[]>
   );
   const findings: Finding[] = [];
   for (const group of groupsOf(keys, KVS_BATCH_ITEMS)) {
-    const got = await kvs.batchGet<Finding[]>(group.map((key) => ({ key })));
+    const got = await kvs.batchGet<StoredFinding[]>(group.map((key) => ({ key })));
     if (got.failedKeys.length > 0) {
       throw new Error(`Stored findings are missing (${String(got.failedKeys.length)} keys)`);
     }
-    for (const item of got.successfulKeys) findings.push(...item.value);
+    for (const item of got.successfulKeys) findings.push(...item.value.map(storedFinding));
   }
   return findings;
 }
@@ -292,11 +313,11 @@ export async function readFindings(record: AuditRecord): Promise<Finding[]> {
   );
   const byKey = new Map<string, Finding[]>();
   for (const group of groupsOf(keys, KVS_BATCH_ITEMS)) {
-    const got = await kvs.batchGet<Finding[]>(group.map((key) => ({ key })));
+    const got = await kvs.batchGet<StoredFinding[]>(group.map((key) => ({ key })));
     if (got.failedKeys.length > 0) {
       throw new Error(`Stored findings are missing (${String(got.failedKeys.length)} keys)`);
     }
-    for (const item of got.successfulKeys) byKey.set(item.key, item.value);
+    for (const item of got.successfulKeys) byKey.set(item.key, item.value.map(storedFinding));
   }
   return keys.flatMap((key) => byKey.get(key) ?? []);
 }

@@ -11,6 +11,9 @@
 import { useApp } from '../resolvers/app-harness';
 import { agreesWith, contentPath, isUnchecked, simCanEdit } from '../support/agreement';
 import type { AnswerLike } from '../support/agreement';
+import { checkJson } from '../../src/cli/format';
+import type { CheckAccessView } from '../../src/contract/results';
+import { messagesFor } from '../../src/messages/locale-file';
 import { demoSite, runCli, tokenEnv } from './helpers';
 
 const site = demoSite();
@@ -92,7 +95,7 @@ describe('access-lens check ↔ macro checkAccess ↔ simulator, on the demo sit
               moduleKey: 'access-lens-macro',
               contentId: page.id,
               contentType: page.type === 'blogpost' ? 'blogpost' : 'page',
-            }) as Promise<{ ok: boolean; data?: CheckJson }>,
+            }) as Promise<{ ok: boolean; data?: CheckAccessView }>,
             simCanEdit(baseUrl, page.id, subject.edit),
           ]);
           return { subject, cli, macro, canEdit };
@@ -114,13 +117,20 @@ describe('access-lens check ↔ macro checkAccess ↔ simulator, on the demo sit
           label,
           page: { id: page.id, title: page.title, spaceKey: expect.any(String) },
         });
-        // The whole decision, every layer and its wording, not only the two booleans.
+        // The whole decision, every layer and its wording, not only the two booleans: the
+        // macro answers data, which its view words as the CLI does (src/messages/access.ts).
         const fromCli = { subject: answer.subject.label, view: answer.view, edit: answer.edit };
-        const fromMacro = {
-          subject: macro.data.subject.label,
-          view: macro.data.view,
-          edit: macro.data.edit,
-        };
+        const worded = checkJson(messagesFor(), {
+          page: {},
+          subject: {},
+          context: {
+            subject: macro.data.subject,
+            space: macro.data.page.space,
+            contentType: macro.data.page.contentType,
+          },
+          decision: macro.data,
+        }) as Omit<CheckJson, 'page'>;
+        const fromMacro = { subject: worded.subject.label, view: worded.view, edit: worded.edit };
         if (JSON.stringify(fromCli) !== JSON.stringify(fromMacro)) {
           mismatches.push(`${label}: cli and macro differ`);
           expect({ label, ...fromCli }).toEqual({ label, ...fromMacro });

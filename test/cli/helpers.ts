@@ -26,7 +26,7 @@ export interface DemoSite {
 export const demoSite = (): DemoSite =>
   JSON.parse(readFileSync(join(root, 'dev', 'fixtures', 'demo-site.json'), 'utf8')) as DemoSite;
 
-/** The same site on role-based space access (a ROLES site, issue 8; dev/fixtures/README.md). */
+/** The same site on role-based space access (a ROLES site; dev/fixtures/README.md). */
 export const demoSiteRoles = (): DemoSite =>
   JSON.parse(
     readFileSync(join(root, 'dev', 'fixtures', 'demo-site-roles.json'), 'utf8'),

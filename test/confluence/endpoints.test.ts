@@ -50,6 +50,7 @@ describe('the endpoint catalogue against the official documents', () => {
       getUser: ['read:confluence-user'],
       getUserGroups: ['read:confluence-user'],
       getUsersBulk: ['read:user:confluence'],
+      getUsersV1Bulk: ['read:confluence-user'],
       getGroup: ['read:confluence-groups'],
       getGroupMembers: ['read:confluence-groups'],
       searchContent: ['search:confluence'],

@@ -1,5 +1,5 @@
 /**
- * Space roles in the client and in `loadSpaceGrants` (issue 8), against a programmable fake
+ * Space roles in the client and in `loadSpaceGrants`, against a programmable fake
  * Confluence: the response shapes we accept, points, and which source decides in each mode.
  */
 import { ConfluenceClient } from '../../src/confluence/client';

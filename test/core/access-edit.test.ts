@@ -1,4 +1,4 @@
-import { evaluateAccess } from '../../src/core';
+import { evaluateAccess } from './rendered';
 import type { AccessInput } from '../../src/core';
 import {
   CREATE_BLOGPOST,
@@ -44,6 +44,7 @@ describe('editing needs view, the space create permission and the own edit restr
         passes: true,
         checked: true,
         through: [{ kind: 'direct' }],
+        listed: { users: 1, groups: 0, teams: 0 },
         message: 'This page limits editing to 1 person; Alice is listed directly.',
       },
     ]);
@@ -95,6 +96,7 @@ describe('editing needs view, the space create permission and the own edit restr
       passes: false,
       checked: true,
       through: [],
+      listed: { users: 0, groups: 1, teams: 0 },
       message: 'This page limits editing to 1 group; Alice is not among them.',
     });
   });

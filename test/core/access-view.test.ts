@@ -1,4 +1,4 @@
-import { evaluateAccess } from '../../src/core';
+import { evaluateAccess } from './rendered';
 import type { AccessInput, Subject } from '../../src/core';
 import {
   ENG,
@@ -115,6 +115,7 @@ describe('view restrictions inherit as an intersection', () => {
         passes: true,
         checked: true,
         through: [{ kind: 'group', group: ENG }],
+        listed: { users: 0, groups: 1, teams: 0 },
         ancestor: root,
       },
       {
@@ -122,6 +123,7 @@ describe('view restrictions inherit as an intersection', () => {
         passes: true,
         checked: true,
         through: [{ kind: 'direct' }],
+        listed: { users: 2, groups: 0, teams: 0 },
         ancestor: drafts,
       },
       {
@@ -129,6 +131,7 @@ describe('view restrictions inherit as an intersection', () => {
         passes: true,
         checked: true,
         through: [{ kind: 'group', group: LEADS }],
+        listed: { users: 0, groups: 1, teams: 0 },
         ancestor: plans,
       },
       ownOpen,
@@ -147,6 +150,7 @@ describe('view restrictions inherit as an intersection', () => {
         passes: true,
         checked: true,
         through: [{ kind: 'group', group: ENG }],
+        listed: { users: 0, groups: 1, teams: 0 },
         ancestor: root,
       },
       {
@@ -154,9 +158,17 @@ describe('view restrictions inherit as an intersection', () => {
         passes: false,
         checked: true,
         through: [],
+        listed: { users: 2, groups: 0, teams: 0 },
         ancestor: drafts,
       },
-      { rule: 'inherited-restriction', passes: false, checked: true, through: [], ancestor: plans },
+      {
+        rule: 'inherited-restriction',
+        passes: false,
+        checked: true,
+        through: [],
+        listed: { users: 0, groups: 1, teams: 0 },
+        ancestor: plans,
+      },
       ownOpen,
     ]);
     expect(messages(view)[4]).toBe(
@@ -179,6 +191,7 @@ describe('view restrictions inherit as an intersection', () => {
       passes: false,
       checked: true,
       through: [],
+      listed: { users: 1, groups: 0, teams: 0 },
       message: 'This page limits viewing to 1 person; Bob is not among them.',
     });
   });
@@ -200,6 +213,7 @@ describe('a user passes a restriction directly or through any group', () => {
       passes: true,
       checked: true,
       through: [{ kind: 'direct' }, { kind: 'group', group: LEADS }],
+      listed: { users: 1, groups: 2, teams: 0 },
       message:
         'This page limits viewing to 1 person and 2 groups; Bob is listed directly and through the group leads.',
     });
@@ -235,6 +249,7 @@ describe('deactivated users', () => {
         passes: true,
         checked: true,
         through: [{ kind: 'group', group: ENG }],
+        listed: { users: 0, groups: 1, teams: 0 },
       },
     ]);
     expect(view.reasons[0]?.message).toBe(
@@ -263,6 +278,7 @@ describe('a group subject is a member of that group with nothing else', () => {
         passes: true,
         checked: true,
         through: [{ kind: 'group', group: ENG }],
+        listed: { users: 0, groups: 1, teams: 0 },
       },
     ]);
     expect(messages(view)[1]).toBe(

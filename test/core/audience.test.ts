@@ -1,4 +1,5 @@
-import { describeAudience, isMoreExposedThanLabelsSuggest, labelExposure } from '../../src/core';
+import { isMoreExposedThanLabelsSuggest } from '../../src/core';
+import { describeAudience, labelExposure } from './rendered';
 import type { AccessInput } from '../../src/core';
 import {
   ANON,

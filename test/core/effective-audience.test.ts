@@ -141,7 +141,7 @@ describe('effective audience', () => {
     expect(calls).toEqual({ groupSize: 0, groupMembers: 0, listed: 0, standing: 0, groupsOf: 0 });
   });
 
-  it('leaves out deactivated accounts, marks guests, and is incomplete when a team could let people in', async () => {
+  it('leaves out deactivated accounts and marks guests; a team outside the seed adds nobody', async () => {
     const site: Site = {
       people: [
         { accountId: 'u-erin', displayName: 'Erin', active: false },
@@ -160,8 +160,20 @@ describe('effective audience', () => {
       'view',
     );
     expect(audience.people.map((p) => [p.displayName, p.markers])).toEqual([['Dan', ['guest']]]);
-    expect(audience.complete).toBe(false);
-    expect(audience.incompleteBecause).toEqual(['unlisted-members']);
+    // Everyone who gets in is granted the space by name, so the team on the restriction can
+    // only admit people already counted.
+    expect(audience.complete).toBe(true);
+  });
+
+  it('is incomplete when a team holds the space and nothing narrows it', async () => {
+    const { source } = sourceOver({ people: [licensed('u-ann', 'Ann')], groups: {} });
+    const { audience } = await loadEffectiveAudience(
+      source,
+      input([readGrant(userP('u-ann')), readGrant({ kind: 'team', teamId: 't-1' })]),
+      'view',
+    );
+    expect(audience.people.map((p) => p.displayName)).toEqual(['Ann']);
+    expect(audience).toMatchObject({ complete: false, incompleteBecause: ['unlisted-members'] });
   });
 
   it('is incomplete, not empty, when a layer could not be read', async () => {

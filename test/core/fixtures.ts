@@ -13,7 +13,6 @@ import type {
   AccessInput,
   AncestorNode,
   AnonymousAccessSetting,
-  Decision,
   GroupRef,
   Layer,
   Operation,
@@ -26,6 +25,7 @@ import type {
   Subject,
   TeamRef,
 } from '../../src/core';
+import type { RenderedDecision, RenderedLayer } from './rendered';
 
 export const ENG: GroupRef = { groupId: 'g-eng', name: 'engineering' };
 export const LEADS: GroupRef = { groupId: 'g-leads', name: 'leads' };
@@ -135,15 +135,15 @@ export function site(
 }
 
 /** The part of a layer the structure tests compare; messages are checked separately. */
-export function shape(layer: Layer): Omit<Layer, 'message'> {
+export function shape(layer: RenderedLayer): Layer {
   const { message: _message, ...rest } = layer;
   return rest;
 }
 
-export function shapes(decision: Decision): Omit<Layer, 'message'>[] {
+export function shapes(decision: RenderedDecision): Layer[] {
   return decision.reasons.map(shape);
 }
 
-export function messages(decision: Decision): string[] {
+export function messages(decision: RenderedDecision): string[] {
   return decision.reasons.map((layer) => layer.message);
 }

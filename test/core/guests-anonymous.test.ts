@@ -1,4 +1,5 @@
-import { evaluateAccess, spacePermissionRoutes } from '../../src/core';
+import { spacePermissionRoutes } from '../../src/core';
+import { evaluateAccess } from './rendered';
 import type { Operation, Principal, Subject } from '../../src/core';
 import {
   ANON,
@@ -172,6 +173,7 @@ describe('anonymous visitors', () => {
       passes: false,
       checked: true,
       through: [],
+      listed: { users: 0, groups: 1, teams: 0 },
       message:
         'This page limits viewing to 1 group; anonymous visitors are never included in a restriction.',
     });

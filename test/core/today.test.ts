@@ -2,7 +2,7 @@
  * The rules of today's Confluence Cloud: edit rights by role mode, accounts without Confluence,
  * teams, archived content, and who else could get in.
  */
-import { describeAudience, evaluateAccess, principalName } from '../../src/core';
+import { describeAudience, evaluateAccess, principalName } from './rendered';
 import type { AccessInput, Operation, SpaceRoleMode, Subject } from '../../src/core';
 import {
   ANON,
@@ -102,6 +102,7 @@ describe('editing by role mode', () => {
       passes: false,
       checked: true,
       through: [],
+      canAdd: true,
       operations: [UPDATE_PAGE],
     });
     expect(editLayer(input)?.message).toBe(
@@ -392,6 +393,7 @@ describe('teams', () => {
       passes: true,
       checked: true,
       through: [{ kind: 'direct' }],
+      listed: { users: 1, groups: 0, teams: 1 },
       unconfirmed: [{ kind: 'team', team: PLATFORM }],
     });
     const { view } = evaluateAccess(input, alice);
@@ -402,6 +404,7 @@ describe('teams', () => {
       checked: false,
       uncheckedBecause: 'unlisted-members',
       through: [],
+      listed: { users: 1, groups: 0, teams: 1 },
       unconfirmed: [{ kind: 'team', team: PLATFORM }],
       message:
         'This page limits viewing to 1 person and 1 team. Members of the team Platform may view this page: Access Lens cannot list team members, so whether Alice is one could not be checked.',
@@ -411,6 +414,7 @@ describe('teams', () => {
       passes: false,
       checked: true,
       through: [],
+      listed: { users: 1, groups: 0, teams: 1 },
       message:
         'This page limits viewing to 1 person and 1 team; anonymous visitors are never included in a restriction.',
     });
@@ -539,6 +543,7 @@ describe('archived content', () => {
         checked: false,
         uncheckedBecause: 'archived',
         through: [],
+        listed: { users: 1, groups: 0, teams: 0 },
         ancestor: { id: '10', type: 'page', title: 'HR' },
         message:
           'The page "HR" above this page limits viewing to 1 person; Alice is not among them. But this page is archived, so whether that still keeps Alice out could not be checked: Confluence may show archived pages to people a restriction above them kept out (CONFCLOUD-83913).',

@@ -1,4 +1,4 @@
-import { evaluateAccess } from '../../src/core';
+import { evaluateAccess } from './rendered';
 import {
   ENG,
   alice,
@@ -27,6 +27,7 @@ describe('data that could not be read is never reported as open', () => {
       checked: false,
       uncheckedBecause: 'unreadable',
       through: [],
+      unreadable: 'hidden-from-app',
       ancestor: { id: '10', type: 'page', title: 'Secret' },
       message:
         'Access Lens cannot inspect the view restriction of the page "Secret": the app is not allowed to read it, so whether it allows Alice could not be checked.',
@@ -43,6 +44,7 @@ describe('data that could not be read is never reported as open', () => {
       checked: false,
       uncheckedBecause: 'unreadable',
       through: [],
+      unreadable: 'read-failed',
       message:
         'The view restriction of this page could not be read, so whether it allows Alice could not be checked.',
     });
@@ -61,6 +63,7 @@ describe('data that could not be read is never reported as open', () => {
       checked: false,
       uncheckedBecause: 'unreadable',
       through: [],
+      unreadable: 'hidden-from-viewer',
       message:
         'The edit restriction of this page could not be read: it does not exist or you cannot see it, so whether it allows Alice could not be checked.',
     });

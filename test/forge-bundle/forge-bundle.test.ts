@@ -49,7 +49,10 @@ function copyApp(into: string): string {
   for (const entry of ['manifest.yml', 'package.json', 'package-lock.json', 'tsconfig.json']) {
     fs.copyFileSync(path.join(ROOT, entry), path.join(into, entry));
   }
-  fs.cpSync(path.join(ROOT, 'src'), path.join(into, 'src'), { recursive: true });
+  // The manifest's translations name the locale files.
+  for (const dir of ['src', 'locales']) {
+    fs.cpSync(path.join(ROOT, dir), path.join(into, dir), { recursive: true });
+  }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(into, 'node_modules'), 'dir');
   return into;
 }
@@ -117,6 +120,10 @@ describe('npm run bundle:forge', () => {
       lines.find((line) => line.startsWith('forge-bundle: 0 errors, 0 warnings')),
     ).toBeDefined();
     expect(stdout).toMatch(/^ {2}runtime \(runtime\) src\/index: .*index\.cjs /m);
+    // The translations travel with the app, as the platform serves them to the views.
+    expect(stdout).toMatch(
+      /^ {2}runtime .*(?=.*__LOCALES__\/de-DE\.json )(?=.*__LOCALES__\/en-US\.json )(?=.*__LOCALES__\/i18n-info\.json )/m,
+    );
     expect(stdout).toMatch(
       /^ {2}macro-ui \(nativeUI\) src\/frontend\/macro\/index\.tsx: (?=.*index\.html )(?=.*macro-ui\.js )/m,
     );

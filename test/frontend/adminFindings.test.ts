@@ -15,7 +15,6 @@ const finding = (n: number): Finding => ({
   rule: 'user-grants',
   severity: 'low',
   spaceKey: 'S',
-  message: 'm',
 });
 
 const page = (count: number, nextCursor?: string, auditId = 'a-1'): AuditReportPage => ({

@@ -1,5 +1,5 @@
 import {
-  BUDGET_PERCENT_MESSAGE,
+  BUDGET_PERCENT_PROBLEM,
   draftOf,
   groupErrors,
   initialPolicyForm,
@@ -12,6 +12,12 @@ import type { PolicyFormAction, PolicyFormState } from '../../src/frontend/admin
 import { DEFAULT_POLICY } from '../../src/core';
 import type { Policy } from '../../src/core';
 import type { SaveSettingsResult } from '../../src/contract/admin';
+import type { PolicyProblem } from '../../src/core';
+
+// Three distinct problems, as the resolver reports them.
+const A: PolicyProblem = { kind: 'not-a-list', list: 'broadGroups' };
+const B: PolicyProblem = { kind: 'group-control', value: 'x' };
+const C: PolicyProblem = { kind: 'bad-schedule', schedules: ['off', 'daily', 'weekly'] };
 
 const stored: Policy = { ...DEFAULT_POLICY, version: 2 };
 
@@ -81,17 +87,17 @@ describe('policyFormReducer', () => {
     const invalid = saveAnswer(run(loaded, { type: 'submitted' }), {
       saved: false,
       fieldErrors: [
-        { field: 'broadGroups', message: 'a' },
-        { field: 'broadGroups', message: 'b' },
-        { field: 'schedule', message: 'c' },
+        { field: 'broadGroups', problem: A },
+        { field: 'broadGroups', problem: B },
+        { field: 'schedule', problem: C },
       ],
     });
     expect(invalid).toMatchObject({
       status: 'invalid',
-      fieldErrors: { broadGroups: ['a', 'b'], schedule: ['c'] },
+      fieldErrors: { broadGroups: [A, B], schedule: [C] },
     });
     const oneLeft = run(invalid, { type: 'edited', field: 'broadGroups', value: 'g' });
-    expect(oneLeft).toMatchObject({ status: 'invalid', fieldErrors: { schedule: ['c'] } });
+    expect(oneLeft).toMatchObject({ status: 'invalid', fieldErrors: { schedule: [C] } });
     const none = run(oneLeft, { type: 'edited', field: 'schedule', value: 'daily' });
     expect(none).toMatchObject({ status: 'editing', fieldErrors: {} });
   });
@@ -105,7 +111,7 @@ describe('policyFormReducer', () => {
     expect(invalid.pending).toBeUndefined();
     expect(invalid).toMatchObject({
       status: 'invalid',
-      fieldErrors: { pointsBudgetShare: [BUDGET_PERCENT_MESSAGE] },
+      fieldErrors: { pointsBudgetShare: [BUDGET_PERCENT_PROBLEM] },
     });
     const fixed = run(invalid, { type: 'edited', field: 'budgetPercent', value: '10' });
     expect(fixed.status).toBe('editing');
@@ -178,10 +184,10 @@ describe('policy form helpers', () => {
   it('groups errors in the order given', () => {
     expect(
       groupErrors([
-        { field: 'x', message: '1' },
-        { field: 'y', message: '2' },
-        { field: 'x', message: '3' },
+        { field: 'x', problem: A },
+        { field: 'y', problem: B },
+        { field: 'x', problem: C },
       ]),
-    ).toEqual({ x: ['1', '3'], y: ['2'] });
+    ).toEqual({ x: [A, C], y: [B] });
   });
 });

@@ -1,7 +1,7 @@
 import { AUDIT_RULES, SEVERITIES } from '../../src/core';
+import { ruleTitle, severityLabel } from '../../src/messages/audit';
+import { messagesFor } from '../../src/messages/locale-file';
 import {
-  RULE_TITLES,
-  SEVERITY_LABELS,
   auditStateText,
   formatEta,
   pageHref,
@@ -10,6 +10,8 @@ import {
 } from '../../src/frontend/admin/wording';
 import { comparableAudits } from '../../src/frontend/admin/state/history';
 import type { AuditProgress } from '../../src/contract/admin';
+
+const en = messagesFor('en-US');
 
 const progress = (overrides: Partial<AuditProgress> = {}): AuditProgress => ({
   auditId: 'a-1',
@@ -25,18 +27,29 @@ const progress = (overrides: Partial<AuditProgress> = {}): AuditProgress => ({
 
 describe('admin wording', () => {
   it('uses the audit rules’ own titles', () => {
-    expect(RULE_TITLES).toEqual(
-      Object.fromEntries(AUDIT_RULES.map((rule) => [rule.id, rule.title])),
-    );
-    expect(Object.keys(SEVERITY_LABELS)).toEqual([...SEVERITIES]);
+    expect(AUDIT_RULES.map((rule) => ruleTitle(en, rule.id))).toEqual([
+      'Space open to anonymous visitors',
+      'Broad group is space admin',
+      'Sensitive content without a view restriction',
+      'Guests have access',
+      'Teams have access',
+      'Permissions given to individuals',
+      'Could not be inspected',
+    ]);
+    expect(SEVERITIES.map((severity) => severityLabel(en, severity))).toEqual([
+      'High',
+      'Medium',
+      'Low',
+      'Info',
+    ]);
   });
 
   it('says how long is left in words', () => {
-    expect(formatEta(20)).toBe('less than a minute left');
-    expect(formatEta(60)).toBe('about 1 minute left');
-    expect(formatEta(600)).toBe('about 10 minutes left');
-    expect(formatEta(3600)).toBe('about 1 hour left');
-    expect(formatEta(2 * 3600 + 5 * 60)).toBe('about 2 hours 5 minutes left');
+    expect(formatEta(en, 20)).toBe('less than a minute left');
+    expect(formatEta(en, 60)).toBe('about 1 minute left');
+    expect(formatEta(en, 600)).toBe('about 10 minutes left');
+    expect(formatEta(en, 3600)).toBe('about 1 hour left');
+    expect(formatEta(en, 2 * 3600 + 5 * 60)).toBe('about 2 hours 5 minutes left');
   });
 
   it('never shows 100 % before the last space', () => {
@@ -47,13 +60,13 @@ describe('admin wording', () => {
   });
 
   it('explains what the findings of an audit that stopped early cover', () => {
-    expect(auditStateText(progress({ state: 'partial', note: 'Budget reached.' })).text).toMatch(
-      /^Budget reached\. Its findings cover only the 3 of 4 spaces it checked/u,
-    );
-    expect(auditStateText(progress({ state: 'cancelled' })).text).toContain(
+    expect(
+      auditStateText(en, progress({ state: 'partial', note: 'Budget reached.' })).text,
+    ).toMatch(/^Budget reached\. Its findings cover only the 3 of 4 spaces it checked/u);
+    expect(auditStateText(en, progress({ state: 'cancelled' })).text).toContain(
       'cover only the 3 of 4 spaces checked before it stopped',
     );
-    expect(auditStateText(progress({ state: 'completed', spacesTotal: 1 })).text).toBe(
+    expect(auditStateText(en, progress({ state: 'completed', spacesTotal: 1 })).text).toBe(
       'All 1 space was checked.',
     );
   });

@@ -5,7 +5,12 @@ import type { CheckAccessView } from '../../src/contract/results';
 const dave: CheckTarget = { subject: { accountId: 'u-dave' }, label: 'Dave' };
 const anonymous: CheckTarget = { subject: { anonymous: true }, label: 'An anonymous visitor' };
 const decision = { allowed: false, verdict: 'denied' as const, reasons: [] };
-const answer: CheckAccessView = { view: decision, edit: decision, subject: { label: 'Dave' } };
+const answer: CheckAccessView = {
+  view: decision,
+  edit: decision,
+  subject: { kind: 'user', accountId: 'u-dave', displayName: 'Dave' },
+  page: { contentType: 'page', space: { key: 'ENG', name: 'Engineering' } },
+};
 
 describe('checkPersonReducer', () => {
   it('starts idle and checks whoever is picked', () => {

@@ -1,13 +1,22 @@
 import { describeAudience } from '../../src/core';
-import {
-  ageText,
-  audienceName,
-  layerBadge,
-  layerTitle,
-  nodeName,
-  summaryBadges,
-} from '../../src/frontend/macro/wording';
+import type { Principal } from '../../src/core';
+import type { NodeRef } from '../../src/core';
+import * as wording from '../../src/frontend/macro/wording';
+import { nodeName as nodeNameIn, principalName } from '../../src/messages/access';
+import { messagesFor } from '../../src/messages/locale-file';
 import { emptyLists, exposedConfidential, twoRestrictedAncestors } from '../ui/macro-fixtures';
+
+// The macro's words in English, through the catalogue as the macro reads it.
+const m = messagesFor('en-US');
+const ageText = (asOf: string, now: number) => wording.ageText(m, asOf, now);
+const layerTitle = (layer: Parameters<typeof wording.layerTitle>[1]) =>
+  wording.layerTitle(m, layer);
+const layerBadge = (layer: Parameters<typeof wording.layerBadge>[1]) =>
+  wording.layerBadge(m, layer);
+const summaryBadges = (audience: Parameters<typeof wording.summaryBadges>[1]) =>
+  wording.summaryBadges(m, audience);
+const nodeName = (node: NodeRef) => nodeNameIn(m, node);
+const audienceName = (principal: Principal) => principalName(m, principal, 'entry');
 
 describe('macro wording', () => {
   const now = Date.parse('2026-08-01T12:00:00Z');

@@ -1,6 +1,8 @@
 /** Shared steps of the audit job suites: run an audit through the resolvers and the queue. */
 import type { AuditProgress, AuditReportPage, Policy } from '../../src/contract/admin';
 import type { Finding } from '../../src/core';
+import { findingPrincipal, findingText } from '../../src/messages/audit';
+import { messagesFor } from '../../src/messages/locale-file';
 import type { AppUnderTest } from '../resolvers/app-harness';
 
 export const ADMIN = { accountId: 'u-alice' } as const;
@@ -54,7 +56,13 @@ export async function allFindings(app: AppUnderTest, auditId: string): Promise<F
 
 /** `rule space [content|principal]`: what a finding is about, short enough to list in a test. */
 export const describeFinding = (f: Finding): string =>
-  [f.rule, f.spaceKey, f.contentId ?? f.principal ?? ''].join(' ').trim();
+  [f.rule, f.spaceKey, f.contentId ?? findingPrincipal(english, f) ?? ''].join(' ').trim();
+
+/** The English the admin page and the CLI show. */
+export const english = messagesFor('en-US');
+
+/** A finding's sentence in English. */
+export const messageOf = (f: Finding): string => findingText(english, f);
 
 /** The Confluence requests the app made (as the app: the job's reads). */
 export function appRequests(app: AppUnderTest) {

@@ -5,6 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import type { AuditCsvExport, AuditDiffView, AuditHistoryView } from '../../src/contract/admin';
 import { FINDINGS_CSV_COLUMNS } from '../../src/core';
+import { auditStopText, findingPrincipal } from '../../src/messages/audit';
 import { demoSite, demoSiteRoles, useApp } from '../resolvers/app-harness';
 import type { AppUnderTest } from '../resolvers/app-harness';
 import {
@@ -14,6 +15,8 @@ import {
   appRequests,
   call,
   describeFinding,
+  english,
+  messageOf,
   runAudit,
   setPolicy,
 } from './audit-helpers';
@@ -146,7 +149,18 @@ describe('audit of the demo site', () => {
     );
     expect(exported.rows).toBe(findings.length);
     expect(rows).toEqual(
-      findings.map((f) => Object.fromEntries(FINDINGS_CSV_COLUMNS.map((c) => [c, f[c] ?? '']))),
+      findings.map((f) =>
+        Object.fromEntries(
+          FINDINGS_CSV_COLUMNS.map((c) => [
+            c,
+            c === 'message'
+              ? messageOf(f)
+              : c === 'principal'
+                ? (findingPrincipal(english, f) ?? '')
+                : (f[c] ?? ''),
+          ]),
+        ),
+      ),
     );
     expect(exported.csv.endsWith('\r\n')).toBe(true);
   });
@@ -182,7 +196,7 @@ describe.each(['derived', 'empty'] as const)(
       const { audit, findings } = await auditDemo(app());
       expect(audit).toMatchObject({ state: 'completed', spacesDone: 6 });
       expect(findings.map(describeFinding)).toEqual(EXPECTED);
-      expect(findings.find((f) => f.rule === 'broad-group-admin')?.message).toMatch(
+      expect(messageOf(findings.find((f) => f.rule === 'broad-group-admin')!)).toMatch(
         /through the role Admin:/u,
       );
       const paths = appRequests(app()).map((r) => r.path.replace(/\?.*$/u, ''));
@@ -282,7 +296,7 @@ describe('at-least-once delivery, failures and rate limits leave the same report
       const { audit, findings } = await auditDemo(app());
       expect(audit.state).toBe('failed');
       expect(audit.spacesDone).toBe(3);
-      expect(audit.note).toMatch(/kept failing/u);
+      expect(auditStopText(english, audit)).toMatch(/kept failing/u);
       expect(new Set(findings.map((f) => f.spaceKey))).toEqual(new Set(['ENG', 'PUBLIC']));
       // The lock is released: the next audit may start.
       app().sim.setFaults({});
@@ -307,7 +321,7 @@ describe('points budget', () => {
     expect(audit.pointsBudget).toBe(144);
     expect(audit.spacesDone).toBeLessThan(6);
     expect(audit.spacesDone).toBeGreaterThan(0);
-    expect(audit.note).toMatch(/points budget/u);
+    expect(auditStopText(english, audit)).toMatch(/points budget/u);
     expect(audit.pointsUsed).toBeLessThanOrEqual(144);
     expect(audit.pointsUsed).toBe(app().sim.stats().pointsByIdentity.app);
     // One space per hour window at most: the audit waited hours of (virtual) time.
@@ -342,7 +356,7 @@ describe('what the app cannot read is reported, never counted as open', () => {
     const { findings } = await auditDemo(app());
     const about1030 = findings.filter((f) => f.contentId === '1030');
     expect(about1030.map((f) => [f.rule, f.severity])).toEqual([['not-inspectable', 'info']]);
-    expect(about1030[0]?.message).toMatch(/not counted as open/u);
+    expect(messageOf(about1030[0]!)).toMatch(/not counted as open/u);
   });
 });
 

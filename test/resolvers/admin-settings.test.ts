@@ -1,4 +1,4 @@
-/** Policies: validated, versioned, and never silently overwritten (DESIGN.md §2.6). */
+/** Policies: validated, versioned, and never silently overwritten. */
 import { DEFAULT_POLICY } from '../../src/core';
 import type { Policy, SaveSettingsResult } from '../../src/contract/admin';
 import { useApp } from './app-harness';

@@ -17,7 +17,7 @@ import type { DrainOptions, DrainResult } from '../../dev/forge-platform/queue';
 import { startSimulator } from '../../dev/simulator/server';
 import type { RunningSimulator, SimulatorOptions } from '../../dev/simulator/server';
 import { handler } from '../../src/index';
-import { jobClock } from '../../src/jobs/clock';
+import { installPlatformClock } from '../../src/jobs/clock';
 import { invokeResolver } from '../harness/resolvers';
 import type { ClaimedExtension, ResolverHandler } from '../harness/resolvers';
 
@@ -27,7 +27,7 @@ export const demoSite = (): unknown =>
   JSON.parse(readFileSync(join(root, 'dev', 'fixtures', 'demo-site.json'), 'utf8'));
 
 /**
- * The demo site on role-based space access (a ROLES site, issue 8). Pass it as
+ * The demo site on role-based space access (a ROLES site). Pass it as
  * `useApp({ fixture: demoSiteRoles() })`: a `fixture` option replaces the demo site.
  */
 export const demoSiteRoles = (): unknown =>
@@ -69,7 +69,7 @@ export function useApp(
   let app: AppUnderTest | undefined;
   let sim: RunningSimulator | undefined;
   let platform: LocalPlatform | undefined;
-  const realClock = { ...jobClock };
+  let restoreClock: (() => void) | undefined;
   beforeAll(async () => {
     const queues = new LocalQueues();
     const start = (fixture: unknown) =>
@@ -87,16 +87,19 @@ export function useApp(
       ...harness.platform,
     });
     if (harness.jobs === true) {
-      jobClock.now = () => queues.now();
-      // Waits inside an invocation (a burst 429's Retry-After) move the virtual clock too.
-      jobClock.sleep = (ms) => {
-        queues.advance(ms);
-        return Promise.resolve();
-      };
+      // The platform's clock, which the entry points hand the job: the queues' virtual one.
+      restoreClock = installPlatformClock({
+        now: () => queues.now(),
+        // Waits inside an invocation (a burst 429's Retry-After) move the virtual clock too.
+        sleep: (ms) => {
+          queues.advance(ms);
+          return Promise.resolve();
+        },
+      });
       registerManifestConsumers(
         queues,
         readFileSync(join(root, 'manifest.yml'), 'utf8'),
-        // The same module instances the suite imports, so the job sees the clock set above.
+        // The same module instances the suite imports, so the entry points see the clock above.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         (file) => require(join(root, 'src', file)) as Record<string, unknown>,
       );
@@ -138,7 +141,7 @@ export function useApp(
     app?.sim.resetStats();
   });
   afterAll(async () => {
-    Object.assign(jobClock, realClock);
+    restoreClock?.();
     platform?.uninstall();
     await sim?.close();
   });

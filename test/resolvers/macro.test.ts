@@ -78,12 +78,17 @@ describe('checkAccess', () => {
     )) as Result<{
       view: { allowed: boolean; reasons: { rule: string; passes: boolean }[] };
       edit: { allowed: boolean };
-      subject: { label: string };
+      subject: unknown;
       confluence?: unknown;
     }>;
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.data.subject.label).toBe('Grace Writer');
+    // Data only: the macro names the subject in the viewer's language.
+    expect(result.data.subject).toEqual({
+      kind: 'user',
+      accountId: 'u-grace',
+      displayName: 'Grace Writer',
+    });
     expect(result.data.view.allowed).toBe(false);
     expect(
       result.data.view.reasons.some((r) => r.rule === 'inherited-restriction' && !r.passes),
@@ -105,14 +110,14 @@ describe('checkAccess', () => {
       confluence?: {
         view: { allowed: boolean };
         edit: { allowed: boolean };
-        disagreement?: string;
+        disagreesOn?: readonly string[];
       };
     }>;
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.data.confluence?.view.allowed).toBe(result.data.view.allowed);
     expect(result.data.confluence?.edit.allowed).toBe(result.data.edit.allowed);
-    expect(result.data.confluence?.disagreement).toBeUndefined();
+    expect(result.data.confluence?.disagreesOn).toBeUndefined();
   });
 
   it('checks anonymous visitors and groups', async () => {
@@ -123,9 +128,9 @@ describe('checkAccess', () => {
       on('1004'),
     )) as Result<{
       view: { allowed: boolean };
-      subject: { label: string };
+      subject: unknown;
     }>;
-    expect(anonymous.ok && anonymous.data.subject.label).toBe('an anonymous visitor');
+    expect(anonymous.ok && anonymous.data.subject).toEqual({ kind: 'anonymous' });
     expect(anonymous.ok && anonymous.data.view.allowed).toBe(false);
     const group = (await app().call(
       { accountId: 'u-bob' },
@@ -134,8 +139,11 @@ describe('checkAccess', () => {
       on('1004'),
     )) as Result<{
       view: { allowed: boolean };
+      subject: unknown;
     }>;
     expect(group.ok && group.data.view.allowed).toBe(true);
+    // Named only as the page's own layers name it; page 1004's do not.
+    expect(group.ok && group.data.subject).toEqual({ kind: 'group', groupId: 'g-engineering' });
   });
 
   it('refuses malformed subjects before any call', async () => {

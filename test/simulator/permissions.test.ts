@@ -1,4 +1,5 @@
-// One test (or more) per rule of DESIGN.md §3, against a small site built for the purpose.
+// One test (or more) per rule of docs/ARCHITECTURE.md "The permission model", against a small site
+// built for the purpose.
 import type { SiteFixtureInput } from '../../dev/simulator/fixture';
 import { resolveIdentity } from '../../dev/simulator/identity';
 import { SiteModel } from '../../dev/simulator/model';

@@ -1,4 +1,4 @@
-// Space roles in the simulator (issue 8): the fixture format, the four v2 endpoints with their
+// Space roles in the simulator: the fixture format, the four v2 endpoints with their
 // pagination, filters and points, and access enforced by the mode's source of truth, with the
 // access classes as documented in dev/simulator/README.md.
 import { readFileSync } from 'node:fs';

@@ -69,7 +69,7 @@ describe('matchOperation', () => {
 });
 
 describe('requiredScopesFor', () => {
-  it('returns the Current scopes of the DESIGN.md §4 calls', () => {
+  it('returns the Current scopes of the calls the app makes', () => {
     expect(requiredScopesFor('GET', '/wiki/api/v2/pages/1')).toEqual(['read:page:confluence']);
     expect(requiredScopesFor('GET', '/wiki/api/v2/pages/1/ancestors')).toEqual([
       'read:content.metadata:confluence',

@@ -82,8 +82,11 @@ export function finding(parts: {
     spaceKey,
     ...(contentId === undefined ? {} : { contentId }),
     ...(title === undefined ? {} : { title }),
-    ...(principal === undefined ? {} : { principal }),
-    message: parts.message ?? `${rule} in ${spaceKey}: fix it in Space settings.`,
+    // Findings as an earlier version stored them: their words, shown as they are.
+    stored: {
+      message: parts.message ?? `${rule} in ${spaceKey}: fix it in Space settings.`,
+      ...(principal === undefined ? {} : { principal }),
+    },
   };
 }
 
@@ -250,14 +253,15 @@ export class ManualTimers implements Timers {
   }
 }
 
-/** Renders the admin page with a hand-driven clock. */
+/** Renders the admin page with a hand-driven clock, in the viewer's `locale` (English by default). */
 export async function renderAdmin(
   stub: ReturnType<typeof adminStub>,
   timers: Timers = new ManualTimers(),
+  locale?: string,
 ): Promise<RenderedView> {
   const Admin = () =>
     createElement(TimerContext.Provider, { value: timers }, createElement(AdminApp));
-  return renderView(Admin, { invoke: stub.invoke });
+  return renderView(Admin, { invoke: stub.invoke, ...(locale === undefined ? {} : { locale }) });
 }
 
 /** Waits for the tabs of an admin's page. */

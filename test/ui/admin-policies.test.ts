@@ -133,10 +133,10 @@ describe('admin page: Policies', () => {
         ok({
           saved: false,
           fieldErrors: [
-            { field: 'sensitiveLabels', message: 'The label "top secret" is not a valid label.' },
+            { field: 'sensitiveLabels', problem: { kind: 'label-invalid', value: 'top secret' } },
             {
               field: 'allowedAnonymousSpaces',
-              message: '"docs site" is not a space key.',
+              problem: { kind: 'bad-space-key', value: 'docs site' },
             },
           ],
         }),
@@ -145,10 +145,10 @@ describe('admin page: Policies', () => {
 
     expect(sectionMessage(view, "The policy wasn't saved").props.appearance).toBe('error');
     expect(errorsAfter(view, 'sensitiveLabels')).toEqual([
-      'The label "top secret" is not a valid label.',
+      'The label "top secret" is not a valid label: labels can\'t contain spaces or any of : ; , . ? & [ ] ( ) # ^ * @ ! < > " \\',
     ]);
     expect(errorsAfter(view, 'allowedAnonymousSpaces')).toEqual([
-      '"docs site" is not a space key.',
+      '"docs site" is not a space key: use the key shown in the space\'s address, such as ENG (letters and digits), or ~name for a personal space.',
     ]);
     expect(errorsAfter(view, 'broadGroups')).toEqual([]);
     expect(field(view, 'sensitiveLabels').props.isInvalid).toBe(true);

@@ -9,6 +9,7 @@ import {
   describeAudience,
   evaluateAccess,
   labelExposure,
+  subjectRef,
 } from '../../src/core';
 import type { AccessInput, GroupRef, Principal, SpaceGrant, Subject } from '../../src/core';
 import type {
@@ -19,6 +20,8 @@ import type {
   ResolverError,
   ResolverResult,
 } from '../../src/contract/results';
+import { decisionReasons, othersSummary } from '../../src/messages/access';
+import { messagesFor } from '../../src/messages/locale-file';
 
 export const ENGINEERING: GroupRef = { groupId: 'g-eng', name: 'engineering' };
 export const LEADS: GroupRef = { groupId: 'g-leads', name: 'team-leads' };
@@ -124,13 +127,30 @@ export function pageAccess(
 export function checkAccess(
   input: AccessInput,
   subject: Subject,
-  label: string,
   confluence?: CheckAccessView['confluence'],
 ): CheckAccessView {
   const decision = evaluateAccess(input, subject);
-  return confluence === undefined
-    ? { ...decision, subject: { label } }
-    : { ...decision, subject: { label }, confluence };
+  const view: CheckAccessView = {
+    ...decision,
+    subject: subjectRef(subject),
+    page: { contentType: input.page.type, space: { key: SPACE.key, name: SPACE.name } },
+  };
+  return confluence === undefined ? view : { ...view, confluence };
+}
+
+/** The English sentence of every layer of a check, as the macro words it. */
+export function reasonsOf(view: CheckAccessView): string[] {
+  const context = {
+    subject: view.subject,
+    space: view.page.space,
+    contentType: view.page.contentType,
+  };
+  return [view.view, view.edit].flatMap((d) => decisionReasons(messagesFor('en-US'), d, context));
+}
+
+/** The "who else could get in" line, as the macro words it. */
+export function othersLine(view: PageAccessView): string {
+  return othersSummary(messagesFor('en-US'), view.audience);
 }
 
 export const alice: Subject = {

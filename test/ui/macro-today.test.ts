@@ -8,7 +8,7 @@ import type { RenderedView } from '../harness/forge-ui';
 import { MacroApp } from '../../src/frontend/macro/MacroApp';
 import { CREATE_PAGE, READ_SPACE } from '../../src/core';
 import type { AccessInput } from '../../src/core';
-import { checkAccess, dave, macroContext, ok, pageAccess } from './macro-fixtures';
+import { checkAccess, dave, macroContext, ok, othersLine, pageAccess } from './macro-fixtures';
 import { resolverStub } from './macro-stub';
 
 const PLATFORM = { kind: 'team' as const, teamId: 't-platform', name: 'Platform' };
@@ -35,7 +35,7 @@ const teamSpace: AccessInput = {
 async function open(config: Record<string, unknown> = {}): Promise<RenderedView> {
   const stub = resolverStub({
     getPageAccess: () => ok(pageAccess(teamSpace)),
-    checkAccess: () => ok(checkAccess(teamSpace, dave, 'Dave Jones')),
+    checkAccess: () => ok(checkAccess(teamSpace, dave)),
   });
   const view = await renderView(MacroApp, {
     invoke: stub.invoke,
@@ -47,7 +47,7 @@ async function open(config: Record<string, unknown> = {}): Promise<RenderedView>
 
 describe('the macro on a page held by a team', () => {
   it('always says who else could get in, in full and in compact mode', async () => {
-    const { othersSummary } = pageAccess(teamSpace).audience;
+    const othersSummary = othersLine(pageAccess(teamSpace));
     expect(othersSummary).toMatch(/space admins/u);
     for (const config of [{}, { layout: 'compact' }]) {
       const view = await open(config);

@@ -109,6 +109,7 @@ const bridge = createBridge({
       payload,
       as: boot.as,
       contentId: boot.contentId,
+      locale: boot.context.locale,
       config: (boot.context.extension as { config?: unknown } | undefined)?.config,
     }),
   onError: log,

@@ -1,7 +1,8 @@
 /**
  * The preview's stand-in for a Confluence page view: the demo site's page tree, the page with
  * the Access Lens macro in its body, the macro-config panel, the app's settings page, a site
- * switcher (legacy space permissions or space roles), an identity switcher, and a panel for the
+ * switcher (legacy space permissions or space roles), an identity switcher, a language switch
+ * (the viewer's locale, which the views read from their context), and a panel for the
  * app's background jobs (queue deliveries, scheduled triggers run on demand, job errors). Each
  * app module runs in its own frame (as UI Kit apps do in the product), so switching site,
  * identity, page or config simply re-runs it.
@@ -23,13 +24,16 @@ interface Location {
   /** A page id, or the key of a non-macro module (the settings page). */
   readonly page?: string;
   readonly module?: string;
+  /** The viewer's language (`de-DE`…): the views' context `locale`. */
+  readonly locale: string;
 }
 
-function readLocation(defaultSite: string): Location {
+function readLocation(defaultSite: string, defaultLocale: string): Location {
   const params = new URLSearchParams(window.location.search);
   return {
     site: params.get('site') ?? defaultSite,
     as: params.get('as') ?? 'anonymous',
+    locale: params.get('locale') ?? defaultLocale,
     page: params.get('page') ?? undefined,
     module: params.get('module') ?? undefined,
   };
@@ -39,11 +43,17 @@ function writeLocation(location: Location) {
   const params = new URLSearchParams({ site: location.site, as: location.as });
   if (location.module) params.set('module', location.module);
   else if (location.page) params.set('page', location.page);
+  params.set('locale', location.locale);
   window.history.replaceState(null, '', `/?${params.toString()}`);
 }
 
 function frameUrl(moduleKey: string, root: 'main' | 'config', location: Location, config?: object) {
-  const params = new URLSearchParams({ site: location.site, root, as: location.as });
+  const params = new URLSearchParams({
+    site: location.site,
+    root,
+    as: location.as,
+    locale: location.locale,
+  });
   if (location.page && !location.module) params.set('page', location.page);
   if (config && Object.keys(config).length > 0) params.set('config', JSON.stringify(config));
   return `/frame/${encodeURIComponent(moduleKey)}?${params.toString()}`;
@@ -83,6 +93,16 @@ function ModuleFrame({
       style={{ height: modal ? Math.max(height, 640) : height }}
     />
   );
+}
+
+/** "Deutsch (de-DE)": each language in its own words, so a reader finds theirs. */
+function languageName(code: string): string {
+  try {
+    const name = new Intl.DisplayNames([code], { type: 'language' }).of(code);
+    return name === undefined || name === code ? code : `${name} (${code})`;
+  } catch {
+    return code;
+  }
 }
 
 function buildTree(content: readonly SiteContent[]) {
@@ -388,7 +408,8 @@ function Shell({
   }, [page?.id]);
 
   const identity = site.identities.find((i) => i.as === location.as);
-  const frameKey = `${site.site}|${location.as}`;
+  // A new person or language runs every module again, as the product reloads its frames.
+  const frameKey = `${site.site}|${location.as}|${location.locale}`;
 
   return (
     <div className="shell" data-site={site.site}>
@@ -405,7 +426,7 @@ function Shell({
             className={location.module === module.key ? 'top-link current' : 'top-link'}
             onClick={(event) => {
               event.preventDefault();
-              go({ site: site.site, as: location.as, module: module.key });
+              go({ site: site.site, as: location.as, locale: location.locale, module: module.key });
             }}
           >
             {module.title} settings
@@ -423,6 +444,25 @@ function Shell({
             {site.sites.map((option) => (
               <option key={option.id} value={option.id}>
                 {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="switcher">
+          <span className="switcher-label">Language</span>
+          <select
+            data-testid="locale"
+            value={location.locale}
+            onChange={(event) => {
+              go({ ...location, locale: event.target.value });
+            }}
+          >
+            {(site.locales.includes(location.locale)
+              ? site.locales
+              : [...site.locales, location.locale]
+            ).map((code) => (
+              <option key={code} value={code}>
+                {languageName(code)}
               </option>
             ))}
           </select>
@@ -452,7 +492,7 @@ function Shell({
             site={site}
             current={page?.id}
             onOpen={(id) => {
-              go({ site: site.site, as: location.as, page: id });
+              go({ site: site.site, as: location.as, locale: location.locale, page: id });
             }}
           />
         </aside>
@@ -559,6 +599,7 @@ function App({ first, initial }: { readonly first: SiteInfo; readonly initial: L
         const location: Location = {
           site: site.site,
           as,
+          locale: next.locale,
           ...(next.module === undefined ? {} : { module: next.module }),
           ...(page === undefined ? {} : { page }),
         };
@@ -593,7 +634,9 @@ async function main() {
   if (!container) return;
   const requested = new URLSearchParams(window.location.search).get('site') ?? undefined;
   const site = await loadSite(requested);
-  createRoot(container).render(<App first={site} initial={readLocation(site.site)} />);
+  createRoot(container).render(
+    <App first={site} initial={readLocation(site.site, site.defaultLocale)} />,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -10,8 +10,10 @@
  *   spreadsheet shows as text. A title that really starts with `-` therefore reads `'-…` in the
  *   file: the price of opening untrusted text in a spreadsheet safely.
  */
-import type { Finding } from './findings';
-
+/**
+ * The findings export's columns, a public contract (access reviews load the file by column name).
+ * `principal` and `message` are words: src/messages/audit.ts fills them (`findingsCsv`).
+ */
 export const FINDINGS_CSV_COLUMNS = [
   'severity',
   'rule',
@@ -21,7 +23,8 @@ export const FINDINGS_CSV_COLUMNS = [
   'principal',
   'message',
   'id',
-] as const satisfies readonly (keyof Finding)[];
+] as const;
+export type FindingsCsvColumn = (typeof FINDINGS_CSV_COLUMNS)[number];
 
 export interface CsvOptions {
   /** Start with a UTF-8 byte order mark so Excel reads accented titles correctly. Off by default. */
@@ -40,12 +43,4 @@ export function csvCell(value: string): string {
 export function toCsv(rows: readonly (readonly string[])[], options: CsvOptions = {}): string {
   const body = rows.map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
   return options.bom === true ? `\uFEFF${body}` : body;
-}
-
-/** A header row, then one row per finding in the order given; absent fields are empty cells. */
-export function findingsToCsv(findings: readonly Finding[], options: CsvOptions = {}): string {
-  const rows = findings.map((finding) =>
-    FINDINGS_CSV_COLUMNS.map((column) => finding[column] ?? ''),
-  );
-  return toCsv([FINDINGS_CSV_COLUMNS, ...rows], options);
 }

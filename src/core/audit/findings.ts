@@ -1,22 +1,53 @@
 /**
- * What an audit produces: findings with stable rule ids and severities, a stable
- * fingerprint per finding, and one deterministic order, so the app, the CLI, the CSV and the diff
- * all agree.
+ * What an audit produces: findings with stable rule ids and severities, a stable fingerprint per
+ * finding, and one deterministic order, so the app, the CLI, the CSV and the diff all agree.
+ *
+ * A finding is data: who and what it is about, and the facts of its sentence (`sentence`), which
+ * src/messages/audit.ts turns into words in the reader's language.
  */
+import type { ContentType, Operation, Principal, UnknownCause } from '../model';
+import { RULE_IDS, severityRank } from './rule-catalogue';
+import type { RuleId, Severity } from './rule-catalogue';
 
-export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export { RULE_IDS, SEVERITIES, severityRank } from './rule-catalogue';
+export type { RuleId, Severity } from './rule-catalogue';
 
-export const RULE_IDS = [
-  'anonymous-space-access',
-  'broad-group-admin',
-  'sensitive-page-unrestricted',
-  'guest-space-access',
-  'team-space-access',
-  'user-grants',
-  'not-inspectable',
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
+/** What a principal holds in a space: roles by name, legacy permissions, and how many grants. */
+export interface Holding {
+  /** Role names, de-duplicated, in text order. */
+  readonly roles: readonly string[];
+  /** Permissions from the legacy list (not through a role), de-duplicated, as read. */
+  readonly operations: readonly Operation[];
+  readonly grants: number;
+}
+
+/** A content node named in a sentence (an ancestor whose restriction could not be read). */
+export interface NodeFact {
+  readonly id: string;
+  readonly type: ContentType;
+  readonly title?: string;
+}
+
+/** The facts of a finding's sentence, one shape per kind of sentence. */
+export type FindingSentence =
+  | { readonly kind: 'anonymous-space'; readonly holding: Holding }
+  | { readonly kind: 'broad-admin'; readonly holding: Holding }
+  | { readonly kind: 'sensitive-exposed'; readonly labels: readonly string[] }
+  | {
+      readonly kind: 'sensitive-unknown';
+      readonly labels: readonly string[];
+      readonly cause: UnknownCause;
+      /** The node above the content whose view restriction could not be read; absent: its own. */
+      readonly above?: NodeFact;
+    }
+  | { readonly kind: 'guest-access'; readonly holding: Holding }
+  | { readonly kind: 'team-access'; readonly holding: Holding }
+  | { readonly kind: 'user-grant'; readonly holding: Holding }
+  | { readonly kind: 'unrecognised-principal'; readonly holding: Holding }
+  | { readonly kind: 'space-unreadable'; readonly cause: UnknownCause }
+  | { readonly kind: 'content-unreadable'; readonly cause: UnknownCause }
+  | { readonly kind: 'permissions-unreadable'; readonly cause: UnknownCause }
+  | { readonly kind: 'guests-unknown' };
 
 export interface Finding {
   /**
@@ -28,17 +59,19 @@ export interface Finding {
   readonly rule: RuleId;
   readonly severity: Severity;
   readonly spaceKey: string;
+  readonly spaceName?: string;
   readonly contentId?: string;
   readonly title?: string;
-  /** Who the finding is about, for people: a group name, "Alice (accountId)", an access class. */
-  readonly principal?: string;
-  /** Plain language: what is wrong and how to fix it. */
-  readonly message: string;
-}
-
-/** Lower is more severe. */
-export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
+  readonly contentType?: ContentType;
+  /** Who the finding is about: a group, a person, an access class, a team, anonymous visitors. */
+  readonly principal?: Principal;
+  /** What is wrong and how to fix it, as facts. Absent only in findings stored by earlier versions. */
+  readonly sentence?: FindingSentence;
+  /**
+   * Findings stored by earlier versions carried their words instead: the sentence and the
+   * principal as text, shown as they were stored.
+   */
+  readonly stored?: { readonly message: string; readonly principal?: string };
 }
 
 /** Builds a finding's id. `%` and `|` are escaped so distinct parts can never collide. */
@@ -66,6 +99,38 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
+/**
+ * How principals sort within a rule, space and content: by the name the report shows first
+ * (display name, group or team name, access class, or the id when no name is known), then by id.
+ */
+export function principalSortKey(finding: Finding): readonly [string, string] {
+  const principal = finding.principal;
+  if (principal === undefined) {
+    const stored = finding.stored?.principal ?? '';
+    return [stored, stored];
+  }
+  switch (principal.kind) {
+    case 'user':
+      return [principal.displayName ?? principal.accountId, principal.accountId];
+    case 'group':
+      return [principal.name ?? principal.groupId, principal.groupId];
+    case 'team':
+      return [principal.name ?? principal.teamId, principal.teamId];
+    case 'access-class':
+      return [principal.accessClass, principal.accessClass];
+    case 'other':
+      return [principal.type, principal.id];
+    case 'anonymous':
+      return ['anonymous', 'anonymous'];
+  }
+}
+
+function comparePrincipals(a: Finding, b: Finding): number {
+  const [nameA, idA] = principalSortKey(a);
+  const [nameB, idB] = principalSortKey(b);
+  return compareText(nameA, nameB) || compareText(idA, idB);
+}
+
 /** Severity, space key, rule (in table order), content id, principal, then id as the last word. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
@@ -73,7 +138,7 @@ export function compareFindings(a: Finding, b: Finding): number {
     compareText(a.spaceKey, b.spaceKey) ||
     RULE_IDS.indexOf(a.rule) - RULE_IDS.indexOf(b.rule) ||
     compareText(a.contentId ?? '', b.contentId ?? '') ||
-    compareText(a.principal ?? '', b.principal ?? '') ||
+    comparePrincipals(a, b) ||
     compareText(a.id, b.id)
   );
 }

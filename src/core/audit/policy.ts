@@ -3,7 +3,8 @@
  *
  * `src/core` stays free of runtime dependencies, so validation is written out here rather than with
  * zod. Every problem is reported against the form field it belongs to, so the Policies tab can show
- * it next to that field, and nothing is stored unless the whole policy is valid (DESIGN.md §2.5).
+ * it next to that field, and nothing is stored unless the whole policy is valid. Problems are data
+ * (`PolicyProblem`): the admin page and the CLI word them (src/messages/audit.ts).
  */
 import { DEFAULT_SENSITIVE_LABELS } from '../labels';
 
@@ -13,7 +14,7 @@ export type AuditSchedule = (typeof AUDIT_SCHEDULES)[number];
 export interface Policy {
   /**
    * Increases by one on every save; a save based on an older version is refused by the storage
-   * layer so two admins editing at once never clobber each other (DESIGN.md §2.6).
+   * layer so two admins editing at once never clobber each other.
    */
   readonly version: number;
   /** Lower-case, trimmed, no duplicates, in the order the admin gave them. */
@@ -32,13 +33,42 @@ export interface Policy {
 
 export type PolicyField = keyof Policy;
 
+/** The lists of the policy, as problems with one of their items name them. */
+export type PolicyList = 'sensitiveLabels' | 'broadGroups' | 'allowedAnonymousSpaces';
+
+/** What is wrong with one setting, as data. Values are cut to 40 characters (`…`) when longer. */
+export type PolicyProblem =
+  | { readonly kind: 'not-an-object' }
+  | {
+      readonly kind: 'unknown-setting';
+      readonly setting: string;
+      readonly settings: readonly string[];
+    }
+  | { readonly kind: 'bad-version' }
+  | { readonly kind: 'bad-schedule'; readonly schedules: readonly string[] }
+  | { readonly kind: 'bad-share' }
+  | { readonly kind: 'not-a-list'; readonly list: PolicyList }
+  | { readonly kind: 'item-not-text'; readonly list: PolicyList; readonly position: number }
+  | { readonly kind: 'item-empty'; readonly list: PolicyList; readonly position: number }
+  | {
+      readonly kind: 'too-many';
+      readonly list: PolicyList;
+      readonly max: number;
+      readonly got: number;
+    }
+  | { readonly kind: 'label-too-long'; readonly value: string; readonly max: number }
+  | { readonly kind: 'label-invalid'; readonly value: string }
+  | { readonly kind: 'group-too-long'; readonly value: string; readonly max: number }
+  | { readonly kind: 'group-control'; readonly value: string }
+  | { readonly kind: 'bad-space-key'; readonly value: string };
+
 export interface PolicyError {
   /**
    * The policy field at fault (a `PolicyField`, or the name of an unknown field), or `policy` when
    * the input is not an object at all.
    */
   readonly field: string;
-  readonly message: string;
+  readonly problem: PolicyProblem;
 }
 
 export type PolicyValidation =
@@ -116,7 +146,7 @@ export function normaliseSpaceKey(key: string): string {
  */
 export function validatePolicy(input: unknown): PolicyValidation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, errors: [{ field: 'policy', message: 'The policy must be an object.' }] };
+    return { ok: false, errors: [{ field: 'policy', problem: { kind: 'not-an-object' } }] };
   }
   const record = input as Record<string, unknown>;
   const errors: PolicyError[] = [];
@@ -124,7 +154,7 @@ export function validatePolicy(input: unknown): PolicyValidation {
     if (!(FIELDS as readonly string[]).includes(key)) {
       errors.push({
         field: key,
-        message: `"${key}" is not a policy setting. Settings are: ${FIELDS.join(', ')}.`,
+        problem: { kind: 'unknown-setting', setting: key, settings: FIELDS },
       });
     }
   }
@@ -136,8 +166,7 @@ export function validatePolicy(input: unknown): PolicyValidation {
     errors,
     (value) =>
       checkList(value, {
-        what: 'Sensitive labels',
-        item: 'label',
+        list: 'sensitiveLabels',
         max: POLICY_LIMITS.maxSensitiveLabels,
         normalise: normaliseLabel,
         check: checkLabel,
@@ -145,8 +174,7 @@ export function validatePolicy(input: unknown): PolicyValidation {
   );
   const broadGroups = field(record, 'broadGroups', DEFAULT_POLICY.broadGroups, errors, (value) =>
     checkList(value, {
-      what: 'Broad groups',
-      item: 'group',
+      list: 'broadGroups',
       max: POLICY_LIMITS.maxBroadGroups,
       normalise: normaliseGroup,
       check: checkGroup,
@@ -159,8 +187,7 @@ export function validatePolicy(input: unknown): PolicyValidation {
     errors,
     (value) =>
       checkList(value, {
-        what: 'Allowed anonymous spaces',
-        item: 'space key',
+        list: 'allowedAnonymousSpaces',
         max: POLICY_LIMITS.maxAllowedAnonymousSpaces,
         normalise: normaliseSpaceKey,
         check: checkSpaceKey,
@@ -188,7 +215,7 @@ export function validatePolicy(input: unknown): PolicyValidation {
   };
 }
 
-type Checked<T> = { readonly value: T } | { readonly messages: readonly string[] };
+type Checked<T> = { readonly value: T } | { readonly problems: readonly PolicyProblem[] };
 
 function field<T>(
   record: Record<string, unknown>,
@@ -201,13 +228,13 @@ function field<T>(
   if (raw === undefined) return fallback;
   const checked = check(raw);
   if ('value' in checked) return checked.value;
-  for (const message of checked.messages) errors.push({ field: name, message });
+  for (const problem of checked.problems) errors.push({ field: name, problem });
   return fallback;
 }
 
 function checkVersion(value: unknown): Checked<number> {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    return { messages: ['The version must be a whole number, 0 or more.'] };
+    return { problems: [{ kind: 'bad-version' }] };
   }
   return { value };
 }
@@ -215,50 +242,46 @@ function checkVersion(value: unknown): Checked<number> {
 function checkSchedule(value: unknown): Checked<AuditSchedule> {
   const found = AUDIT_SCHEDULES.find((schedule) => schedule === value);
   if (found === undefined) {
-    return { messages: ['The audit schedule must be one of: off, daily, weekly.'] };
+    return { problems: [{ kind: 'bad-schedule', schedules: AUDIT_SCHEDULES }] };
   }
   return { value: found };
 }
 
 function checkShare(value: unknown): Checked<number> {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) {
-    return {
-      messages: [
-        'The points budget share must be a number above 0 and at most 1 (for example 0.25 for a quarter of the hourly pool).',
-      ],
-    };
+    return { problems: [{ kind: 'bad-share' }] };
   }
   return { value };
 }
 
 interface ListSpec {
-  readonly what: string;
-  readonly item: string;
+  readonly list: PolicyList;
   readonly max: number;
   readonly normalise: (value: string) => string;
   /** A problem with one normalised, non-empty item, or undefined when it is fine. */
-  readonly check: (value: string) => string | undefined;
+  readonly check: (value: string) => PolicyProblem | undefined;
 }
 
 function checkList(value: unknown, spec: ListSpec): Checked<readonly string[]> {
-  if (!Array.isArray(value)) return { messages: [`${spec.what} must be a list.`] };
-  const messages: string[] = [];
+  const { list } = spec;
+  if (!Array.isArray(value)) return { problems: [{ kind: 'not-a-list', list }] };
+  const problems: PolicyProblem[] = [];
   const seen = new Set<string>();
   const items: string[] = [];
   value.forEach((raw: unknown, index) => {
-    const position = `Item ${index + 1}`;
+    const position = index + 1;
     if (typeof raw !== 'string') {
-      messages.push(`${position} of ${spec.what.toLowerCase()} must be text.`);
+      problems.push({ kind: 'item-not-text', list, position });
       return;
     }
     const normalised = spec.normalise(raw);
     if (normalised === '') {
-      messages.push(`${position} of ${spec.what.toLowerCase()} is empty.`);
+      problems.push({ kind: 'item-empty', list, position });
       return;
     }
     const problem = spec.check(normalised);
     if (problem !== undefined) {
-      messages.push(problem);
+      problems.push(problem);
       return;
     }
     if (seen.has(normalised)) return;
@@ -266,37 +289,37 @@ function checkList(value: unknown, spec: ListSpec): Checked<readonly string[]> {
     items.push(normalised);
   });
   if (items.length > spec.max) {
-    messages.push(`${spec.what} can hold at most ${spec.max} entries (got ${items.length}).`);
+    problems.push({ kind: 'too-many', list, max: spec.max, got: items.length });
   }
-  return messages.length > 0 ? { messages } : { value: items };
+  return problems.length > 0 ? { problems } : { value: items };
 }
 
-/** Shown quoted in messages; cut so a huge value does not flood the form. */
-function quote(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+/** Cut so a huge value does not flood the form. */
+function shown(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
 }
 
-function checkLabel(label: string): string | undefined {
+function checkLabel(label: string): PolicyProblem | undefined {
   if (label.length > POLICY_LIMITS.maxLabelLength) {
-    return `The label ${quote(label)} is longer than ${POLICY_LIMITS.maxLabelLength} characters.`;
+    return { kind: 'label-too-long', value: shown(label), max: POLICY_LIMITS.maxLabelLength };
   }
   if (LABEL_FORBIDDEN.test(label) || CONTROL.test(label)) {
-    return `The label ${quote(label)} is not a valid label: labels can't contain spaces or any of : ; , . ? & [ ] ( ) # ^ * @ ! < > " \\`;
+    return { kind: 'label-invalid', value: shown(label) };
   }
   return undefined;
 }
 
-function checkGroup(group: string): string | undefined {
+function checkGroup(group: string): PolicyProblem | undefined {
   if (group.length > POLICY_LIMITS.maxGroupLength) {
-    return `The group ${quote(group)} is longer than ${POLICY_LIMITS.maxGroupLength} characters.`;
+    return { kind: 'group-too-long', value: shown(group), max: POLICY_LIMITS.maxGroupLength };
   }
-  if (CONTROL.test(group)) return `The group ${quote(group)} contains control characters.`;
+  if (CONTROL.test(group)) return { kind: 'group-control', value: shown(group) };
   return undefined;
 }
 
-function checkSpaceKey(key: string): string | undefined {
+function checkSpaceKey(key: string): PolicyProblem | undefined {
   if (key.length > POLICY_LIMITS.maxSpaceKeyLength || !SPACE_KEY.test(key)) {
-    return `${quote(key)} is not a space key: use the key shown in the space's address, such as ENG (letters and digits), or ~name for a personal space.`;
+    return { kind: 'bad-space-key', value: shown(key) };
   }
   return undefined;
 }

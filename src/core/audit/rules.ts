@@ -1,7 +1,8 @@
 /**
  * The audit rules, in the terms of both space permission models: pure functions from what was read
- * about one space to findings. The admin job and the `access-lens audit` CLI gather the data their own way
- * and call `auditSpace`; neither re-implements a rule.
+ * about one space to findings. The admin job and the `access-lens audit` CLI gather the data their
+ * own way and call `auditSpace` (through src/app/audit-space.ts); neither re-implements a rule.
+ * Findings are data: src/messages/audit.ts words them.
  *
  * Missing data is never read as "open": grants, guests or restrictions that could not be read become
  * `not-inspectable` findings, and the rules that depend on them stay silent.
@@ -24,96 +25,20 @@ import type {
   Restriction,
   SpaceGrant,
   SpaceRef,
-  TeamRef,
   Unknown,
   UnknownCause,
 } from '../model';
 import { isAnonymousPrincipal } from '../principals';
-import {
-  accessClassName,
-  capitalize,
-  joinAnd,
-  nodeName,
-  plural,
-  teamName,
-  unknownCause,
-} from '../wording';
-import { compareText, fingerprint, normaliseFindings } from './findings';
-import type { Finding, RuleId, Severity } from './findings';
+import { byPrincipal, holdingOf, principalKey, reportedPrincipal } from './grants';
+import { fingerprint, normaliseFindings } from './findings';
+import type { Finding, FindingSentence } from './findings';
 import { normaliseGroup, normaliseLabel, normaliseSpaceKey } from './policy';
 import type { Policy } from './policy';
+import { RULE_SEVERITY } from './rule-catalogue';
+import type { RuleId, Severity } from './rule-catalogue';
 
-export interface AuditRule {
-  readonly id: RuleId;
-  readonly severity: Severity;
-  /** A short heading for the UI and the CLI's help. */
-  readonly title: string;
-  /** When the rule fires, in one sentence. */
-  readonly description: string;
-}
-
-/** The rules table. Ids and severities are a public contract: never change them. */
-export const AUDIT_RULES: readonly AuditRule[] = [
-  {
-    id: 'anonymous-space-access',
-    severity: 'high',
-    title: 'Space open to anonymous visitors',
-    description:
-      'A space lets anonymous visitors view it (legacy anonymous permission or the anonymous-users access class) and is not in the allowed list.',
-  },
-  {
-    id: 'broad-group-admin',
-    severity: 'high',
-    title: 'Broad group is space admin',
-    description:
-      'A broad group (from the policy), all logged-in users or all licensed users hold space admin.',
-  },
-  {
-    id: 'sensitive-page-unrestricted',
-    severity: 'high',
-    title: 'Sensitive content without a view restriction',
-    description:
-      'Content with a sensitive label has no view restriction on itself or on any page or folder above it.',
-  },
-  {
-    id: 'guest-space-access',
-    severity: 'medium',
-    title: 'Guests have access',
-    description: 'Guests hold permissions or roles in the space.',
-  },
-  {
-    id: 'team-space-access',
-    severity: 'medium',
-    title: 'Teams have access',
-    description:
-      'An Atlassian team holds permissions or roles in the space (one finding per team and space). Medium unless the team is verified, whose members only admins change (then low); Access Lens cannot list team members either way.',
-  },
-  {
-    id: 'user-grants',
-    severity: 'low',
-    title: 'Permissions given to individuals',
-    description:
-      'People hold space permissions or roles individually rather than through a group (one finding per person and space).',
-  },
-  {
-    id: 'not-inspectable',
-    severity: 'info',
-    title: 'Could not be inspected',
-    description:
-      'Spaces, permissions or content the auditing identity could not read, or principals it does not recognise. Never counted as open.',
-  },
-];
-
-export const RULE_SEVERITY: Readonly<Record<RuleId, Severity>> = {
-  'anonymous-space-access': 'high',
-  'broad-group-admin': 'high',
-  'sensitive-page-unrestricted': 'high',
-  'guest-space-access': 'medium',
-  /** The most a team finding can be: a verified team's finding is low (see `teamSpaceAccess`). */
-  'team-space-access': 'medium',
-  'user-grants': 'low',
-  'not-inspectable': 'info',
-};
+export { AUDIT_RULES, RULE_SEVERITY } from './rule-catalogue';
+export type { AuditRule } from './rule-catalogue';
 
 /** The policy fields the rules read; a full `Policy` fits. */
 export type AuditPolicy = Pick<
@@ -189,26 +114,12 @@ export function anonymousSpaceAccess(input: SpaceAuditInput, policy: AuditPolicy
     (grant) => isAnonymousPrincipal(grant.principal) && sameOperation(grant.operation, READ_SPACE),
   );
   if (grants.length === 0) return [];
-  const key = input.space.key;
-  const roles = roleNames(grants);
-  const fixes: string[] = [];
-  if (grants.some((grant) => grant.via === undefined)) {
-    fixes.push('remove the anonymous permission in Space settings → Permissions');
-  }
-  if (roles.length > 0) {
-    fixes.push(`remove ${rolesPhrase(roles)} from anonymous users in the space's access settings`);
-  }
-  const through = roles.length > 0 ? ` through ${rolesPhrase(roles)}` : '';
   return [
     finding({
       rule: 'anonymous-space-access',
       space: input.space,
-      principal: 'anonymous',
-      subject: 'anonymous',
-      message:
-        `${capitalize(spaceLabel(input.space))} lets anonymous visitors view it${through}. ` +
-        'When the site allows anonymous access anyone on the internet can read it, and every logged-in user, guests included, can read it either way. ' +
-        `If this isn't intended, ${joinAnd(fixes)}, or add ${key} to the allowed anonymous spaces in the Access Lens policy.`,
+      principal: { kind: 'anonymous' },
+      sentence: { kind: 'anonymous-space', holding: holdingOf(grants) },
     }),
   ];
 }
@@ -221,30 +132,14 @@ export function broadGroupAdmin(input: SpaceAuditInput, policy: AuditPolicy): Fi
   const admins = byPrincipal(
     input.grants.filter((grant) => sameOperation(grant.operation, ADMINISTER_SPACE)),
   ).filter(({ principal }) => isBroad(principal, broad));
-  return admins.map(({ principal, grants }) => {
-    const who = principalPhrase(principal);
-    const roles = roleNames(grants);
-    const through = roles.length > 0 ? ` through ${rolesPhrase(roles)}` : '';
-    // Access class names ("all licensed users") and anonymous visitors are plural nouns.
-    const many = principal.kind !== 'group';
-    const fixes: string[] = [];
-    if (grants.some((grant) => grant.via === undefined)) {
-      fixes.push(`remove it from ${who} in Space settings → Permissions`);
-    }
-    if (roles.length > 0) {
-      fixes.push(`remove ${rolesPhrase(roles)} from ${who} in the space's access settings`);
-    }
-    return finding({
+  return admins.map(({ principal, grants }) =>
+    finding({
       rule: 'broad-group-admin',
       space: input.space,
-      principal: principalLabel(principal),
-      subject: principalKey(principal),
-      message:
-        `${capitalize(who)} ${many ? 'hold' : 'holds'} space admin in ${spaceLabel(input.space)}${through}: ` +
-        `${many ? 'every one of them' : 'every member of the group'} can change who sees the space and delete its content. ` +
-        `Give space admin to a small group or named people instead, and ${joinAnd(fixes)}.`,
-    });
-  });
+      principal,
+      sentence: { kind: 'broad-admin', holding: holdingOf(grants) },
+    }),
+  );
 }
 
 export function sensitivePageUnrestricted(input: SpaceAuditInput, policy: AuditPolicy): Finding[] {
@@ -257,8 +152,7 @@ export function sensitivePageUnrestricted(input: SpaceAuditInput, policy: AuditP
         ? 'unknown'
         : 'none';
     const exposure = labelExposure(content.labels, { viewRestriction: state }, sensitive);
-    const quoted = exposure.sensitiveLabels.map((label) => `"${label}"`).join(', ');
-    const what = contentLabel(content, input.space);
+    const labels = exposure.sensitiveLabels;
     switch (exposure.verdict) {
       case 'not-sensitive':
       case 'protected':
@@ -269,24 +163,23 @@ export function sensitivePageUnrestricted(input: SpaceAuditInput, policy: AuditP
             rule: 'sensitive-page-unrestricted',
             space: input.space,
             content,
-            message:
-              `${capitalize(what)} is labelled ${quoted}, but neither it nor anything above it restricts who can view it: everyone who can view the space can read it. ` +
-              'Add a view restriction for the people who need it (Restrictions, on the page or a page above it), or remove the label if it is no longer sensitive.',
+            sentence: { kind: 'sensitive-exposed', labels },
           }),
         ];
       case 'unknown': {
         const hidden = nodes.find((node) => isUnknown(node.read)) ?? content;
         const cause = isUnknown(hidden.read) ? hidden.read.unknown : 'read-failed';
-        const restrictionOf =
-          hidden === content
-            ? `the view restriction of ${what}`
-            : `the view restriction of ${nodeName(hidden)} above ${what}`;
         return [
           finding({
             rule: 'not-inspectable',
             space: input.space,
             content,
-            message: `${capitalize(unknownCause(cause, restrictionOf))}. It is labelled ${quoted}, so check by hand that it is restricted; it is not counted as open or as protected.`,
+            sentence: {
+              kind: 'sensitive-unknown',
+              labels,
+              cause,
+              ...(hidden === content ? {} : { above: nodeFact(hidden) }),
+            },
           }),
         ];
       }
@@ -304,11 +197,8 @@ export function guestSpaceAccess(input: SpaceAuditInput): Finding[] {
     finding({
       rule: 'guest-space-access',
       space: input.space,
-      principal: principalLabel(principal),
-      subject: principalKey(principal),
-      message:
-        `The guest ${principalLabel(principal)} holds ${holdingPhrase(grants)} in ${spaceLabel(input.space)}. ` +
-        'Guests are usually people from outside your organisation: check that they still need this access, or remove it in Space settings → Permissions.',
+      principal,
+      sentence: { kind: 'guest-access', holding: holdingOf(grants) },
     }),
   );
 }
@@ -329,32 +219,16 @@ export function teamSpaceAccess(input: SpaceAuditInput): Finding[] {
   );
   return byPrincipal(teamGrants).flatMap(({ principal, grants }) => {
     if (principal.kind !== 'team') return [];
-    const verified = principal.verified === true;
-    const who = capitalize(teamName(principal));
-    const holds = `${holdingPhrase(grants)} in ${spaceLabel(input.space)}`;
-    const where = removalPlaces(grants);
-    const message = verified
-      ? `${who}, a verified team, holds ${holds}. Verified teams are set up by organisation admins and their members usually come from a synced group or directory, but Access Lens cannot list them: check who is in the team on its profile.`
-      : `${who} holds ${holds}, and it is ${principal.verified === false ? 'not' : 'not known to be'} a verified team: the members of such a team can add anyone to it, and so to this space, without a space admin. Access Lens cannot list team members. Give this access to a group or a verified team instead, and remove it from the team in ${where}.`;
     return [
       finding({
         rule: 'team-space-access',
         space: input.space,
-        principal: principalLabel(principal),
-        subject: principalKey(principal),
-        message,
-        severity: verified ? 'low' : 'medium',
+        principal,
+        sentence: { kind: 'team-access', holding: holdingOf(grants) },
+        severity: principal.verified === true ? 'low' : 'medium',
       }),
     ];
   });
-}
-
-/** Where a grant is removed: the legacy permission screen, the role settings, or both. */
-function removalPlaces(grants: readonly SpaceGrant[]): string {
-  const places: string[] = [];
-  if (grants.some((grant) => grant.via === undefined)) places.push('Space settings → Permissions');
-  if (grants.some((grant) => grant.via !== undefined)) places.push("the space's access settings");
-  return joinAnd(places);
 }
 
 /**
@@ -376,11 +250,8 @@ export function userGrants(input: SpaceAuditInput): Finding[] {
     finding({
       rule: 'user-grants',
       space: input.space,
-      principal: principalLabel(principal),
-      subject: principalKey(principal),
-      message:
-        `${capitalize(principalPhrase(principal))} holds ${holdingPhrase(grants)} in ${spaceLabel(input.space)} personally rather than through a group. ` +
-        'Access given person by person is hard to review and lingers when people change teams: give it to a group and remove the personal grant in Space settings → Permissions.',
+      principal,
+      sentence: { kind: 'user-grant', holding: holdingOf(grants) },
     }),
   );
 }
@@ -392,19 +263,19 @@ export function notInspectable(input: SpaceAuditInput): Finding[] {
         rule: 'not-inspectable',
         space: input.space,
         subject: 'space',
-        message: `${capitalize(unknownCause(item.reason, spaceLabel(input.space)))}. Its permissions and content were not audited.`,
+        sentence: { kind: 'space-unreadable', cause: item.reason },
       });
     }
-    const content = {
+    const content: NodeRef = {
       id: item.contentId,
-      type: 'other' as const,
+      type: 'other',
       ...(item.title === undefined ? {} : { title: item.title }),
     };
     return finding({
       rule: 'not-inspectable',
       space: input.space,
       content,
-      message: `${capitalize(unknownCause(item.reason, contentLabel(content, input.space)))}. It is not counted as open or as restricted.`,
+      sentence: { kind: 'content-unreadable', cause: item.reason },
     });
   });
   const spaceListed = (input.notInspectable ?? []).some((item) => item.contentId === undefined);
@@ -417,7 +288,7 @@ export function notInspectable(input: SpaceAuditInput): Finding[] {
         rule: 'not-inspectable',
         space: input.space,
         subject: 'space-permissions',
-        message: `${capitalize(unknownCause(grants.unknown, `the permissions of ${spaceLabel(input.space)}`))}. Anonymous access, admins, guests and personal grants were not checked there.`,
+        sentence: { kind: 'permissions-unreadable', cause: grants.unknown },
       }),
     ];
   }
@@ -430,7 +301,7 @@ export function notInspectable(input: SpaceAuditInput): Finding[] {
             rule: 'not-inspectable',
             space: input.space,
             subject: 'guests',
-            message: `Access Lens could not tell which of the people with access to ${spaceLabel(input.space)} are guests, so guest access was not checked there.`,
+            sentence: { kind: 'guests-unknown' },
           }),
         ]
       : [];
@@ -439,9 +310,8 @@ export function notInspectable(input: SpaceAuditInput): Finding[] {
       finding({
         rule: 'not-inspectable',
         space: input.space,
-        principal: principalLabel(principal),
-        subject: principalKey(principal),
-        message: `${capitalize(spaceLabel(input.space))} gives ${holdingPhrase(held)} to ${principalPhrase(principal)}, which Access Lens does not recognise, so it cannot tell who that includes. Check it in Space settings → Permissions.`,
+        principal,
+        sentence: { kind: 'unrecognised-principal', holding: holdingOf(held) },
       }),
   );
   return [...listed, ...unknownGuests, ...unrecognised];
@@ -454,13 +324,17 @@ function finding(parts: {
   readonly rule: RuleId;
   readonly space: SpaceRef;
   readonly content?: NodeRef;
-  readonly principal?: string;
+  /** Who the finding is about; it also identifies the finding unless `subject` is given. */
+  readonly principal?: Principal;
+  /** What the finding is about when it names no principal (`space`, `guests`, …). */
   readonly subject?: string;
-  readonly message: string;
+  readonly sentence: FindingSentence;
   /** Only for rules whose severity depends on the finding; `RULE_SEVERITY` otherwise. */
   readonly severity?: Severity;
 }): Finding {
-  const { rule, space, content, principal, subject, message } = parts;
+  const { rule, space, content, sentence } = parts;
+  const principal = parts.principal === undefined ? undefined : reportedPrincipal(parts.principal);
+  const subject = principal === undefined ? parts.subject : principalKey(principal);
   return {
     id: fingerprint({
       rule,
@@ -471,10 +345,19 @@ function finding(parts: {
     rule,
     severity: parts.severity ?? RULE_SEVERITY[rule],
     spaceKey: space.key,
-    ...(content === undefined ? {} : { contentId: content.id }),
+    ...(space.name === undefined ? {} : { spaceName: space.name }),
+    ...(content === undefined ? {} : { contentId: content.id, contentType: content.type }),
     ...(content?.title === undefined ? {} : { title: content.title }),
     ...(principal === undefined ? {} : { principal }),
-    message,
+    sentence,
+  };
+}
+
+function nodeFact(node: NodeRef): NodeRef {
+  return {
+    id: node.id,
+    type: node.type,
+    ...(node.title === undefined ? {} : { title: node.title }),
   };
 }
 
@@ -508,199 +391,4 @@ function isUnrecognised(principal: Principal): boolean {
     principal.kind === 'access-class' &&
     !(KNOWN_ACCESS_CLASSES as readonly string[]).includes(principal.accessClass)
   );
-}
-
-/** Identifies a principal by id only, for fingerprints; every anonymous form is one principal. */
-function principalKey(principal: Principal): string {
-  if (isAnonymousPrincipal(principal)) return 'anonymous';
-  switch (principal.kind) {
-    case 'user':
-      return `user:${principal.accountId}`;
-    case 'group':
-      return `group:${principal.groupId}`;
-    case 'access-class':
-      return `access-class:${principal.accessClass}`;
-    case 'team':
-      return `team:${principal.teamId}`;
-    case 'other':
-      return `other:${principal.type}:${principal.id}`;
-    case 'anonymous':
-      return 'anonymous';
-  }
-}
-
-/** The `principal` column: short, but precise enough to act on. */
-function principalLabel(principal: Principal): string {
-  if (isAnonymousPrincipal(principal)) return 'anonymous';
-  switch (principal.kind) {
-    case 'user':
-      return principal.displayName === undefined
-        ? principal.accountId
-        : `${principal.displayName} (${principal.accountId})`;
-    case 'group':
-      return principal.name ?? principal.groupId;
-    case 'access-class':
-      return principal.accessClass;
-    case 'team':
-      return principal.name ?? principal.teamId;
-    case 'other':
-      return `${principal.type} ${principal.id}`;
-    case 'anonymous':
-      return 'anonymous';
-  }
-}
-
-/** The principal mid-sentence. */
-function principalPhrase(principal: Principal): string {
-  if (isAnonymousPrincipal(principal)) return 'anonymous visitors';
-  switch (principal.kind) {
-    case 'user':
-      return principal.displayName === undefined
-        ? `the user ${principal.accountId}`
-        : principalLabel(principal);
-    case 'group':
-      return `the group ${principal.name ?? principal.groupId}`;
-    case 'access-class':
-      return accessClassName(principal.accessClass);
-    case 'team':
-      return teamName(principal);
-    case 'other':
-      return `the unrecognised ${principal.type} "${principal.id}"`;
-    case 'anonymous':
-      return 'anonymous visitors';
-  }
-}
-
-/**
- * Groups grants by principal (first-seen order); the legacy list and role assignments may name the
- * same principal, with or without its display name, so the first name found is kept.
- */
-function byPrincipal(
-  grants: readonly SpaceGrant[],
-): { principal: Principal; grants: SpaceGrant[] }[] {
-  const groups = new Map<string, { principal: Principal; grants: SpaceGrant[] }>();
-  for (const grant of grants) {
-    const key = principalKey(grant.principal);
-    const entry = groups.get(key);
-    if (entry === undefined) {
-      groups.set(key, { principal: grant.principal, grants: [grant] });
-      continue;
-    }
-    entry.grants.push(grant);
-    entry.principal = withName(entry.principal, grant.principal);
-  }
-  return [...groups.values()];
-}
-
-/** The first name found wins, or the lowest if the sources disagree, so input order never matters. */
-function withName(kept: Principal, other: Principal): Principal {
-  const better = (a: string | undefined, b: string | undefined): boolean =>
-    b !== undefined && (a === undefined || compareText(b, a) < 0);
-  if (kept.kind === 'group' && other.kind === 'group' && better(kept.name, other.name)) {
-    return { ...kept, ...(other.name === undefined ? {} : { name: other.name }) };
-  }
-  if (
-    kept.kind === 'user' &&
-    other.kind === 'user' &&
-    better(kept.displayName, other.displayName)
-  ) {
-    return {
-      ...kept,
-      ...(other.displayName === undefined ? {} : { displayName: other.displayName }),
-    };
-  }
-  if (kept.kind === 'team' && other.kind === 'team') return mergeTeams(kept, other);
-  return kept;
-}
-
-/** A team named by one source and marked verified by another is both. */
-function mergeTeams(
-  kept: TeamRef & { readonly kind: 'team' },
-  other: TeamRef & { readonly kind: 'team' },
-): Principal {
-  const better =
-    other.name !== undefined && (kept.name === undefined || compareText(other.name, kept.name) < 0);
-  const name = better ? other.name : kept.name;
-  const verified =
-    kept.verified === true || other.verified === true ? true : (kept.verified ?? other.verified);
-  return {
-    kind: 'team',
-    teamId: kept.teamId,
-    ...(name === undefined ? {} : { name }),
-    ...(verified === undefined ? {} : { verified }),
-  };
-}
-
-function roleNames(grants: readonly SpaceGrant[]): string[] {
-  const names = grants.flatMap((grant) => (grant.via === undefined ? [] : [grant.via.role]));
-  return [...new Set(names)].sort(compareText);
-}
-
-function rolesPhrase(roles: readonly string[]): string {
-  return `the ${roles.length === 1 ? 'role' : 'roles'} ${joinAnd(roles)}`;
-}
-
-const OPERATION_NAMES: Readonly<Record<string, string>> = {
-  'read/space': 'view',
-  'create/page': 'add pages',
-  'create/blogpost': 'add blog posts',
-  'update/page': 'edit pages',
-  'update/blogpost': 'edit blog posts',
-  'create/comment': 'add comments',
-  'create/attachment': 'add attachments',
-  'delete/space': 'delete the space',
-  'delete/page': 'delete pages',
-  'delete/blogpost': 'delete blog posts',
-  'delete/comment': 'delete comments',
-  'delete/attachment': 'delete attachments',
-  'archive/page': 'archive pages',
-  'export/space': 'export',
-  'restrict_content/space': 'restrict content',
-  'administer/space': 'space admin',
-};
-
-const OPERATION_ORDER: readonly string[] = Object.values(OPERATION_NAMES);
-
-/** The catalogue order above (view first), then anything unrecognised alphabetically. */
-function compareOperationNames(a: string, b: string): number {
-  const rank = (name: string): number => {
-    const index = OPERATION_ORDER.indexOf(name);
-    return index === -1 ? OPERATION_ORDER.length : index;
-  };
-  return rank(a) - rank(b) || compareText(a, b);
-}
-
-function operationName(operation: Operation): string {
-  return (
-    OPERATION_NAMES[`${operation.key}/${operation.targetType}`] ??
-    `${operation.key} ${operation.targetType}`
-  );
-}
-
-/** "the role Collaborator and the space permissions view and add pages". */
-function holdingPhrase(grants: readonly SpaceGrant[]): string {
-  const roles = roleNames(grants);
-  const operations = [
-    ...new Set(
-      grants.filter((grant) => grant.via === undefined).map((g) => operationName(g.operation)),
-    ),
-  ].sort(compareOperationNames);
-  const parts: string[] = [];
-  if (roles.length > 0) parts.push(rolesPhrase(roles));
-  if (operations.length > 0) {
-    parts.push(
-      `the space ${operations.length === 1 ? 'permission' : 'permissions'} ${joinAnd(operations)}`,
-    );
-  }
-  return parts.length > 0 ? joinAnd(parts) : plural(grants.length, 'permission', 'permissions');
-}
-
-function spaceLabel(space: SpaceRef): string {
-  return space.name === undefined || space.name === space.key
-    ? `space ${space.key}`
-    : `space "${space.name}" (${space.key})`;
-}
-
-function contentLabel(content: NodeRef, space: SpaceRef): string {
-  return `${nodeName(content)} in ${spaceLabel(space)}`;
 }

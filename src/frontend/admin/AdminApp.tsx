@@ -1,6 +1,7 @@
 import { SectionMessage, Stack, Text } from '@forge/react';
 import type { ViewerSummary } from '../../contract/results';
 import { ErrorState } from '../shared/ErrorState';
+import { useMessages } from '../shared/messages';
 import { useResolver } from '../shared/useResolver';
 import { AdminPage } from './AdminPage';
 import { Loading } from './components/Loading';
@@ -11,10 +12,11 @@ import { Loading } from './components/Loading';
  * admin resolver re-checks anyway).
  */
 export function AdminApp() {
+  const m = useMessages();
   const viewer = useResolver<ViewerSummary>('getViewer');
   switch (viewer.status) {
     case 'loading':
-      return <Loading text="Checking your permissions…" />;
+      return <Loading text={m.text('admin.checkingPermissions')} />;
     case 'failed':
       return (
         <ErrorState
@@ -30,16 +32,12 @@ export function AdminApp() {
 }
 
 function NotAnAdmin() {
+  const m = useMessages();
   return (
-    <SectionMessage appearance="warning" title="Access Lens settings are for Confluence admins">
+    <SectionMessage appearance="warning" title={m.text('admin.notAdmin.title')}>
       <Stack space="space.100">
-        <Text>
-          The site-wide access audit, its findings and the audit policy can be seen and changed only
-          by Confluence admins. Ask one of your Confluence admins if you need an access review.
-        </Text>
-        <Text>
-          To see who can view or edit a particular page, add the Access Lens macro to that page.
-        </Text>
+        <Text>{m.text('admin.notAdmin.audit')}</Text>
+        <Text>{m.text('admin.notAdmin.macro')}</Text>
       </Stack>
     </SectionMessage>
   );

@@ -4,9 +4,11 @@ import { ChangesTab } from './components/ChangesTab';
 import { FindingsTab } from './components/FindingsTab';
 import { OverviewTab } from './components/OverviewTab';
 import { PoliciesTab } from './components/PoliciesTab';
+import { useMessages } from '../shared/messages';
 import { useAuditProgress } from './hooks/useAuditProgress';
 
-export const ADMIN_TABS = ['Overview', 'Findings', 'Changes', 'Policies'] as const;
+/** The tabs in order; their titles are the catalogue's `admin.tab.<id>`. */
+export const ADMIN_TABS = ['overview', 'findings', 'changes', 'policies'] as const;
 
 /**
  * The settings page for a Confluence admin. The latest audit is tracked here rather than in the
@@ -14,23 +16,24 @@ export const ADMIN_TABS = ['Overview', 'Findings', 'Changes', 'Policies'] as con
  * tab is open. Only the open tab renders, so each tab loads when it is first looked at.
  */
 export function AdminPage() {
+  const m = useMessages();
   const [tab, setTab] = useState(0);
   const [progress, dispatch] = useAuditProgress();
   const panel = (index: number) => {
     if (index !== tab) return null;
     switch (ADMIN_TABS[index]) {
-      case 'Overview':
+      case 'overview':
         return <OverviewTab state={progress} dispatch={dispatch} />;
-      case 'Findings':
+      case 'findings':
         // Until the latest audit is known, the Overview's loading or error state says why.
         return progress.status === 'ready' ? (
           <FindingsTab latest={progress.audit} />
         ) : (
           <OverviewTab state={progress} dispatch={dispatch} />
         );
-      case 'Changes':
+      case 'changes':
         return <ChangesTab />;
-      case 'Policies':
+      case 'policies':
         return <PoliciesTab />;
       case undefined:
         return null;
@@ -39,11 +42,8 @@ export function AdminPage() {
   return (
     <Stack space="space.200">
       <Stack space="space.050">
-        <Heading size="large">Access Lens</Heading>
-        <Text>
-          Who can see and edit what across your Confluence site: a site-wide access audit, its
-          findings and changes, and the policy it checks against.
-        </Text>
+        <Heading size="large">{m.text('admin.page.title')}</Heading>
+        <Text>{m.text('admin.page.intro')}</Text>
       </Stack>
       <Tabs
         id="access-lens-admin"
@@ -53,12 +53,12 @@ export function AdminPage() {
         }}
       >
         <TabList>
-          {ADMIN_TABS.map((title) => (
-            <Tab key={title}>{title}</Tab>
+          {ADMIN_TABS.map((id) => (
+            <Tab key={id}>{m.text(`admin.tab.${id}`)}</Tab>
           ))}
         </TabList>
-        {ADMIN_TABS.map((title, index) => (
-          <TabPanel key={title}>
+        {ADMIN_TABS.map((id, index) => (
+          <TabPanel key={id}>
             <Stack space="space.200">{panel(index)}</Stack>
           </TabPanel>
         ))}

@@ -1,12 +1,14 @@
 import { Inline, Spinner, Text, useConfig } from '@forge/react';
 import type { PageAccessView } from '../../contract/results';
 import { ErrorState } from '../shared/ErrorState';
+import { useMessages } from '../shared/messages';
 import { useResolver } from '../shared/useResolver';
 import { PageAccess } from './components/PageAccess';
 import { macroSettings } from './state/settings';
 
 /** The page access macro. */
 export function MacroApp() {
+  const m = useMessages();
   const settings = macroSettings(useConfig());
   const access = useResolver<PageAccessView>('getPageAccess', {});
   const refresh = () => {
@@ -16,8 +18,8 @@ export function MacroApp() {
     case 'loading':
       return (
         <Inline space="space.100" alignBlock="center">
-          <Spinner size="small" label="Loading" />
-          <Text>Checking who can access this page…</Text>
+          <Spinner size="small" label={m.text('macro.loading')} />
+          <Text>{m.text('macro.loadingAccess')}</Text>
         </Inline>
       );
     case 'failed':

@@ -1,5 +1,6 @@
 import { CheckboxGroup, Label, RadioGroup } from '@forge/react';
-import { CONFIG_FIELDS } from './state/settings';
+import { useMessages } from '../shared/messages';
+import { CONFIG_FIELDS, TAB_IDS } from './state/settings';
 
 /**
  * The macro's configuration panel. A macro config may use only the form components Atlassian
@@ -10,24 +11,21 @@ import { CONFIG_FIELDS } from './state/settings';
  * `labelFor` there (it labels the field that follows); @forge/react's type still requires it.
  */
 export function MacroConfig() {
+  const m = useMessages();
   return (
     <>
-      <Label labelFor={CONFIG_FIELDS.tabs}>Sections to show</Label>
+      <Label labelFor={CONFIG_FIELDS.tabs}>{m.text('macro.config.tabs')}</Label>
       <CheckboxGroup
         name={CONFIG_FIELDS.tabs}
-        options={[
-          { label: 'Who can view', value: 'view' },
-          { label: 'Who can edit', value: 'edit' },
-          { label: 'Check a person', value: 'check' },
-        ]}
-        defaultValue={['view', 'edit', 'check']}
+        options={TAB_IDS.map((tab) => ({ label: m.text(`macro.tab.${tab}`), value: tab }))}
+        defaultValue={[...TAB_IDS]}
       />
-      <Label labelFor={CONFIG_FIELDS.layout}>Layout</Label>
+      <Label labelFor={CONFIG_FIELDS.layout}>{m.text('macro.config.layout')}</Label>
       <RadioGroup
         name={CONFIG_FIELDS.layout}
         options={[
-          { label: 'Full: summary and sections', value: 'full' },
-          { label: 'Compact: summary only, sections behind a button', value: 'compact' },
+          { label: m.text('macro.config.layout.full'), value: 'full' },
+          { label: m.text('macro.config.layout.compact'), value: 'compact' },
         ]}
         defaultValue="full"
       />

@@ -1,35 +1,22 @@
 import { Button, SectionMessage, Stack, Text } from '@forge/react';
 import type { ResolverError } from '../../contract/results';
+import type { Messages } from '../../messages/format';
+import { useMessages } from './messages';
 
 /** What the failed call was about, so "not visible" names the right thing. */
 export type ErrorTopic = 'page' | 'group' | 'person' | 'audit';
 
-const NOT_VISIBLE: Readonly<Record<ErrorTopic, { title: string; text: string }>> = {
-  page: {
-    title: "This page isn't visible to you",
-    text: "The page doesn't exist or you don't have permission to view it, so Access Lens can't show who has access.",
-  },
-  group: {
-    title: "This group's members aren't visible to you",
-    text: "The group doesn't exist or you don't have permission to see who is in it.",
-  },
-  person: {
-    title: "This person can't be checked",
-    text: "The person doesn't exist or you don't have permission to see their access.",
-  },
-  audit: {
-    title: "This audit isn't available",
-    text: 'Access Lens keeps only the most recent audits, so this one may have been removed from the history.',
-  },
-};
-
-export function retryText(error: ResolverError): string {
+export function retryText(m: Messages, error: ResolverError): string {
   return error.retryAfterSeconds === undefined
-    ? 'Try again in a moment.'
-    : `Try again in ${error.retryAfterSeconds} s.`;
+    ? m.text('common.error.retrySoon')
+    : m.text('common.error.retryIn', { seconds: error.retryAfterSeconds });
 }
 
-/** One place that turns a typed failure into words a page owner understands. */
+/**
+ * One place that turns a typed failure into words a page owner understands, chosen by its code
+ * (keys `common.error.*`). For a refusal, a bad request and an upstream failure the resolver's
+ * own message says what went wrong, so it is shown as it came.
+ */
 export function ErrorState({
   error,
   about = 'page',
@@ -46,43 +33,47 @@ export function ErrorState({
   /** Offered for failures that may pass (busy, upstream failure). */
   readonly onRetry?: () => void;
 }) {
+  const m = useMessages();
   const retry =
     onRetry === undefined ? null : (
       <Button appearance="default" onClick={onRetry}>
-        Try again
+        {m.text('common.error.tryAgain')}
       </Button>
     );
   switch (error.code) {
     case 'NOT_VISIBLE':
       return (
-        <SectionMessage appearance="warning" title={NOT_VISIBLE[about].title}>
-          <Text>{NOT_VISIBLE[about].text}</Text>
+        <SectionMessage
+          appearance="warning"
+          title={m.text(`common.error.notVisible.${about}.title`)}
+        >
+          <Text>{m.text(`common.error.notVisible.${about}.text`)}</Text>
         </SectionMessage>
       );
     case 'RATE_LIMITED':
       return (
-        <SectionMessage appearance="warning" title={title ?? 'Confluence is busy'}>
+        <SectionMessage appearance="warning" title={title ?? m.text('common.error.busy.title')}>
           <Stack space="space.100">
-            <Text>Confluence asked Access Lens to slow down. {retryText(error)}</Text>
+            <Text>{m.text('common.error.busy.text', { retry: retryText(m, error) })}</Text>
             {retry}
           </Stack>
         </SectionMessage>
       );
     case 'FORBIDDEN':
       return (
-        <SectionMessage appearance="error" title={title ?? 'Not allowed'}>
+        <SectionMessage appearance="error" title={title ?? m.text('common.error.forbidden.title')}>
           <Text>{error.message}</Text>
         </SectionMessage>
       );
     case 'BAD_REQUEST':
       return (
-        <SectionMessage appearance="error" title={title ?? "Access Lens couldn't load"}>
+        <SectionMessage appearance="error" title={title ?? m.text('common.error.failed.title')}>
           <Text>{error.message}</Text>
         </SectionMessage>
       );
     case 'UPSTREAM':
       return (
-        <SectionMessage appearance="error" title={title ?? "Access Lens couldn't load"}>
+        <SectionMessage appearance="error" title={title ?? m.text('common.error.failed.title')}>
           <Stack space="space.100">
             <Text>{error.message}</Text>
             {retry}

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { callResolver } from './call';
 import type { Payload } from './call';
-import { crashMessage, initialRemote, remoteReducer } from './remote';
+import { isAwaited, reportOutcome } from './pending-call';
+import { initialRemote, remoteReducer } from './remote';
 import type { Remote } from './remote';
 
 export type ResolverState<T> = Remote<T> & {
@@ -12,20 +13,16 @@ export type ResolverState<T> = Remote<T> & {
 /** Calls a resolver once on mount (with `payload`) and exposes its state. */
 export function useResolver<T>(functionKey: string, payload?: Payload): ResolverState<T> {
   const [state, dispatch] = useReducer(remoteReducer<T>, initialRemote);
-  // Only the latest call may write its answer: an older one arriving late would show stale data.
+  // Only the latest call may write its answer: an older one arriving late would show stale data
+  // (the stale-answer guard of pending-call.ts, with a counter for the reducer's seq).
   const latest = useRef(0);
   const initialPayload = useRef(payload);
 
   const run = useCallback(
     (callPayload: Payload | undefined) => {
-      const call = ++latest.current;
-      callResolver<T>(functionKey, callPayload)
-        .then((result) => {
-          if (call === latest.current) dispatch({ type: 'answered', result });
-        })
-        .catch((error: unknown) => {
-          if (call === latest.current) dispatch({ type: 'crashed', message: crashMessage(error) });
-        });
+      reportOutcome(++latest.current, callResolver<T>(functionKey, callPayload), (outcome) => {
+        if (isAwaited(outcome, latest.current)) dispatch(outcome);
+      });
     },
     [functionKey],
   );

@@ -1,7 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import type { Options } from 'csv-parse/sync';
-import { FINDINGS_CSV_COLUMNS, csvCell, findingsToCsv, toCsv } from '../../../src/core/audit';
+import { FINDINGS_CSV_COLUMNS, csvCell, toCsv } from '../../../src/core/audit';
 import type { Finding } from '../../../src/core/audit';
+import { findingsCsv } from '../../../src/messages/audit';
+import type { CsvOptions } from '../../../src/core/audit';
+import { english } from './worded';
+
+const findingsToCsv = (list: readonly Finding[], options?: CsvOptions) =>
+  findingsCsv(english, list, options);
 
 function parseCsv(text: string, options: { bom?: boolean } = {}): string[][] {
   // Typed as plain Options so the overload without column mapping (string[][]) is chosen.
@@ -17,15 +23,14 @@ const findings: Finding[] = [
     spaceKey: 'ENG',
     contentId: '200',
     title: 'Pay, bonus & "stock"\r\nplan',
-    message: 'The page "Pay" is labelled "secret", but…\nAdd a restriction.',
+    stored: { message: 'The page "Pay" is labelled "secret", but…\nAdd a restriction.' },
   },
   {
     id: 'broad-group-admin|ENG||group:g-1',
     rule: 'broad-group-admin',
     severity: 'high',
     spaceKey: 'ENG',
-    principal: '=HYPERLINK("http://evil","x")',
-    message: 'plain',
+    stored: { message: 'plain', principal: '=HYPERLINK("http://evil","x")' },
   },
   {
     id: 'user-grants|ENG||user:u',
@@ -33,8 +38,7 @@ const findings: Finding[] = [
     severity: 'low',
     spaceKey: 'ENG',
     title: '+1 ideas',
-    principal: '@ops',
-    message: '-dash first',
+    stored: { message: '-dash first', principal: '@ops' },
   },
   {
     id: 'not-inspectable|ENG|5|',
@@ -43,7 +47,7 @@ const findings: Finding[] = [
     spaceKey: 'ENG',
     contentId: '5',
     title: 'Café ✓ \t tab',
-    message: '\tstarts with a tab',
+    stored: { message: '\tstarts with a tab' },
   },
 ];
 

@@ -1,10 +1,15 @@
 import { DEFAULT_POLICY, POLICY_LIMITS, validatePolicy } from '../../../src/core/audit';
-import type { PolicyError } from '../../../src/core/audit';
+import { policyErrorText } from '../../../src/messages/audit';
+import { english } from './worded';
 
-function errorsOf(input: unknown): readonly PolicyError[] {
+/** The problems, with each one's English as the admin page and the CLI show it. */
+function errorsOf(input: unknown): readonly { field: string; message: string }[] {
   const result = validatePolicy(input);
   if (result.ok) throw new Error('expected the policy to be refused');
-  return result.errors;
+  return result.errors.map((error) => ({
+    field: error.field,
+    message: policyErrorText(english, error),
+  }));
 }
 
 describe('defaults', () => {

@@ -1,17 +1,7 @@
-import {
-  AUDIT_RULES,
-  DEFAULT_POLICY,
-  RULE_SEVERITY,
-  anonymousSpaceAccess,
-  auditSpace,
-  auditSpaces,
-  broadGroupAdmin,
-  guestSpaceAccess,
-  notInspectable,
-  sensitivePageUnrestricted,
-  userGrants,
-} from '../../../src/core/audit';
-import type { Finding } from '../../../src/core/audit';
+import * as rules from '../../../src/core/audit';
+import { AUDIT_RULES, DEFAULT_POLICY, RULE_SEVERITY } from '../../../src/core/audit';
+import type { FindingJson } from '../../../src/messages/audit';
+import { wordedRule } from './worded';
 import type { Principal, RoleVia } from '../../../src/core';
 import { ANON, HR, LEADS, accessClass } from '../fixtures';
 import {
@@ -36,8 +26,18 @@ const VIEWER: RoleVia = { role: 'Viewer', roleId: 'r-viewer' };
 const ADMIN_ROLE: RoleVia = { role: 'Admin', roleId: 'r-admin' };
 const LEGACY_ANON: Principal = { kind: 'other', type: 'role', id: 'ANONYMOUS' };
 
+// The rules, with their findings in the English the report shows.
+const anonymousSpaceAccess = wordedRule(rules.anonymousSpaceAccess);
+const auditSpace = wordedRule(rules.auditSpace);
+const auditSpaces = wordedRule(rules.auditSpaces);
+const broadGroupAdmin = wordedRule(rules.broadGroupAdmin);
+const guestSpaceAccess = wordedRule(rules.guestSpaceAccess);
+const notInspectable = wordedRule(rules.notInspectable);
+const sensitivePageUnrestricted = wordedRule(rules.sensitivePageUnrestricted);
+const userGrants = wordedRule(rules.userGrants);
+
 /** The fields a test pins down exactly; messages are checked for their key facts separately. */
-function keys(findings: readonly Finding[]): string[] {
+function keys(findings: readonly FindingJson[]): string[] {
   return findings.map((f) => f.id);
 }
 

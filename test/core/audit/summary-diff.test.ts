@@ -7,6 +7,7 @@ import {
 } from '../../../src/core/audit';
 import type { Finding, Severity } from '../../../src/core/audit';
 import { ANON, accessClass } from '../fixtures';
+import { messageOf } from './worded';
 import {
   ADMIN,
   CONFLUENCE_USERS,
@@ -33,7 +34,6 @@ function finding(severity: Severity, spaceKey = 'ENG'): Finding {
     rule: rule[severity],
     severity,
     spaceKey,
-    message: 'm',
   };
 }
 
@@ -145,7 +145,7 @@ describe('diffFindings', () => {
       'user-grants|ENG||user:u-bob',
     ]);
     // Same problem, current wording: Bob's finding now mentions export.
-    expect(diff.unchanged[2]?.message).toContain('view, add pages and export');
+    expect(messageOf(diff.unchanged[2]!)).toContain('view, add pages and export');
   });
 
   it('is empty both ways for identical audits, and ignores duplicates', () => {

@@ -1,16 +1,15 @@
-import {
-  AUDIT_RULES,
-  RULE_IDS,
-  RULE_SEVERITY,
-  auditSpace,
-  notInspectable,
-  summarizeFindings,
-  teamSpaceAccess,
-} from '../../../src/core/audit';
+import * as rules from '../../../src/core/audit';
+import { AUDIT_RULES, RULE_IDS, RULE_SEVERITY, summarizeFindings } from '../../../src/core/audit';
+import { ruleTitle } from '../../../src/messages/audit';
+import { english, wordedRule } from './worded';
 import type { RoleVia, TeamRef } from '../../../src/core';
 import { UPDATE_PAGE } from '../../../src/core';
 import { CREATE_PAGE, OPS, PLATFORM, team } from '../fixtures';
 import { ENG, POLICY, READ_SPACE, content, grant, group, space } from './fixtures';
+
+const auditSpace = wordedRule(rules.auditSpace);
+const notInspectable = wordedRule(rules.notInspectable);
+const teamSpaceAccess = wordedRule(rules.teamSpaceAccess);
 
 const VIEWER: RoleVia = { role: 'Viewer', roleId: 'r-viewer' };
 const EDITOR: RoleVia = { role: 'Editor', roleId: 'r-editor' };
@@ -21,8 +20,8 @@ describe('team-space-access', () => {
     expect(RULE_SEVERITY['team-space-access']).toBe('medium');
     expect(AUDIT_RULES.find((rule) => rule.id === 'team-space-access')).toMatchObject({
       severity: 'medium',
-      title: 'Teams have access',
     });
+    expect(ruleTitle(english, 'team-space-access')).toBe('Teams have access');
     expect(summarizeFindings([]).byRule['team-space-access']).toBe(0);
   });
 

@@ -3,7 +3,8 @@ import type { Dispatch } from 'react';
 import type { AuditProgress } from '../../../contract/admin';
 import { canCancel } from '../state/auditProgress';
 import type { AuditProgressAction, AuditProgressState } from '../state/auditProgress';
-import { auditStateText, formatCount, formatEta, percentDone, plural } from '../wording';
+import { useMessages } from '../../shared/messages';
+import { auditStateText, formatEta, percentDone } from '../wording';
 
 /** Live progress of a queued or running audit, with Cancel. */
 export function AuditProgressPanel({
@@ -15,35 +16,42 @@ export function AuditProgressPanel({
   readonly state: AuditProgressState;
   readonly dispatch: Dispatch<AuditProgressAction>;
 }) {
-  const { title, text } = auditStateText(audit);
+  const m = useMessages();
+  const { title, text } = auditStateText(m, audit);
   const counted = audit.spacesTotal > 0;
   const percent = percentDone(audit.spacesDone, audit.spacesTotal);
   return (
     <Stack space="space.150">
-      <Heading size="small">{state.cancelling ? 'Cancelling the audit…' : title}</Heading>
+      <Heading size="small">
+        {state.cancelling ? m.text('admin.progress.cancellingTitle') : title}
+      </Heading>
       <ProgressBar
-        ariaLabel="Audit progress"
+        ariaLabel={m.text('admin.progress.label')}
         value={counted ? audit.spacesDone / audit.spacesTotal : 0}
         isIndeterminate={!counted}
       />
       <Text>
         {counted
-          ? `${formatCount(audit.spacesDone)} of ${plural(audit.spacesTotal, 'space', 'spaces')} checked (${percent}%)`
-          : 'Counting spaces…'}
+          ? m.text('admin.progress.checked', {
+              checked: m.count('admin.state.checked', audit.spacesTotal, {
+                done: audit.spacesDone,
+              }),
+              percent,
+            })
+          : m.text('admin.progress.counting')}
       </Text>
       <Text>
-        {`${formatCount(audit.pointsUsed)} of ${formatCount(audit.pointsBudget)} rate-limit points used`}
+        {m.text('admin.progress.points', { used: audit.pointsUsed, budget: audit.pointsBudget })}
       </Text>
-      {audit.etaSeconds !== undefined && <Text>{formatEta(audit.etaSeconds)}</Text>}
-      {state.cancelling ? (
-        <Text>Access Lens stops the audit after the spaces it is reading now.</Text>
-      ) : (
-        <Text>{text}</Text>
-      )}
+      {audit.etaSeconds !== undefined && <Text>{formatEta(m, audit.etaSeconds)}</Text>}
+      {state.cancelling ? <Text>{m.text('admin.progress.cancelling')}</Text> : <Text>{text}</Text>}
       {state.failedCall === 'poll' && state.error !== undefined && (
-        <SectionMessage appearance="warning" title="Progress couldn't be refreshed">
+        <SectionMessage appearance="warning" title={m.text('admin.progress.pollFailed.title')}>
           <Text>
-            {`${state.error.message} Access Lens tries again in ${formatCount(Math.ceil(state.pollDelayMs / 1000))} s; the audit itself carries on.`}
+            {m.text('admin.progress.pollFailed.text', {
+              reason: state.error.message,
+              seconds: Math.ceil(state.pollDelayMs / 1000),
+            })}
           </Text>
         </SectionMessage>
       )}
@@ -54,7 +62,9 @@ export function AuditProgressPanel({
           dispatch({ type: 'cancel-requested' });
         }}
       >
-        {state.cancelling ? 'Cancelling…' : 'Cancel audit'}
+        {state.cancelling
+          ? m.text('admin.progress.cancellingButton')
+          : m.text('admin.progress.cancel')}
       </Button>
     </Stack>
   );

@@ -1,39 +1,45 @@
 import { BarChart, DynamicTable, Heading, Inline, Link, Lozenge, Stack, Text } from '@forge/react';
 import type { FindingsSummary } from '../../../contract/admin';
-import { SEVERITIES } from '../../../core/audit/findings';
-import { SEVERITY_APPEARANCE, SEVERITY_LABELS, formatCount, plural, spaceHref } from '../wording';
+import { SEVERITIES } from '../../../core/audit/rule-catalogue';
+import { severityLabel } from '../../../messages/audit';
+import { useMessages } from '../../shared/messages';
+import { SEVERITY_APPEARANCE, spaceHref } from '../wording';
 
 /** How many spaces the Overview lists. */
 export const TOP_SPACES = 5;
 
 /** Findings by severity (chart and counts) and the spaces with the most findings. */
 export function AuditSummary({ summary }: { readonly summary: FindingsSummary }) {
+  const m = useMessages();
+  const label = (severity: (typeof SEVERITIES)[number]) => severityLabel(m, severity);
   if (summary.total === 0) {
     return (
       <Stack space="space.100">
-        <Heading size="small">No findings</Heading>
-        <Text>
-          The audit found nothing to report: no anonymous spaces outside your allowed list, no broad
-          groups with space admin, no unrestricted sensitive pages, no guest or personal grants.
-        </Text>
+        <Heading size="small">{m.text('admin.summary.none.title')}</Heading>
+        <Text>{m.text('admin.summary.none.text')}</Text>
       </Stack>
     );
   }
   const top = summary.bySpace.slice(0, TOP_SPACES);
   return (
     <Stack space="space.200">
-      <Heading size="small">{`Findings by severity (${formatCount(summary.total)} in all)`}</Heading>
+      <Heading size="small">
+        {m.text('admin.summary.bySeverityTotal', { total: summary.total })}
+      </Heading>
       <Inline space="space.100">
         {SEVERITIES.map((severity) => (
           <Lozenge key={severity} appearance={SEVERITY_APPEARANCE[severity]}>
-            {`${SEVERITY_LABELS[severity]}: ${formatCount(summary.bySeverity[severity])}`}
+            {m.text('admin.summary.severityCount', {
+              severity: label(severity),
+              count: summary.bySeverity[severity],
+            })}
           </Lozenge>
         ))}
       </Inline>
       <BarChart
-        title="Findings by severity"
+        title={m.text('admin.summary.bySeverity')}
         data={SEVERITIES.map((severity) => ({
-          severity: SEVERITY_LABELS[severity],
+          severity: label(severity),
           findings: summary.bySeverity[severity],
         }))}
         xAccessor="severity"
@@ -41,17 +47,17 @@ export function AuditSummary({ summary }: { readonly summary: FindingsSummary })
         colorAccessor="severity"
         height={240}
       />
-      <Heading size="small">Spaces with the most findings</Heading>
+      <Heading size="small">{m.text('admin.summary.topSpaces')}</Heading>
       <DynamicTable
-        label="Spaces with the most findings"
+        label={m.text('admin.summary.topSpaces')}
         head={{
           cells: [
-            { key: 'space', content: 'Space' },
+            { key: 'space', content: m.text('admin.summary.column.space') },
             ...SEVERITIES.map((severity) => ({
               key: severity,
-              content: SEVERITY_LABELS[severity],
+              content: label(severity),
             })),
-            { key: 'total', content: 'Total' },
+            { key: 'total', content: m.text('admin.summary.column.total') },
           ],
         }}
         rows={top.map((space) => ({
@@ -63,16 +69,14 @@ export function AuditSummary({ summary }: { readonly summary: FindingsSummary })
             },
             ...SEVERITIES.map((severity) => ({
               key: severity,
-              content: formatCount(space.bySeverity[severity]),
+              content: m.number(space.bySeverity[severity]),
             })),
-            { key: 'total', content: formatCount(space.total) },
+            { key: 'total', content: m.number(space.total) },
           ],
         }))}
       />
       {summary.bySpace.length > top.length && (
-        <Text>
-          {`${plural(summary.bySpace.length - top.length, 'more space has', 'more spaces have')} findings: see the Findings tab.`}
-        </Text>
+        <Text>{m.count('admin.summary.moreSpaces', summary.bySpace.length - top.length)}</Text>
       )}
     </Stack>
   );

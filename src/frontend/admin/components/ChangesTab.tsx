@@ -1,8 +1,9 @@
 import { EmptyState, Heading, Stack, Text } from '@forge/react';
 import type { AuditDiffView, AuditHistoryView, AuditProgress } from '../../../contract/admin';
+import { useMessages } from '../../shared/messages';
 import { useResolver } from '../../shared/useResolver';
 import { comparableAudits } from '../state/history';
-import { formatTime, plural } from '../wording';
+import { formatTime } from '../wording';
 import { FindingsTable } from './FindingsTable';
 import { AuditCall } from './AuditCall';
 
@@ -11,9 +12,10 @@ const DIFF_ROWS_PER_PAGE = 10;
 
 /** What changed between the latest audit and the one before. */
 export function ChangesTab() {
+  const m = useMessages();
   const history = useResolver<AuditHistoryView>('getAuditHistory', {});
   return (
-    <AuditCall call={history} loading="Loading the audit history…">
+    <AuditCall call={history} loading={m.text('admin.changes.loadingHistory')}>
       {(data) => {
         const [to, from] = comparableAudits(data);
         if (to === undefined || from === undefined) return <NeedsTwoAudits history={data} />;
@@ -24,36 +26,35 @@ export function ChangesTab() {
 }
 
 function NeedsTwoAudits({ history }: { readonly history: AuditHistoryView }) {
+  const m = useMessages();
   const complete = history.audits.filter((audit) => audit.state === 'completed').length;
   const stoppedEarly = history.audits.length - complete;
   const header =
-    history.audits.length === 0 ? 'No audits yet' : 'Changes appear after two complete audits';
+    history.audits.length === 0
+      ? m.text('admin.changes.noAudits')
+      : m.text('admin.changes.needsTwo');
   const sentences = [
-    'This tab compares the latest complete audit with the one before it and lists new and resolved findings.',
-    complete === 1
-      ? 'One audit has completed so far: run another one to see what changed since.'
-      : 'Run an audit from the Overview tab, then another one later, or set a schedule on the Policies tab.',
+    m.text('admin.changes.explain'),
+    complete === 1 ? m.text('admin.changes.oneCompleted') : m.text('admin.changes.howTo'),
   ];
-  if (stoppedEarly > 0) {
-    sentences.push(
-      stoppedEarly === 1
-        ? "1 audit that stopped early or is still running is not compared, because the spaces it didn't check would look as if their problems were fixed."
-        : `${plural(stoppedEarly, 'audit', 'audits')} that stopped early or are still running are not compared, because the spaces they didn't check would look as if their problems were fixed.`,
-    );
-  }
+  if (stoppedEarly > 0) sentences.push(m.count('admin.changes.notCompared', stoppedEarly));
   return <EmptyState header={header} description={sentences.join(' ')} />;
 }
 
 function AuditDiff({ from, to }: { readonly from: AuditProgress; readonly to: AuditProgress }) {
+  const m = useMessages();
   const payload = { fromAuditId: from.auditId, toAuditId: to.auditId };
   const diff = useResolver<AuditDiffView>('diffAudits', payload);
   const heading = (
     <Heading size="small">
-      {`Changes between the audits of ${formatTime(from.startedAt)} and ${formatTime(to.startedAt)}`}
+      {m.text('admin.changes.heading', {
+        from: formatTime(m, from.startedAt),
+        to: formatTime(m, to.startedAt),
+      })}
     </Heading>
   );
   return (
-    <AuditCall call={diff} loading="Comparing the two latest audits…" payload={payload}>
+    <AuditCall call={diff} loading={m.text('admin.changes.comparing')} payload={payload}>
       {(data) => {
         const { added, resolved, unchanged } = data;
         if (added.length === 0 && resolved.length === 0) {
@@ -61,8 +62,8 @@ function AuditDiff({ from, to }: { readonly from: AuditProgress; readonly to: Au
             <Stack space="space.200">
               {heading}
               <EmptyState
-                header="No changes"
-                description={`The latest audit found the same ${plural(unchanged, 'finding', 'findings')} as the one before: nothing new, nothing resolved.`}
+                header={m.text('admin.changes.none.title')}
+                description={m.count('admin.changes.none.text', unchanged)}
               />
             </Stack>
           );
@@ -71,24 +72,32 @@ function AuditDiff({ from, to }: { readonly from: AuditProgress; readonly to: Au
           <Stack space="space.300">
             {heading}
             <Text>
-              {`${plural(added.length, 'new finding', 'new findings')}, ${plural(resolved.length, 'resolved finding', 'resolved findings')}, ${plural(unchanged, 'finding', 'findings')} unchanged.`}
+              {m.text('admin.changes.counts', {
+                added: m.count('admin.changes.added', added.length),
+                resolved: m.count('admin.changes.resolved', resolved.length),
+                unchanged: m.count('admin.changes.unchanged', unchanged),
+              })}
             </Text>
             <Stack space="space.100">
-              <Heading size="xsmall">{`New since the previous audit (${added.length})`}</Heading>
+              <Heading size="xsmall">
+                {m.text('admin.changes.newHeading', { count: added.length })}
+              </Heading>
               <FindingsTable
                 findings={added}
-                label="New findings"
+                label={m.text('admin.changes.newLabel')}
                 rowsPerPage={DIFF_ROWS_PER_PAGE}
-                emptyText="Nothing new."
+                emptyText={m.text('admin.changes.nothingNew')}
               />
             </Stack>
             <Stack space="space.100">
-              <Heading size="xsmall">{`Resolved since the previous audit (${resolved.length})`}</Heading>
+              <Heading size="xsmall">
+                {m.text('admin.changes.resolvedHeading', { count: resolved.length })}
+              </Heading>
               <FindingsTable
                 findings={resolved}
-                label="Resolved findings"
+                label={m.text('admin.changes.resolvedLabel')}
                 rowsPerPage={DIFF_ROWS_PER_PAGE}
-                emptyText="Nothing resolved."
+                emptyText={m.text('admin.changes.nothingResolved')}
               />
             </Stack>
           </Stack>

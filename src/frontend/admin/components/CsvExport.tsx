@@ -1,8 +1,8 @@
 import { Button, CodeBlock, Inline, LinkButton, SectionMessage, Stack, Text } from '@forge/react';
 import type { AuditCsvExport } from '../../../contract/admin';
 import { ErrorState } from '../../shared/ErrorState';
+import { useMessages } from '../../shared/messages';
 import { useCsvExport } from '../hooks/useCsvExport';
-import { plural } from '../wording';
 import { Loading } from './Loading';
 
 /** "Export CSV" for an access review: a download link, or the CSV itself to copy. */
@@ -13,6 +13,7 @@ export function CsvExport({
   readonly auditId: string;
   readonly total: number;
 }) {
+  const m = useMessages();
   const [state, dispatch] = useCsvExport();
   const request = () => {
     dispatch({ type: 'requested', auditId });
@@ -22,21 +23,19 @@ export function CsvExport({
       return (
         <Stack space="space.100">
           <Inline space="space.100" alignBlock="center">
-            <Button onClick={request}>Export CSV</Button>
-            <Text>
-              {`The file holds all ${plural(total, 'finding', 'findings')} of this audit, whatever the filters, for an access review.`}
-            </Text>
+            <Button onClick={request}>{m.text('admin.csv.export')}</Button>
+            <Text>{m.count('admin.csv.holds', total)}</Text>
           </Inline>
         </Stack>
       );
     case 'preparing':
-      return <Loading text="Preparing the CSV file…" />;
+      return <Loading text={m.text('admin.csv.preparing')} />;
     case 'failed':
       return (
         <ErrorState
           error={state.error}
           about="audit"
-          title="The CSV file couldn't be prepared"
+          title={m.text('admin.csv.failed')}
           onRetry={request}
         />
       );
@@ -59,18 +58,20 @@ function ExportReady({
   readonly file: AuditCsvExport;
   readonly onClose: () => void;
 }) {
-  const rows = plural(file.rows, 'finding', 'findings');
+  const m = useMessages();
+  const rows = m.count('admin.csv.rows', file.rows);
+  const file_ = { file: file.fileName };
   if (file.downloadUrl !== undefined) {
     return (
-      <SectionMessage appearance="success" title="The CSV file is ready">
+      <SectionMessage appearance="success" title={m.text('admin.csv.ready')}>
         <Stack space="space.100">
-          <Text>{`${file.fileName} holds ${rows}. The download link works for a short time only.`}</Text>
+          <Text>{m.text('admin.csv.readyText', { ...file_, rows })}</Text>
           <Inline space="space.100">
             <LinkButton appearance="primary" href={file.downloadUrl} target="_blank">
-              {`Download ${file.fileName}`}
+              {m.text('admin.csv.download', file_)}
             </LinkButton>
             <Button appearance="subtle" onClick={onClose}>
-              Close
+              {m.text('admin.csv.close')}
             </Button>
           </Inline>
         </Stack>
@@ -78,14 +79,15 @@ function ExportReady({
     );
   }
   return (
-    <SectionMessage appearance="information" title={`${file.fileName} (${rows})`}>
+    <SectionMessage
+      appearance="information"
+      title={m.text('admin.csv.inlineTitle', { ...file_, rows })}
+    >
       <Stack space="space.100">
-        <Text>
-          {`This site doesn't offer Access Lens a direct download, so the CSV is shown below. Copy it into a text file named ${file.fileName} and open it in a spreadsheet.`}
-        </Text>
+        <Text>{m.text('admin.csv.inlineText', file_)}</Text>
         <CodeBlock text={file.csv} language="text" />
         <Button appearance="subtle" onClick={onClose}>
-          Close
+          {m.text('admin.csv.close')}
         </Button>
       </Stack>
     </SectionMessage>

@@ -1,22 +1,18 @@
 import { Button, EmptyState, Inline, Select, Stack, Text } from '@forge/react';
 import type { Dispatch } from 'react';
 import type { AuditHistoryView, AuditProgress } from '../../../contract/admin';
-import type { RuleId, Severity } from '../../../core';
-import { RULE_IDS, SEVERITIES } from '../../../core/audit/findings';
+import { RULE_IDS, SEVERITIES } from '../../../core/audit/rule-catalogue';
+import type { RuleId, Severity } from '../../../core/audit/rule-catalogue';
+import { ruleTitle, severityLabel } from '../../../messages/audit';
+import type { Messages } from '../../../messages/format';
 import { ErrorState } from '../../shared/ErrorState';
+import { useMessages } from '../../shared/messages';
 import { useResolver } from '../../shared/useResolver';
 import { useFindings } from '../hooks/useFindings';
 import { pageRange } from '../state/findingsQuery';
 import type { FindingsAction, FindingsState } from '../state/findingsQuery';
 import { latestFinished } from '../state/history';
-import {
-  RULE_TITLES,
-  SEVERITY_LABELS,
-  formatCount,
-  formatTime,
-  isActive,
-  plural,
-} from '../wording';
+import { formatTime, isActive } from '../wording';
 import { CsvExport } from './CsvExport';
 import { FindingsTable } from './FindingsTable';
 import { AuditCall } from './AuditCall';
@@ -32,11 +28,12 @@ interface Option {
  * the history), never the half-built report of the running one.
  */
 export function FindingsTab({ latest }: { readonly latest: AuditProgress | null }) {
+  const m = useMessages();
   if (latest === null) {
     return (
       <EmptyState
-        header="No findings yet"
-        description="Findings appear here after the first audit. Run it from the Overview tab."
+        header={m.text('admin.findings.none.title')}
+        description={m.text('admin.findings.none.text')}
       />
     );
   }
@@ -45,24 +42,23 @@ export function FindingsTab({ latest }: { readonly latest: AuditProgress | null 
 }
 
 function WhileRunning() {
+  const m = useMessages();
   const history = useResolver<AuditHistoryView>('getAuditHistory', {});
   return (
-    <AuditCall call={history} loading="Loading the findings of the last finished audit…">
+    <AuditCall call={history} loading={m.text('admin.findings.loadingPrevious')}>
       {(data) => {
         const previous = latestFinished(data);
         if (previous === undefined) {
           return (
             <EmptyState
-              header="The first audit is still running"
-              description="Its findings appear here when it finishes. Follow its progress on the Overview tab."
+              header={m.text('admin.findings.firstRunning.title')}
+              description={m.text('admin.findings.firstRunning.text')}
             />
           );
         }
         return (
           <Stack space="space.200">
-            <Text>
-              An audit is running. Until it finishes, these are the findings of the audit before it.
-            </Text>
+            <Text>{m.text('admin.findings.running')}</Text>
             <FindingsReport key={previous.auditId} audit={previous} />
           </Stack>
         );
@@ -72,10 +68,11 @@ function WhileRunning() {
 }
 
 function FindingsReport({ audit }: { readonly audit: AuditProgress }) {
+  const m = useMessages();
   const [state, dispatch] = useFindings(audit.auditId);
   return (
     <Stack space="space.200">
-      <Text>{`Findings of the audit started ${formatTime(audit.startedAt)}.`}</Text>
+      <Text>{m.text('admin.findings.of', { time: formatTime(m, audit.startedAt) })}</Text>
       <Filters state={state} dispatch={dispatch} spaces={spaceOptions(state, audit)} />
       <Results state={state} dispatch={dispatch} />
       {state.page !== undefined && state.page.total > 0 && (
@@ -96,15 +93,13 @@ function spaceOptions(state: FindingsState, audit: AuditProgress): string[] {
   return [...new Set(all)].sort();
 }
 
-const SEVERITY_OPTIONS: readonly Option[] = SEVERITIES.map((severity) => ({
-  label: SEVERITY_LABELS[severity],
-  value: severity,
-}));
+function severityOptions(m: Messages): Option[] {
+  return SEVERITIES.map((severity) => ({ label: severityLabel(m, severity), value: severity }));
+}
 
-const RULE_OPTIONS: readonly Option[] = RULE_IDS.map((rule) => ({
-  label: RULE_TITLES[rule],
-  value: rule,
-}));
+function ruleOptions(m: Messages): Option[] {
+  return RULE_IDS.map((rule) => ({ label: ruleTitle(m, rule), value: rule }));
+}
 
 /** Select hands back the chosen option, or null when cleared. */
 function chosen(value: unknown): string | undefined {
@@ -130,16 +125,19 @@ function Filters({
   readonly dispatch: Dispatch<FindingsAction>;
   readonly spaces: readonly string[];
 }) {
+  const m = useMessages();
+  const severityChoices = severityOptions(m);
+  const ruleChoices = ruleOptions(m);
   const { filters } = state;
   const spaceOptionList = spaces.map((key) => ({ label: key, value: key }));
   return (
     <Inline space="space.100" alignBlock="center" shouldWrap>
       <Select
         inputId="filter-severity"
-        placeholder="Any severity"
+        placeholder={m.text('admin.findings.filter.severity')}
         isClearable
-        options={[...SEVERITY_OPTIONS]}
-        value={SEVERITY_OPTIONS.find((option) => option.value === filters.severity) ?? null}
+        options={[...severityChoices]}
+        value={severityChoices.find((option) => option.value === filters.severity) ?? null}
         onChange={(value: unknown) => {
           dispatch({
             type: 'filter-changed',
@@ -150,17 +148,17 @@ function Filters({
       />
       <Select
         inputId="filter-rule"
-        placeholder="Any problem"
+        placeholder={m.text('admin.findings.filter.rule')}
         isClearable
-        options={[...RULE_OPTIONS]}
-        value={RULE_OPTIONS.find((option) => option.value === filters.rule) ?? null}
+        options={[...ruleChoices]}
+        value={ruleChoices.find((option) => option.value === filters.rule) ?? null}
         onChange={(value: unknown) => {
           dispatch({ type: 'filter-changed', filter: 'rule', value: asRule(chosen(value)) });
         }}
       />
       <Select
         inputId="filter-space"
-        placeholder="Any space"
+        placeholder={m.text('admin.findings.filter.space')}
         isClearable
         options={spaceOptionList}
         value={spaceOptionList.find((option) => option.value === filters.spaceKey) ?? null}
@@ -175,7 +173,7 @@ function Filters({
             dispatch({ type: 'filters-cleared' });
           }}
         >
-          Clear filters
+          {m.text('admin.findings.filter.clear')}
         </Button>
       )}
     </Inline>
@@ -189,6 +187,7 @@ function Results({
   readonly state: FindingsState;
   readonly dispatch: Dispatch<FindingsAction>;
 }) {
+  const m = useMessages();
   if (state.status === 'failed' && state.error !== undefined) {
     return (
       <ErrorState
@@ -201,7 +200,7 @@ function Results({
     );
   }
   const page = state.page;
-  if (page === undefined) return <Loading text="Loading findings…" />;
+  if (page === undefined) return <Loading text={m.text('admin.findings.loading')} />;
   const filtered = Object.keys(state.filters).length > 0;
   const { from, to, total } = pageRange(state);
   const loading = state.status === 'loading';
@@ -209,18 +208,25 @@ function Results({
     <Stack space="space.100">
       <Text>
         {loading
-          ? 'Loading findings…'
+          ? m.text('admin.findings.loading')
           : total === 0
             ? filtered
-              ? 'No findings match these filters.'
-              : 'This audit found nothing to report.'
-            : `Showing ${formatCount(from)}–${formatCount(to)} of ${plural(total, 'finding', 'findings')}${filtered ? ' that match the filters' : ''}.`}
+              ? m.text('admin.findings.noMatch')
+              : m.text('admin.findings.nothing')
+            : m.count(
+                filtered ? 'admin.findings.showingFiltered' : 'admin.findings.showing',
+                total,
+                {
+                  from,
+                  to,
+                },
+              )}
       </Text>
       <FindingsTable
         findings={page.findings}
-        label="Findings"
+        label={m.text('admin.findings.label')}
         isLoading={loading}
-        emptyText={filtered ? 'No findings match these filters.' : 'No findings.'}
+        emptyText={filtered ? m.text('admin.findings.noMatch') : m.text('admin.findings.empty')}
       />
       {(state.pageIndex > 0 || page.nextCursor !== undefined) && (
         <Inline space="space.100" alignBlock="center">
@@ -230,16 +236,16 @@ function Results({
               dispatch({ type: 'previous-page' });
             }}
           >
-            Previous
+            {m.text('admin.findings.previous')}
           </Button>
-          <Text>{`Page ${formatCount(state.pageIndex + 1)}`}</Text>
+          <Text>{m.text('admin.findings.page', { page: state.pageIndex + 1 })}</Text>
           <Button
             isDisabled={loading || page.nextCursor === undefined}
             onClick={() => {
               dispatch({ type: 'next-page' });
             }}
           >
-            Next
+            {m.text('admin.findings.next')}
           </Button>
         </Inline>
       )}

@@ -1,19 +1,25 @@
 import { DynamicTable, Link, Lozenge, Text } from '@forge/react';
 import type { Finding } from '../../../contract/admin';
-import { RULE_IDS, severityRank } from '../../../core/audit/findings';
-import { RULE_TITLES, SEVERITY_APPEARANCE, SEVERITY_LABELS, pageHref, spaceHref } from '../wording';
+import { RULE_IDS, severityRank } from '../../../core/audit/rule-catalogue';
+import { findingPrincipal, findingText, ruleTitle, severityLabel } from '../../../messages/audit';
+import type { Messages } from '../../../messages/format';
+import { useMessages } from '../../shared/messages';
+import { SEVERITY_APPEARANCE, pageHref, spaceHref } from '../wording';
 
-const HEAD = {
-  cells: [
-    // The explanation is the longest cell by far; give it the room.
-    { key: 'severity', content: 'Severity', isSortable: true, width: 9 },
-    { key: 'rule', content: 'Problem', isSortable: true, width: 14 },
-    { key: 'space', content: 'Space', isSortable: true, width: 8 },
-    { key: 'content', content: 'Page', isSortable: true, width: 13 },
-    { key: 'principal', content: 'Who', isSortable: true, width: 12 },
-    { key: 'message', content: 'What to do', width: 44 },
-  ],
-};
+function head(m: Messages) {
+  const title = (column: string) => m.text(`admin.table.${column}`);
+  return {
+    cells: [
+      // The explanation is the longest cell by far; give it the room.
+      { key: 'severity', content: title('severity'), isSortable: true, width: 9 },
+      { key: 'rule', content: title('rule'), isSortable: true, width: 14 },
+      { key: 'space', content: title('space'), isSortable: true, width: 8 },
+      { key: 'content', content: title('content'), isSortable: true, width: 13 },
+      { key: 'principal', content: title('principal'), isSortable: true, width: 12 },
+      { key: 'message', content: title('message'), width: 44 },
+    ],
+  };
+}
 
 /**
  * Findings as a table, most severe first. Sorting happens in the table on the rows shown. A cell's
@@ -34,44 +40,48 @@ export function FindingsTable({
   readonly rowsPerPage?: number;
   readonly emptyText: string;
 }) {
+  const m = useMessages();
   return (
     <DynamicTable
       label={label}
-      head={HEAD}
+      head={head(m)}
       isLoading={isLoading}
       {...(rowsPerPage === undefined ? {} : { rowsPerPage })}
       emptyView={<Text>{emptyText}</Text>}
-      rows={findings.map((finding) => ({
-        key: finding.id,
-        cells: [
-          {
-            key: `severity:${severityRank(finding.severity)}`,
-            content: (
-              <Lozenge appearance={SEVERITY_APPEARANCE[finding.severity]}>
-                {SEVERITY_LABELS[finding.severity]}
-              </Lozenge>
-            ),
-          },
-          { key: `rule:${RULE_IDS.indexOf(finding.rule)}`, content: RULE_TITLES[finding.rule] },
-          {
-            key: `space:${finding.spaceKey}`,
-            content: <Link href={spaceHref(finding.spaceKey)}>{finding.spaceKey}</Link>,
-          },
-          {
-            key: `page:${finding.title ?? finding.contentId ?? ''}`,
-            content:
-              finding.contentId === undefined ? (
-                '—'
-              ) : (
-                <Link href={pageHref(finding.contentId)}>
-                  {finding.title ?? `Page ${finding.contentId}`}
-                </Link>
+      rows={findings.map((finding) => {
+        const principal = findingPrincipal(m, finding);
+        return {
+          key: finding.id,
+          cells: [
+            {
+              key: `severity:${severityRank(finding.severity)}`,
+              content: (
+                <Lozenge appearance={SEVERITY_APPEARANCE[finding.severity]}>
+                  {severityLabel(m, finding.severity)}
+                </Lozenge>
               ),
-          },
-          { key: `who:${finding.principal ?? ''}`, content: finding.principal ?? '—' },
-          { key: `message:${finding.id}`, content: finding.message },
-        ],
-      }))}
+            },
+            { key: `rule:${RULE_IDS.indexOf(finding.rule)}`, content: ruleTitle(m, finding.rule) },
+            {
+              key: `space:${finding.spaceKey}`,
+              content: <Link href={spaceHref(finding.spaceKey)}>{finding.spaceKey}</Link>,
+            },
+            {
+              key: `page:${finding.title ?? finding.contentId ?? ''}`,
+              content:
+                finding.contentId === undefined ? (
+                  '—'
+                ) : (
+                  <Link href={pageHref(finding.contentId)}>
+                    {finding.title ?? m.text('admin.table.pageById', { id: finding.contentId })}
+                  </Link>
+                ),
+            },
+            { key: `who:${principal ?? ''}`, content: principal ?? '—' },
+            { key: `message:${finding.id}`, content: findingText(m, finding) },
+          ],
+        };
+      })}
     />
   );
 }

@@ -12,9 +12,10 @@ import {
 import type { Dispatch } from 'react';
 import type { AuditProgress, AuditState } from '../../../contract/admin';
 import { ErrorState } from '../../shared/ErrorState';
+import { useMessages } from '../../shared/messages';
 import { canStart } from '../state/auditProgress';
 import type { AuditProgressAction, AuditProgressState } from '../state/auditProgress';
-import { auditStateText, formatCount, formatTime, isActive, percentDone, plural } from '../wording';
+import { auditStateText, formatTime, isActive, percentDone } from '../wording';
 import { AuditProgressPanel } from './AuditProgressPanel';
 import { AuditSummary } from './AuditSummary';
 import { Loading } from './Loading';
@@ -38,10 +39,11 @@ export function OverviewTab({
   readonly state: AuditProgressState;
   readonly dispatch: Dispatch<AuditProgressAction>;
 }) {
+  const m = useMessages();
   const start = () => {
     dispatch({ type: 'start-requested' });
   };
-  if (state.status === 'loading') return <Loading text="Loading the latest audit…" />;
+  if (state.status === 'loading') return <Loading text={m.text('admin.overview.loading')} />;
   if (state.status === 'failed' && state.error !== undefined) {
     return (
       <ErrorState
@@ -59,15 +61,15 @@ export function OverviewTab({
     return (
       <Stack space="space.200">
         <EmptyState
-          header="No audit yet"
-          description="An audit reads the permissions of every space and the restrictions of pages with sensitive labels, then lists what needs attention: spaces open to anonymous visitors, broad groups with space admin, sensitive pages anyone in the space can read, guests and personal grants. It runs in the background within the points budget set on the Policies tab."
+          header={m.text('admin.overview.empty.title')}
+          description={m.text('admin.overview.empty.text')}
           primaryAction={
             <Button appearance="primary" isDisabled={!canStart(state)} onClick={start}>
-              Run your first audit
+              {m.text('admin.overview.runFirst')}
             </Button>
           }
         />
-        {state.pending?.kind === 'start' && <Loading text="Starting the audit…" />}
+        {state.pending?.kind === 'start' && <Loading text={m.text('admin.overview.starting')} />}
         {actionError}
       </Stack>
     );
@@ -84,55 +86,63 @@ export function OverviewTab({
       {!isActive(audit.state) && (
         <Inline space="space.100" alignBlock="center">
           <Button appearance="primary" isDisabled={!canStart(state)} onClick={start}>
-            Run audit now
+            {m.text('admin.overview.runNow')}
           </Button>
-          {state.pending?.kind === 'start' && <Loading text="Starting the audit…" />}
+          {state.pending?.kind === 'start' && <Loading text={m.text('admin.overview.starting')} />}
         </Inline>
       )}
       {audit.summary !== undefined && !isActive(audit.state) && (
         <AuditSummary summary={audit.summary} />
       )}
       {audit.summary === undefined && audit.state === 'completed' && (
-        <Text>The findings of this audit are on the Findings tab.</Text>
+        <Text>{m.text('admin.overview.findingsElsewhere')}</Text>
       )}
     </Stack>
   );
 }
 
 function AuditTimes({ audit }: { readonly audit: AuditProgress }) {
+  const m = useMessages();
   return (
     <Stack space="space.050">
-      <Heading size="small">Latest audit</Heading>
+      <Heading size="small">{m.text('admin.overview.latest')}</Heading>
       <Inline space="space.050" alignBlock="center">
-        <Text>{`Started ${formatTime(audit.startedAt)}`}</Text>
+        <Text>{m.text('admin.overview.started', { time: formatTime(m, audit.startedAt) })}</Text>
         {audit.startedBy === 'schedule' ? (
-          <Text>by the schedule</Text>
+          <Text>{m.text('admin.overview.bySchedule')}</Text>
         ) : (
           <>
-            <Text>by</Text>
+            <Text>{m.text('admin.overview.by')}</Text>
             <User accountId={audit.startedBy} />
           </>
         )}
       </Inline>
-      {audit.finishedAt !== undefined && <Text>{`Finished ${formatTime(audit.finishedAt)}`}</Text>}
+      {audit.finishedAt !== undefined && (
+        <Text>{m.text('admin.overview.finished', { time: formatTime(m, audit.finishedAt) })}</Text>
+      )}
     </Stack>
   );
 }
 
 /** How far the audit got (a full bar only when every space was checked), and what that means. */
 function Outcome({ audit }: { readonly audit: AuditProgress }) {
+  const m = useMessages();
   if (isActive(audit.state)) return null;
-  const { title, text } = auditStateText(audit);
+  const { title, text } = auditStateText(m, audit);
   const total = audit.spacesTotal;
   return (
     <Stack space="space.100">
       <ProgressBar
-        ariaLabel="Spaces checked"
+        ariaLabel={m.text('admin.overview.spacesChecked')}
         appearance={audit.state === 'completed' ? 'success' : 'default'}
         value={total > 0 ? audit.spacesDone / total : 0}
       />
       <Text>
-        {`${formatCount(audit.spacesDone)} of ${plural(total, 'space', 'spaces')} checked (${percentDone(audit.spacesDone, total)}%), ${formatCount(audit.pointsUsed)} rate-limit points used`}
+        {m.text('admin.overview.outcome', {
+          checked: m.count('admin.state.checked', total, { done: audit.spacesDone }),
+          percent: percentDone(audit.spacesDone, total),
+          points: audit.pointsUsed,
+        })}
       </Text>
       <SectionMessage appearance={OUTCOME_APPEARANCE[audit.state as FinishedState]} title={title}>
         <Text>{text}</Text>
@@ -149,20 +159,17 @@ function ActionError({
   readonly state: AuditProgressState;
   readonly onRetry: () => void;
 }) {
+  const m = useMessages();
   if (state.error === undefined || state.status !== 'ready') return null;
   if (state.failedCall !== 'start' && state.failedCall !== 'cancel') return null;
   return state.failedCall === 'start' ? (
     <ErrorState
       error={state.error}
       about="audit"
-      title="The audit didn't start"
+      title={m.text('admin.overview.notStarted')}
       onRetry={onRetry}
     />
   ) : (
-    <ErrorState
-      error={state.error}
-      about="audit"
-      title="The audit wasn't cancelled and is still running"
-    />
+    <ErrorState error={state.error} about="audit" title={m.text('admin.overview.notCancelled')} />
   );
 }

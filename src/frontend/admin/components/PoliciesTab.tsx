@@ -14,18 +14,35 @@ import {
   Textfield,
 } from '@forge/react';
 import type { Dispatch } from 'react';
-import type { AuditSchedule } from '../../../core';
+import { AUDIT_SCHEDULES } from '../../../core/audit/policy';
+import type { AuditSchedule } from '../../../core/audit/policy';
+import { policyProblemText } from '../../../messages/audit';
+import type { Messages } from '../../../messages/format';
 import { ErrorState } from '../../shared/ErrorState';
+import { useMessages } from '../../shared/messages';
 import { usePolicyForm } from '../hooks/usePolicyForm';
 import { POLICY_FIELD_OF } from '../state/policyForm';
-import type { DraftField, PolicyFormAction, PolicyFormState } from '../state/policyForm';
+import type {
+  DraftField,
+  PolicyFormAction,
+  PolicyFormProblem,
+  PolicyFormState,
+} from '../state/policyForm';
 import { Loading } from './Loading';
 
-const SCHEDULES: readonly { readonly label: string; readonly value: AuditSchedule }[] = [
-  { label: 'Off: audits run only when an admin starts one', value: 'off' },
-  { label: 'Daily', value: 'daily' },
-  { label: 'Weekly', value: 'weekly' },
-];
+function schedules(m: Messages): { readonly label: string; readonly value: AuditSchedule }[] {
+  return AUDIT_SCHEDULES.map((value) => ({
+    label: m.text(`admin.policy.schedule.${value}`),
+    value,
+  }));
+}
+
+/** A problem next to a field, in words. */
+function problemText(m: Messages, problem: PolicyFormProblem): string {
+  return problem.kind === 'budget-percent'
+    ? m.text('admin.policy.budgetPercentProblem')
+    : policyProblemText(m, problem);
+}
 
 const KNOWN_FIELDS = new Set(Object.values(POLICY_FIELD_OF));
 
@@ -37,8 +54,9 @@ function typed(event: { readonly target: { readonly value?: unknown } }): string
 
 /** The audit policy: what counts as sensitive and broad, what may be public, schedule, budget. */
 export function PoliciesTab() {
+  const m = useMessages();
   const [state, dispatch] = usePolicyForm();
-  if (state.status === 'loading') return <Loading text="Loading the policy…" />;
+  if (state.status === 'loading') return <Loading text={m.text('admin.policy.loading')} />;
   if (state.status === 'failed' || state.base === undefined) {
     return state.error === undefined ? null : (
       <ErrorState
@@ -60,8 +78,11 @@ function PolicyForm({
   readonly state: PolicyFormState;
   readonly dispatch: Dispatch<PolicyFormAction>;
 }) {
+  const m = useMessages();
   const saving = state.status === 'saving';
-  const errorsOf = (field: DraftField) => state.fieldErrors[POLICY_FIELD_OF[field]] ?? [];
+  const errorsOf = (field: DraftField) =>
+    (state.fieldErrors[POLICY_FIELD_OF[field]] ?? []).map((problem) => problemText(m, problem));
+  const scheduleOptions = schedules(m);
   const edit =
     (field: Exclude<DraftField, 'schedule'>) => (event: { target: { value?: unknown } }) => {
       dispatch({ type: 'edited', field, value: typed(event) });
@@ -74,7 +95,9 @@ function PolicyForm({
       <Status
         state={state}
         dispatch={dispatch}
-        otherErrors={otherErrors.flatMap(([, messages]) => messages)}
+        otherErrors={otherErrors.flatMap(([, problems]) =>
+          problems.map((problem) => problemText(m, problem)),
+        )}
       />
       <Form
         onSubmit={() => {
@@ -82,7 +105,7 @@ function PolicyForm({
         }}
       >
         <FormSection>
-          <Label labelFor="sensitive-labels">Sensitive labels</Label>
+          <Label labelFor="sensitive-labels">{m.text('admin.policy.sensitiveLabels.label')}</Label>
           <TextArea
             id="sensitive-labels"
             name="sensitiveLabels"
@@ -91,13 +114,10 @@ function PolicyForm({
             isDisabled={saving}
             onChange={edit('sensitiveLabels')}
           />
-          <HelperMessage>
-            Pages with one of these labels must have a view restriction. One label per line, or
-            separated by commas.
-          </HelperMessage>
+          <HelperMessage>{m.text('admin.policy.sensitiveLabels.help')}</HelperMessage>
           <FieldErrors messages={errorsOf('sensitiveLabels')} />
 
-          <Label labelFor="broad-groups">Broad groups</Label>
+          <Label labelFor="broad-groups">{m.text('admin.policy.broadGroups.label')}</Label>
           <TextArea
             id="broad-groups"
             name="broadGroups"
@@ -106,13 +126,10 @@ function PolicyForm({
             isDisabled={saving}
             onChange={edit('broadGroups')}
           />
-          <HelperMessage>
-            Groups that include (nearly) everyone, such as confluence-users. The audit reports these
-            groups wherever they are space admins. Group names or ids, one per line.
-          </HelperMessage>
+          <HelperMessage>{m.text('admin.policy.broadGroups.help')}</HelperMessage>
           <FieldErrors messages={errorsOf('broadGroups')} />
 
-          <Label labelFor="anonymous-spaces">Spaces allowed to be public</Label>
+          <Label labelFor="anonymous-spaces">{m.text('admin.policy.anonymousSpaces.label')}</Label>
           <TextArea
             id="anonymous-spaces"
             name="allowedAnonymousSpaces"
@@ -121,20 +138,17 @@ function PolicyForm({
             isDisabled={saving}
             onChange={edit('allowedAnonymousSpaces')}
           />
-          <HelperMessage>
-            Space keys (such as DOCS) that are meant to be open to anonymous visitors, so they are
-            not reported. One per line, or separated by commas.
-          </HelperMessage>
+          <HelperMessage>{m.text('admin.policy.anonymousSpaces.help')}</HelperMessage>
           <FieldErrors messages={errorsOf('allowedAnonymousSpaces')} />
 
-          <Label labelFor="schedule">Audit schedule</Label>
+          <Label labelFor="schedule">{m.text('admin.policy.schedule.label')}</Label>
           <RadioGroup
             name="schedule"
-            options={[...SCHEDULES]}
+            options={scheduleOptions}
             value={state.draft.schedule}
             isDisabled={saving}
             onChange={(event) => {
-              const value = SCHEDULES.find((option) => option.value === typed(event));
+              const value = scheduleOptions.find((option) => option.value === typed(event));
               if (value !== undefined) {
                 dispatch({ type: 'edited', field: 'schedule', value: value.value });
               }
@@ -142,7 +156,7 @@ function PolicyForm({
           />
           <FieldErrors messages={errorsOf('schedule')} />
 
-          <Label labelFor="budget-percent">Share of the hourly points budget (%)</Label>
+          <Label labelFor="budget-percent">{m.text('admin.policy.budget.label')}</Label>
           <Textfield
             id="budget-percent"
             name="budgetPercent"
@@ -155,16 +169,12 @@ function PolicyForm({
             isDisabled={saving}
             onChange={edit('budgetPercent')}
           />
-          <HelperMessage>
-            Confluence limits how many requests Access Lens may make per hour. An audit uses at most
-            this share, leaving the rest for people viewing the page access macro. A larger share
-            finishes big sites sooner; if the audit reaches it, it stops with a partial result.
-          </HelperMessage>
+          <HelperMessage>{m.text('admin.policy.budget.help')}</HelperMessage>
           <FieldErrors messages={errorsOf('budgetPercent')} />
         </FormSection>
         <FormFooter>
           <Button appearance="primary" type="submit" isDisabled={saving}>
-            {saving ? 'Saving…' : 'Save policy'}
+            {saving ? m.text('admin.policy.saving') : m.text('admin.policy.save')}
           </Button>
         </FormFooter>
       </Form>
@@ -193,21 +203,19 @@ function Status({
   /** Messages about no particular field (the version, an unknown setting). */
   readonly otherErrors: readonly string[];
 }) {
+  const m = useMessages();
   if (state.status === 'conflict') {
     return (
-      <SectionMessage appearance="warning" title="Someone else saved the policy">
+      <SectionMessage appearance="warning" title={m.text('admin.policy.conflict.title')}>
         <Stack space="space.100">
-          <Text>
-            Someone else saved the policy while you were editing, so your changes were not saved.
-            Reload their version, then make your changes again.
-          </Text>
+          <Text>{m.text('admin.policy.conflict.text')}</Text>
           <Button
             appearance="primary"
             onClick={() => {
               dispatch({ type: 'conflict-reloaded' });
             }}
           >
-            Reload their version
+            {m.text('admin.policy.conflict.reload')}
           </Button>
         </Stack>
       </SectionMessage>
@@ -215,29 +223,29 @@ function Status({
   }
   if (state.status === 'saved') {
     return (
-      <SectionMessage appearance="success" title="Policy saved">
-        <Text>The next audit uses this policy.</Text>
+      <SectionMessage appearance="success" title={m.text('admin.policy.saved.title')}>
+        <Text>{m.text('admin.policy.saved.text')}</Text>
       </SectionMessage>
     );
   }
   if (state.status === 'invalid') {
     return (
-      <SectionMessage appearance="error" title="The policy wasn't saved">
+      <SectionMessage appearance="error" title={m.text('admin.policy.notSaved')}>
         <Stack space="space.050">
           {otherErrors.map((message) => (
             <Text key={message}>{message}</Text>
           ))}
           <Text>
             {otherErrors.length > 0
-              ? 'Reload the page and make your changes again.'
-              : 'Correct the fields marked below, then save again.'}
+              ? m.text('admin.policy.invalid.reload')
+              : m.text('admin.policy.invalid.correct')}
           </Text>
         </Stack>
       </SectionMessage>
     );
   }
   if (state.error !== undefined) {
-    return <ErrorState error={state.error} about="audit" title="The policy wasn't saved" />;
+    return <ErrorState error={state.error} about="audit" title={m.text('admin.policy.notSaved')} />;
   }
   return null;
 }

@@ -1,9 +1,9 @@
-import { useEffect, useReducer } from 'react';
+import { useReducer } from 'react';
 import type { Dispatch } from 'react';
 import type { AuditProgress, AuditStatusView } from '../../../contract/admin';
 import type { ResolverResult } from '../../../contract/results';
 import { callResolver } from '../../shared/call';
-import { crashMessage } from '../../shared/remote';
+import { usePendingCall } from '../../shared/pending-call';
 import { auditProgressReducer, initialAuditProgress, nextPollDelay } from '../state/auditProgress';
 import type { AuditProgressAction, AuditProgressState, AuditRequest } from '../state/auditProgress';
 import { useTimeout } from '../timer';
@@ -34,17 +34,7 @@ async function send(request: AuditRequest): Promise<ResolverResult<AuditStatusVi
 /** The latest audit, with "run now", cancel, and polling while it runs. */
 export function useAuditProgress(): readonly [AuditProgressState, Dispatch<AuditProgressAction>] {
   const [state, dispatch] = useReducer(auditProgressReducer, initialAuditProgress);
-  const { pending } = state;
-  useEffect(() => {
-    if (pending === undefined) return;
-    send(pending)
-      .then((result) => {
-        dispatch({ type: 'answered', seq: pending.seq, result });
-      })
-      .catch((error: unknown) => {
-        dispatch({ type: 'crashed', seq: pending.seq, message: crashMessage(error) });
-      });
-  }, [pending]);
+  usePendingCall(state.pending, send, dispatch);
   useTimeout(nextPollDelay(state), () => {
     dispatch({ type: 'poll-due' });
   });

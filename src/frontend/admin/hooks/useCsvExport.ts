@@ -1,24 +1,18 @@
-import { useEffect, useReducer } from 'react';
+import { useReducer } from 'react';
 import type { Dispatch } from 'react';
 import type { AuditCsvExport } from '../../../contract/admin';
 import { callResolver } from '../../shared/call';
-import { crashMessage } from '../../shared/remote';
+import { usePendingCall } from '../../shared/pending-call';
 import { csvExportReducer, initialCsvExport } from '../state/csvExport';
 import type { CsvExportAction, CsvExportState } from '../state/csvExport';
+
+function prepare(request: { readonly auditId: string }) {
+  return callResolver<AuditCsvExport>('exportAuditCsv', { auditId: request.auditId });
+}
 
 /** Prepares an audit's CSV when asked to; nothing is fetched before. */
 export function useCsvExport(): readonly [CsvExportState, Dispatch<CsvExportAction>] {
   const [state, dispatch] = useReducer(csvExportReducer, initialCsvExport);
-  const preparing = state.status === 'preparing' ? state : undefined;
-  useEffect(() => {
-    if (preparing === undefined) return;
-    callResolver<AuditCsvExport>('exportAuditCsv', { auditId: preparing.auditId })
-      .then((result) => {
-        dispatch({ type: 'answered', seq: preparing.seq, result });
-      })
-      .catch((error: unknown) => {
-        dispatch({ type: 'crashed', seq: preparing.seq, message: crashMessage(error) });
-      });
-  }, [preparing]);
+  usePendingCall(state.status === 'preparing' ? state : undefined, prepare, dispatch);
   return [state, dispatch];
 }

@@ -1,43 +1,41 @@
-import { useEffect, useReducer } from 'react';
+import { useCallback, useReducer } from 'react';
 import type { Dispatch } from 'react';
 import type { SaveSettingsResult, SettingsView } from '../../../contract/admin';
 import { callResolver } from '../../shared/call';
-import { crashMessage } from '../../shared/remote';
+import { usePendingCall } from '../../shared/pending-call';
+import type { CallOutcome } from '../../shared/pending-call';
 import { initialPolicyForm, policyFormReducer } from '../state/policyForm';
-import type { PolicyFormAction, PolicyFormState } from '../state/policyForm';
+import type { PolicyFormAction, PolicyFormState, PolicyRequest } from '../state/policyForm';
+
+function load() {
+  return callResolver<SettingsView>('getSettings', {});
+}
+
+function save({ policy }: Extract<PolicyRequest, { kind: 'save' }>) {
+  return callResolver<SaveSettingsResult>('saveSettings', {
+    policy: {
+      version: policy.version,
+      sensitiveLabels: policy.sensitiveLabels,
+      broadGroups: policy.broadGroups,
+      allowedAnonymousSpaces: policy.allowedAnonymousSpaces,
+      schedule: policy.schedule,
+      pointsBudgetShare: policy.pointsBudgetShare,
+    },
+  });
+}
 
 /** The Policies tab: loads the stored policy and saves the admin's edits with its version. */
 export function usePolicyForm(): readonly [PolicyFormState, Dispatch<PolicyFormAction>] {
   const [state, dispatch] = useReducer(policyFormReducer, initialPolicyForm);
   const { pending } = state;
-  useEffect(() => {
-    if (pending === undefined) return;
-    const crashed = (error: unknown) => {
-      dispatch({ type: 'crashed', seq: pending.seq, message: crashMessage(error) });
-    };
-    if (pending.kind === 'load') {
-      callResolver<SettingsView>('getSettings', {})
-        .then((result) => {
-          dispatch({ type: 'loaded', seq: pending.seq, result });
-        })
-        .catch(crashed);
-      return;
-    }
-    const { policy } = pending;
-    callResolver<SaveSettingsResult>('saveSettings', {
-      policy: {
-        version: policy.version,
-        sensitiveLabels: policy.sensitiveLabels,
-        broadGroups: policy.broadGroups,
-        allowedAnonymousSpaces: policy.allowedAnonymousSpaces,
-        schedule: policy.schedule,
-        pointsBudgetShare: policy.pointsBudgetShare,
-      },
-    })
-      .then((result) => {
-        dispatch({ type: 'save-answered', seq: pending.seq, result });
-      })
-      .catch(crashed);
-  }, [pending]);
+  // The reducer names a load's answer `loaded` and a save's `save-answered`.
+  const loaded = useCallback((outcome: CallOutcome<SettingsView>) => {
+    dispatch(outcome.type === 'answered' ? { ...outcome, type: 'loaded' } : outcome);
+  }, []);
+  const saved = useCallback((outcome: CallOutcome<SaveSettingsResult>) => {
+    dispatch(outcome.type === 'answered' ? { ...outcome, type: 'save-answered' } : outcome);
+  }, []);
+  usePendingCall(pending?.kind === 'load' ? pending : undefined, load, loaded);
+  usePendingCall(pending?.kind === 'save' ? pending : undefined, save, saved);
   return [state, dispatch];
 }

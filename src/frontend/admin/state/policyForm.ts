@@ -1,6 +1,6 @@
 import type { SaveSettingsResult, SettingsView } from '../../../contract/admin';
 import type { ResolverError, ResolverResult } from '../../../contract/results';
-import type { AuditSchedule, Policy, PolicyError } from '../../../core';
+import type { AuditSchedule, Policy, PolicyError, PolicyProblem } from '../../../core';
 
 /** The form's fields as the admin types them; turned into a policy only on save. */
 export interface PolicyDraft {
@@ -24,6 +24,9 @@ export const POLICY_FIELD_OF: Readonly<Record<DraftField, string>> = {
   budgetPercent: 'pointsBudgetShare',
 };
 
+/** A problem shown next to a field: the resolver's, or the form's own check of the percentage. */
+export type PolicyFormProblem = PolicyProblem | { readonly kind: 'budget-percent' };
+
 export type PolicyFormStatus =
   | 'loading'
   | 'failed' // the policy could not be loaded: nothing to edit
@@ -42,8 +45,8 @@ export interface PolicyFormState {
   /** The stored policy the draft is based on; its version goes with the save. */
   readonly base?: Policy;
   readonly draft: PolicyDraft;
-  /** Messages per policy field (`pointsBudgetShare`, …, or `policy`/unknown names). */
-  readonly fieldErrors: Readonly<Record<string, readonly string[]>>;
+  /** Problems per policy field (`pointsBudgetShare`, …, or `policy`/unknown names). */
+  readonly fieldErrors: Readonly<Record<string, readonly PolicyFormProblem[]>>;
   /** The policy someone else saved, while in `conflict`. */
   readonly conflict?: Policy;
   /** A failed load (with `failed`) or a failed save call (shown above the form). */
@@ -113,8 +116,8 @@ export function splitList(text: string): string[] {
     .filter((item) => item !== '');
 }
 
-export const BUDGET_PERCENT_MESSAGE =
-  'Enter a percentage above 0 and at most 100, for example 25 for a quarter of the hourly budget.';
+/** The form's own problem with the percentage field (the view words it). */
+export const BUDGET_PERCENT_PROBLEM: PolicyFormProblem = { kind: 'budget-percent' };
 
 /** "25", "25 %", "12.5" → a share of 1; undefined when it is not a usable percentage. */
 export function parsePercent(text: string): number | undefined {
@@ -125,17 +128,19 @@ export function parsePercent(text: string): number | undefined {
   return percent / 100;
 }
 
-/** Messages grouped by field, in the order the resolver gave them. */
-export function groupErrors(errors: readonly PolicyError[]): Record<string, readonly string[]> {
-  const grouped: Record<string, string[]> = {};
-  for (const error of errors) (grouped[error.field] ??= []).push(error.message);
+/** Problems grouped by field, in the order the resolver gave them. */
+export function groupErrors(
+  errors: readonly PolicyError[],
+): Record<string, readonly PolicyFormProblem[]> {
+  const grouped: Record<string, PolicyFormProblem[]> = {};
+  for (const error of errors) (grouped[error.field] ??= []).push(error.problem);
   return grouped;
 }
 
 function withoutField(
-  errors: Readonly<Record<string, readonly string[]>>,
+  errors: Readonly<Record<string, readonly PolicyFormProblem[]>>,
   field: string,
-): Readonly<Record<string, readonly string[]>> {
+): Readonly<Record<string, readonly PolicyFormProblem[]>> {
   const { [field]: _dropped, ...rest } = errors;
   return rest;
 }
@@ -172,7 +177,7 @@ export function policyFormReducer(
         return {
           ...state,
           status: state.status === 'conflict' ? 'conflict' : 'invalid',
-          fieldErrors: { ...state.fieldErrors, pointsBudgetShare: [BUDGET_PERCENT_MESSAGE] },
+          fieldErrors: { ...state.fieldErrors, pointsBudgetShare: [BUDGET_PERCENT_PROBLEM] },
         };
       }
       const policy: Policy = {

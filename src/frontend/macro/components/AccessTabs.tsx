@@ -1,14 +1,9 @@
 import { Tab, TabList, TabPanel, Tabs } from '@forge/react';
 import type { Audience } from '../../../contract/results';
+import { useMessages } from '../../shared/messages';
 import type { TabId } from '../state/settings';
 import { AudiencePanel } from './AudiencePanel';
 import { CheckPerson } from './CheckPerson';
-
-const TITLES: Readonly<Record<TabId, string>> = {
-  view: 'Who can view',
-  edit: 'Who can edit',
-  check: 'Check a person',
-};
 
 /** The tabs the macro's configuration asks for, in a fixed order. */
 export function AccessTabs({
@@ -18,12 +13,13 @@ export function AccessTabs({
   readonly audience: Audience;
   readonly tabs: readonly TabId[];
 }) {
+  const m = useMessages();
   if (tabs.length === 0) return null;
   return (
     <Tabs id="access-lens-tabs">
       <TabList>
         {tabs.map((tab) => (
-          <Tab key={tab}>{TITLES[tab]}</Tab>
+          <Tab key={tab}>{m.text(`macro.tab.${tab}`)}</Tab>
         ))}
       </TabList>
       {tabs.map((tab) => (
@@ -36,9 +32,9 @@ export function AccessTabs({
 function panel(tab: TabId, audience: Audience) {
   switch (tab) {
     case 'view':
-      return <AudiencePanel action="view" formula={audience.view} />;
+      return <AudiencePanel action="view" formula={audience.view} audience={audience} />;
     case 'edit':
-      return <AudiencePanel action="edit" formula={audience.edit} />;
+      return <AudiencePanel action="edit" formula={audience.edit} audience={audience} />;
     case 'check':
       return <CheckPerson />;
   }

@@ -1,8 +1,10 @@
 import { Button, Heading, Stack, Text } from '@forge/react';
 import { useState } from 'react';
-import type { AudienceTerm } from '../../../contract/results';
+import type { Audience, AudienceTerm } from '../../../contract/results';
+import { termLabel, unknownListText } from '../../../messages/access';
+import { capitalize } from '../../../messages/lists';
+import { useMessages } from '../../shared/messages';
 import { isUnknownList } from '../members';
-import { capitalize, plural, unknownListText } from '../wording';
 import { Principal } from './Principal';
 
 /** Long lists (a space with hundreds of grants) show this many entries until asked for all. */
@@ -12,17 +14,23 @@ export const FIRST_ENTRIES = 20;
 export function AudienceTermView({
   number,
   term,
+  audience,
 }: {
   readonly number: number;
   readonly term: AudienceTerm;
+  readonly audience: Pick<Audience, 'space' | 'contentType'>;
 }) {
+  const m = useMessages();
   const [showAll, setShowAll] = useState(false);
-  const heading = <Heading size="xsmall">{`${number}. ${capitalize(term.label)}`}</Heading>;
+  const label = capitalize(termLabel(m, term, audience));
+  const heading = (
+    <Heading size="xsmall">{m.text('macro.term.heading', { number, label })}</Heading>
+  );
   if (isUnknownList(term.members)) {
     return (
       <Stack space="space.050">
         {heading}
-        <Text>{unknownListText(term.members.unknown)}</Text>
+        <Text>{unknownListText(m, term.members.unknown)}</Text>
       </Stack>
     );
   }
@@ -31,7 +39,7 @@ export function AudienceTermView({
     return (
       <Stack space="space.050">
         {heading}
-        <Text>Nobody is on this list, so nobody gets through it.</Text>
+        <Text>{m.text('macro.term.nobody')}</Text>
       </Stack>
     );
   }
@@ -50,7 +58,7 @@ export function AudienceTermView({
             setShowAll(true);
           }}
         >
-          {`Show all ${plural(members.length, 'entry', 'entries')}`}
+          {m.count('macro.term.showAll', members.length)}
         </Button>
       )}
     </Stack>

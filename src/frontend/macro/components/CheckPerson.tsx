@@ -1,21 +1,21 @@
 import { Button, Inline, Spinner, Stack, Text, UserPicker } from '@forge/react';
 import type { UserPickerValue } from '@forge/react';
 import { ErrorState } from '../../shared/ErrorState';
+import { useMessages } from '../../shared/messages';
 import { useCheckPerson } from '../hooks/useCheckPerson';
 import { CheckResult } from './CheckResult';
 
-export const ANONYMOUS_LABEL = 'An anonymous visitor';
-
 /** "Check a person": pick someone, or the anonymous visitor, and see why they can or can't. */
 export function CheckPerson() {
+  const m = useMessages();
   const [state, dispatch] = useCheckPerson();
   return (
     <Stack space="space.200">
-      <Text>Pick a person to see whether they can view and edit this page, and why.</Text>
+      <Text>{m.text('macro.check.intro')}</Text>
       <UserPicker
-        label="Person"
+        label={m.text('macro.check.person')}
         name="check-person"
-        placeholder="Search for a person"
+        placeholder={m.text('macro.check.search')}
         onChange={(user: UserPickerValue | undefined) => {
           // A cleared picker reports no user.
           if (user !== undefined && user.id !== '') {
@@ -29,22 +29,22 @@ export function CheckPerson() {
         }}
       />
       <Inline space="space.100" alignBlock="center">
-        <Text>Or check someone who is not logged in:</Text>
+        <Text>{m.text('macro.check.orAnonymous')}</Text>
         <Button
           onClick={() => {
             dispatch({
               type: 'picked',
-              target: { subject: { anonymous: true }, label: ANONYMOUS_LABEL },
+              target: { subject: { anonymous: true }, label: m.text('macro.check.anonymousLabel') },
             });
           }}
         >
-          Check an anonymous visitor
+          {m.text('macro.check.anonymousButton')}
         </Button>
       </Inline>
       {state.status === 'checking' && (
         <Inline space="space.100" alignBlock="center">
-          <Spinner size="small" label="Checking" />
-          <Text>{`Checking ${state.target.label}…`}</Text>
+          <Spinner size="small" label={m.text('macro.check.checking')} />
+          <Text>{m.text('macro.check.checkingWho', { who: state.target.label })}</Text>
         </Inline>
       )}
       {state.status === 'failed' && (

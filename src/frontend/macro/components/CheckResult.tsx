@@ -1,20 +1,49 @@
 import { Heading, SectionMessage, Stack, Text } from '@forge/react';
 import type { CheckAccessView } from '../../../contract/results';
+import { subjectLabel } from '../../../messages/access';
+import { joinAnd } from '../../../messages/lists';
+import { useMessages } from '../../shared/messages';
 import { DecisionView } from './DecisionView';
 
 /** The answer for one person: view and edit with every layer, and Confluence's own check. */
 export function CheckResult({ result }: { readonly result: CheckAccessView }) {
+  const m = useMessages();
   const { confluence } = result;
+  const who = subjectLabel(m, result.subject);
+  const context = {
+    subject: result.subject,
+    space: result.page.space,
+    contentType: result.page.contentType,
+  };
+  const disagreesOn = confluence?.disagreesOn ?? [];
   return (
     <Stack space="space.200">
-      <Heading size="small">{result.subject.label}</Heading>
-      {confluence?.disagreement !== undefined && (
-        <SectionMessage appearance="warning" title="Confluence disagrees with Access Lens">
-          <Text>{confluence.disagreement}</Text>
+      <Heading size="small">{who}</Heading>
+      {disagreesOn.length > 0 && (
+        <SectionMessage appearance="warning" title={m.text('macro.disagreement.title')}>
+          <Text>
+            {m.text('macro.disagreement.text', {
+              who,
+              actions: joinAnd(
+                m,
+                disagreesOn.map((action) => m.text(`macro.disagreement.action.${action}`)),
+              ),
+            })}
+          </Text>
         </SectionMessage>
       )}
-      <DecisionView action="view" decision={result.view} confluence={confluence?.view} />
-      <DecisionView action="edit" decision={result.edit} confluence={confluence?.edit} />
+      <DecisionView
+        action="view"
+        decision={result.view}
+        context={context}
+        confluence={confluence?.view}
+      />
+      <DecisionView
+        action="edit"
+        decision={result.edit}
+        context={context}
+        confluence={confluence?.edit}
+      />
     </Stack>
   );
 }

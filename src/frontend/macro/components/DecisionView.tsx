@@ -1,40 +1,50 @@
 import { Inline, Lozenge, Stack, Text } from '@forge/react';
 import type { ConfluenceConfirmation, Decision } from '../../../contract/results';
+import { decisionReasons } from '../../../messages/access';
+import type { ReasonContext } from '../../../messages/access';
+import type { Messages } from '../../../messages/format';
+import { useMessages } from '../../shared/messages';
 import { layerBadge, layerTitle } from '../wording';
 
 /** One action's answer and the reason of every layer (not only the first that blocks). */
 export function DecisionView({
   action,
   decision,
+  context,
   confluence,
 }: {
   readonly action: 'view' | 'edit';
   readonly decision: Decision;
+  readonly context: ReasonContext;
   readonly confluence?: ConfluenceConfirmation['view'] | undefined;
 }) {
+  const m = useMessages();
+  const reasons = decisionReasons(m, decision, context);
   return (
     <Stack space="space.100">
       <Inline space="space.100" alignBlock="center">
-        <Text weight="bold">{action === 'view' ? 'Viewing' : 'Editing'}</Text>
+        <Text weight="bold">{m.text(`macro.decision.${action}`)}</Text>
         <Lozenge appearance={VERDICT_APPEARANCE[decision.verdict]}>
-          {verdictText(action, decision.verdict)}
+          {m.text(`macro.verdict.${action}.${decision.verdict}`)}
         </Lozenge>
       </Inline>
       {decision.reasons.map((layer, index) => {
-        const badge = layerBadge(layer);
+        const badge = layerBadge(m, layer);
         return (
           // The verdict sits beside the short title, the long explanation below, so the
           // lozenge is never squeezed by the sentence.
           <Stack key={`${layer.rule}-${layer.ancestor?.id ?? index}`} space="space.025">
             <Inline space="space.100" alignBlock="center">
               <Lozenge appearance={badge.appearance}>{badge.text}</Lozenge>
-              <Text weight="medium">{layerTitle(layer)}</Text>
+              <Text weight="medium">{layerTitle(m, layer)}</Text>
             </Inline>
-            <Text>{layer.message}</Text>
+            <Text>{reasons[index]}</Text>
           </Stack>
         );
       })}
-      {confluence !== undefined && <Text size="small">{confluenceText(action, confluence)}</Text>}
+      {confluence !== undefined && (
+        <Text size="small">{confluenceText(m, action, confluence)}</Text>
+      )}
     </Stack>
   );
 }
@@ -45,22 +55,14 @@ const VERDICT_APPEARANCE = {
   unchecked: 'moved',
 } as const satisfies Record<Decision['verdict'], string>;
 
-function verdictText(action: 'view' | 'edit', verdict: Decision['verdict']): string {
-  switch (verdict) {
-    case 'allowed':
-      return `Can ${action}`;
-    case 'denied':
-      return `Cannot ${action}`;
-    case 'unchecked':
-      return `Could not check ${action === 'view' ? 'viewing' : 'editing'}`;
-  }
-}
-
+/** Confluence's `reason` is its own text, passed on as it came. */
 function confluenceText(
+  m: Messages,
   action: 'view' | 'edit',
   confluence: ConfluenceConfirmation['view'],
 ): string {
-  const answer = confluence.allowed ? `can ${action}` : `cannot ${action}`;
-  const reason = confluence.reason === undefined ? '' : ` (${confluence.reason})`;
-  return `Confluence's own check: ${answer}${reason}`;
+  const answer = m.text(`macro.confluence.${confluence.allowed ? 'can' : 'cannot'}.${action}`);
+  return confluence.reason === undefined
+    ? m.text('macro.confluence.answer', { answer })
+    : m.text('macro.confluence.answerWithReason', { answer, reason: confluence.reason });
 }

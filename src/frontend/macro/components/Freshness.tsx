@@ -1,4 +1,5 @@
 import { Inline, LoadingButton, Text } from '@forge/react';
+import { useMessages } from '../../shared/messages';
 import { ageText } from '../wording';
 
 /** "As of 3 min ago" and the button that reads the page's permissions again. */
@@ -13,11 +14,12 @@ export function Freshness({
   readonly refreshing: boolean;
   readonly onRefresh: () => void;
 }) {
-  const age = ageText(asOf, Date.now());
+  const m = useMessages();
+  const age = ageText(m, asOf, Date.now());
   return (
     <Inline space="space.100" alignBlock="center">
       <Text size="small" color="color.text.subtlest">
-        {fromCache ? `As of ${age} (saved copy)` : `As of ${age}`}
+        {m.text(fromCache ? 'macro.freshness.cached' : 'macro.freshness.asOf', { age })}
       </Text>
       <LoadingButton
         appearance="subtle"
@@ -25,7 +27,7 @@ export function Freshness({
         isLoading={refreshing}
         onClick={onRefresh}
       >
-        Refresh
+        {m.text('macro.freshness.refresh')}
       </LoadingButton>
     </Inline>
   );

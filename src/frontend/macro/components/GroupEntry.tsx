@@ -1,16 +1,18 @@
 import { Button, Inline, Stack, Text } from '@forge/react';
 import type { GroupRef } from '../../../core';
+import { useMessages } from '../../shared/messages';
 import { useGroupMembers } from '../hooks/useGroupMembers';
 import { GroupMemberList } from './GroupMemberList';
 
 /** A group by name, with a button that opens its member list (loaded only when opened). */
 export function GroupEntry({ group }: { readonly group: GroupRef }) {
+  const m = useMessages();
   const [state, dispatch] = useGroupMembers(group.groupId);
   const name = group.name ?? group.groupId;
   return (
     <Stack space="space.050">
       <Inline space="space.100" alignBlock="center">
-        <Text weight="medium">{`Group: ${name}`}</Text>
+        <Text weight="medium">{m.text('macro.group.name', { name })}</Text>
         <Button
           appearance="subtle"
           spacing="compact"
@@ -18,7 +20,7 @@ export function GroupEntry({ group }: { readonly group: GroupRef }) {
             dispatch({ type: state.open ? 'collapsed' : 'expanded' });
           }}
         >
-          {state.open ? `Hide members of ${name}` : `Show members of ${name}`}
+          {m.text(state.open ? 'macro.group.hide' : 'macro.group.show', { name })}
         </Button>
       </Inline>
       {state.open && <GroupMemberList groupId={group.groupId} state={state} dispatch={dispatch} />}

@@ -1,6 +1,7 @@
 import { Button, Inline, LoadingButton, Spinner, Stack, Text, Textfield, User } from '@forge/react';
 import type { Dispatch } from 'react';
 import { ErrorState } from '../../shared/ErrorState';
+import { useMessages } from '../../shared/messages';
 import type { GroupMembersAction, GroupMembersState } from '../state/groupMembers';
 
 /** The opened member list of a group: search box, members, "Load more", and its states. */
@@ -13,12 +14,13 @@ export function GroupMemberList({
   readonly state: GroupMembersState;
   readonly dispatch: Dispatch<GroupMembersAction>;
 }) {
+  const m = useMessages();
   return (
     <Stack space="space.100">
       <Inline space="space.100" alignBlock="center">
         <Textfield
           name={`member-search-${groupId}`}
-          placeholder="Search members by name"
+          placeholder={m.text('macro.members.searchPlaceholder')}
           isCompact
           value={state.draft}
           onChange={(event) => {
@@ -32,7 +34,7 @@ export function GroupMemberList({
             dispatch({ type: 'searched' });
           }}
         >
-          Search
+          {m.text('macro.members.search')}
         </Button>
       </Inline>
       <MemberListBody state={state} dispatch={dispatch} />
@@ -47,11 +49,12 @@ function MemberListBody({
   readonly state: GroupMembersState;
   readonly dispatch: Dispatch<GroupMembersAction>;
 }) {
+  const m = useMessages();
   if (state.status === 'loading' || state.status === 'idle') {
     return (
       <Inline space="space.100" alignBlock="center">
-        <Spinner size="small" label="Loading" />
-        <Text>Loading members…</Text>
+        <Spinner size="small" label={m.text('macro.loading')} />
+        <Text>{m.text('macro.members.loading')}</Text>
       </Inline>
     );
   }
@@ -59,8 +62,8 @@ function MemberListBody({
     return (
       <Text>
         {state.query === ''
-          ? 'This group has no members.'
-          : `No members of this group match “${state.query}”.`}
+          ? m.text('macro.members.none')
+          : m.text('macro.members.noMatch', { query: state.query })}
       </Text>
     );
   }
@@ -86,7 +89,7 @@ function MemberListBody({
             dispatch({ type: 'more-requested' });
           }}
         >
-          Load more
+          {m.text('macro.members.more')}
         </LoadingButton>
       )}
     </Stack>

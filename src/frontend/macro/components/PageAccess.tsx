@@ -2,6 +2,7 @@ import { Button, Stack } from '@forge/react';
 import { useState } from 'react';
 import type { PageAccessView, ResolverError } from '../../../contract/results';
 import { ErrorState } from '../../shared/ErrorState';
+import { useMessages } from '../../shared/messages';
 import type { MacroSettings } from '../state/settings';
 import { AccessTabs } from './AccessTabs';
 import { Freshness } from './Freshness';
@@ -22,6 +23,7 @@ export function PageAccess({
   readonly refreshError: ResolverError | undefined;
   readonly onRefresh: () => void;
 }) {
+  const m = useMessages();
   const [expanded, setExpanded] = useState(false);
   const showTabs = !settings.compact || expanded;
   return (
@@ -43,7 +45,7 @@ export function PageAccess({
             setExpanded(!expanded);
           }}
         >
-          {expanded ? 'Hide details' : 'Show who has access'}
+          {m.text(expanded ? 'macro.compact.hide' : 'macro.compact.show')}
         </Button>
       )}
     </Stack>

@@ -1,12 +1,16 @@
 import { Inline, Lozenge, Text, User } from '@forge/react';
 import type { AudienceMember } from '../../../core';
-import { audienceName, rolesText } from '../wording';
+import { principalName } from '../../../messages/access';
+import { useMessages } from '../../shared/messages';
+import { rolesText } from '../wording';
 import { GroupEntry } from './GroupEntry';
 
 /** One entry of an access list: a person, a group (expandable), or a whole audience. */
 export function Principal({ member }: { readonly member: AudienceMember }) {
+  const m = useMessages();
   const { principal } = member;
-  const roles = rolesText(member.via);
+  const roles = rolesText(m, member.via);
+  const name = principalName(m, principal, 'entry');
   const who = (() => {
     switch (principal.kind) {
       case 'user':
@@ -14,13 +18,13 @@ export function Principal({ member }: { readonly member: AudienceMember }) {
       case 'group':
         return <GroupEntry group={principal} />;
       case 'anonymous':
-        return <Lozenge appearance="removed">{audienceName(principal)}</Lozenge>;
+        return <Lozenge appearance="removed">{name}</Lozenge>;
       case 'access-class':
-        return <Lozenge appearance="moved">{audienceName(principal)}</Lozenge>;
+        return <Lozenge appearance="moved">{name}</Lozenge>;
       case 'team':
-        return <Lozenge appearance="new">{audienceName(principal)}</Lozenge>;
+        return <Lozenge appearance="new">{name}</Lozenge>;
       case 'other':
-        return <Text>{audienceName(principal)}</Text>;
+        return <Text>{name}</Text>;
     }
   })();
   if (roles === '') return who;

@@ -1,5 +1,7 @@
 import { Heading, Inline, Lozenge, Stack, Text } from '@forge/react';
 import type { PageAccessView } from '../../../contract/results';
+import { audienceSentences, othersSummary } from '../../../messages/access';
+import { useMessages } from '../../shared/messages';
 import { summaryBadges } from '../wording';
 
 /** The page, its lozenges and (unless compact) the audience in one paragraph. */
@@ -10,30 +12,21 @@ export function Summary({
   readonly view: PageAccessView;
   readonly compact: boolean;
 }) {
+  const m = useMessages();
   return (
     <Stack space="space.100">
-      <Heading size="small">{`Who can access “${view.page.title}”`}</Heading>
+      <Heading size="small">{m.text('macro.summary.heading', { title: view.page.title })}</Heading>
       <Inline space="space.100" shouldWrap>
-        {summaryBadges(view.audience).map((badge) => (
+        {summaryBadges(m, view.audience).map((badge) => (
           <Lozenge key={badge.text} appearance={badge.appearance} maxWidth={320}>
             {badge.text}
           </Lozenge>
         ))}
       </Inline>
-      {!compact && <Text>{withoutOthers(view.audience)}</Text>}
+      {!compact && <Text>{audienceSentences(m, view.audience).join(' ')}</Text>}
       {/* Who else could get in is never hidden, compact or not: "only these people" is never
-          the whole truth. */}
-      {view.audience.othersSummary !== '' && (
-        <Text size="small">{view.audience.othersSummary}</Text>
-      )}
+          the whole truth. It has a line of its own. */}
+      <Text size="small">{othersSummary(m, view.audience)}</Text>
     </Stack>
   );
-}
-
-/** The summary ends with the "who else" sentence, which has a line of its own here. */
-function withoutOthers(audience: PageAccessView['audience']): string {
-  const { summary, othersSummary } = audience;
-  return othersSummary !== '' && summary.endsWith(othersSummary)
-    ? summary.slice(0, summary.length - othersSummary.length).trimEnd()
-    : summary;
 }

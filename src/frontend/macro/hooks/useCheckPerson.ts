@@ -1,25 +1,18 @@
-import { useEffect, useReducer } from 'react';
+import { useReducer } from 'react';
 import type { Dispatch } from 'react';
 import type { CheckAccessView } from '../../../contract/results';
 import { callResolver } from '../../shared/call';
-import { crashMessage } from '../../shared/remote';
+import { usePendingCall } from '../../shared/pending-call';
 import { checkPersonReducer, initialCheckPerson } from '../state/checkPerson';
 import type { CheckPersonAction, CheckPersonState, CheckTarget } from '../state/checkPerson';
+
+function check(request: { readonly target: CheckTarget }) {
+  return callResolver<CheckAccessView>('checkAccess', { ...request.target.subject });
+}
 
 /** The "Check a person" flow; asks `checkAccess` whenever the reducer starts a check. */
 export function useCheckPerson(): readonly [CheckPersonState, Dispatch<CheckPersonAction>] {
   const [state, dispatch] = useReducer(checkPersonReducer, initialCheckPerson);
-  const target: CheckTarget | undefined = state.status === 'checking' ? state.target : undefined;
-  const { seq } = state;
-  useEffect(() => {
-    if (target === undefined) return;
-    callResolver<CheckAccessView>('checkAccess', { ...target.subject })
-      .then((result) => {
-        dispatch({ type: 'answered', seq, result });
-      })
-      .catch((error: unknown) => {
-        dispatch({ type: 'crashed', seq, message: crashMessage(error) });
-      });
-  }, [target, seq]);
+  usePendingCall(state.status === 'checking' ? state : undefined, check, dispatch);
   return [state, dispatch];
 }

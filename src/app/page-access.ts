@@ -1,0 +1,148 @@
+/**
+ * The page-access use cases, called by the macro's resolvers and by the CLI's `page` and `check`
+ * commands, so both answer the same from the same reads (docs/ARCHITECTURE.md, "Layers"):
+ * - "page access for a viewer": the page's access as the reader may see it, who its audience is,
+ *   and whether its labels promise more protection than it has;
+ * - "check a subject": whether a person, a typical member of a group or an anonymous visitor can
+ *   view and edit it, and why; for a Confluence admin also Confluence's own answer.
+ *
+ * Data only: the words are the callers' (src/messages/access.ts). No Forge import: the CLI runs
+ * this without the Forge runtime.
+ */
+import { describeAudience, evaluateAccess, labelExposure, subjectRef } from '../core';
+import type { AccessDecision, AccessInput, Audience, LabelExposure, SubjectRef } from '../core';
+import { isConfluenceAdmin } from '../confluence/client';
+import type { ConfluenceClient } from '../confluence/client';
+import { isConfluenceError } from '../confluence/errors';
+import { loadPageAccess } from '../access/load-page-access';
+import type { LoadOptions, LoadedPageAccess } from '../access/load-page-access';
+import { loadSubject } from '../access/load-subject';
+import type { LoadedSubject, SubjectRequest } from '../access/load-subject';
+
+export interface PageAccess extends LoadedPageAccess {
+  readonly audience: Audience;
+  readonly labels: LabelExposure;
+}
+
+/** The page's access as `client`'s identity may read it, with its audience and label warning. */
+export async function pageAccess(
+  client: ConfluenceClient,
+  pageId: string,
+  options: LoadOptions = {},
+): Promise<PageAccess> {
+  const loaded = await loadPageAccess(client, pageId, options);
+  return describePageAccess(loaded);
+}
+
+/** The audience and label warning of access already loaded. */
+export function describePageAccess(loaded: LoadedPageAccess): PageAccess {
+  const audience = describeAudience(loaded.input);
+  return { ...loaded, audience, labels: labelExposure(loaded.input.labels ?? [], audience) };
+}
+
+/** Who to check, as the caller asked: a group is named as the page's own layers name it. */
+export type CheckRequest =
+  { readonly accountId: string } | { readonly anonymous: true } | { readonly groupId: string };
+
+/** Confluence's own answer to `permission/check`, asked only when the viewer is an admin. */
+export interface ConfluenceAnswer {
+  readonly view: { readonly allowed: boolean; readonly reason?: string };
+  readonly edit: { readonly allowed: boolean; readonly reason?: string };
+  /** The actions on which Confluence and the engine disagree; absent when they agree. */
+  readonly disagreesOn?: readonly ('view' | 'edit')[];
+}
+
+export interface SubjectCheck {
+  readonly subject: SubjectRef;
+  readonly decision: AccessDecision;
+  readonly confluence?: ConfluenceAnswer;
+}
+
+/**
+ * Whether the subject can view and edit the page of `access`. With `confirm`, the viewer is asked
+ * for alongside the subject and, when they are a Confluence admin, Confluence's own check is
+ * added (only admins may check someone else's permissions).
+ */
+export async function checkSubject(
+  client: ConfluenceClient,
+  access: Pick<LoadedPageAccess, 'page' | 'input'>,
+  request: CheckRequest,
+  options: { readonly confirm?: boolean } = {},
+): Promise<SubjectCheck> {
+  const named: SubjectRequest =
+    'groupId' in request ? { ...request, ...groupNameIn(access.input, request.groupId) } : request;
+  const [loaded, viewer] = await Promise.all([
+    loadSubject(client, named),
+    options.confirm === true ? client.getCurrentUser({ withOperations: true }) : undefined,
+  ]);
+  const decision = evaluateAccess(access.input, loaded.subject);
+  const confluence =
+    viewer !== undefined && isConfluenceAdmin(viewer)
+      ? await confirmWithConfluence(client, access.page.id, loaded, decision)
+      : undefined;
+  return {
+    subject: subjectRef(loaded.subject),
+    decision,
+    ...(confluence === undefined ? {} : { confluence }),
+  };
+}
+
+/** Every group that appears in the page's access layers (space grants, view and edit lists). */
+export function groupsIn(input: AccessInput): Map<string, string | undefined> {
+  const groups = new Map<string, string | undefined>();
+  const add = (groupId: string, name?: string) => {
+    if (!groups.get(groupId)) groups.set(groupId, name);
+  };
+  if (!('unknown' in input.grants)) {
+    for (const grant of input.grants) {
+      if (grant.principal.kind === 'group') add(grant.principal.groupId, grant.principal.name);
+    }
+  }
+  for (const list of [...input.ancestors.map((n) => n.read), input.page.read, input.page.update]) {
+    if ('unknown' in list) continue;
+    for (const group of list.groups) add(group.groupId, group.name);
+  }
+  return groups;
+}
+
+/** The group's name as the page's own layers give it (the macro and the CLI name it so). */
+function groupNameIn(input: AccessInput, groupId: string): { groupName?: string } {
+  const name = groupsIn(input).get(groupId);
+  return name ? { groupName: name } : {};
+}
+
+/**
+ * Confluence's own permission check, available to admins. Its answer is shown next to ours;
+ * a disagreement is reported, never smoothed over.
+ */
+async function confirmWithConfluence(
+  client: ConfluenceClient,
+  pageId: string,
+  loaded: LoadedSubject,
+  decision: AccessDecision,
+): Promise<ConfluenceAnswer | undefined> {
+  try {
+    const [view, edit] = await Promise.all([
+      client.checkPermission(pageId, loaded.permissionSubject, 'read'),
+      client.checkPermission(pageId, loaded.permissionSubject, 'update'),
+    ]);
+    const answer = (check: typeof view) => ({
+      allowed: check.hasPermission,
+      ...(check.errors?.[0]?.translation ? { reason: check.errors[0].translation } : {}),
+    });
+    const disagreesOn = [
+      ...(view.hasPermission === decision.view.allowed ? [] : (['view'] as const)),
+      ...(edit.hasPermission === decision.edit.allowed ? [] : (['edit'] as const)),
+    ];
+    return {
+      view: answer(view),
+      edit: answer(edit),
+      ...(disagreesOn.length === 0 ? {} : { disagreesOn }),
+    };
+  } catch (error) {
+    // The confirmation is extra evidence; without it the engine's answer still stands. Only
+    // Confluence's own refusals are swallowed: the platform's errors go on to the platform.
+    if (!isConfluenceError(error)) throw error;
+    return undefined;
+  }
+}

@@ -9,6 +9,7 @@
  * dropped when the page moved (space or parent changed).
  */
 import type { AccessInput } from '../core';
+import type { EffectiveAudience } from '../core/effective-audience';
 import type { SpaceRoleMode } from '../confluence/schemas';
 
 export interface CachedPageAccess {
@@ -33,6 +34,17 @@ export interface CachedPageAccess {
    * viewer who may look groups up names them, as their own cold view would.
    */
   readonly unnamedGroupIds?: readonly string[];
+  /**
+   * Who can view and who can edit, as a viewer who may browse people computed it: it lists
+   * people and group sizes, which anonymous visitors and accounts without product access may not
+   * read, so like `lookedUpGroupNames` it is served only to a viewer who may look groups up.
+   */
+  readonly effective?: CachedEffectiveAudience;
+}
+
+export interface CachedEffectiveAudience {
+  readonly view: EffectiveAudience;
+  readonly edit: EffectiveAudience;
 }
 
 /**

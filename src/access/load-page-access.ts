@@ -32,7 +32,13 @@ import { collectAll } from '../confluence/pagination';
 import type { BlogPostResponse, PageResponse } from '../confluence/schemas';
 import { loadSpaceGrants, readRoleMode } from './space-grants';
 import { CACHE_TTL_MS } from './cache';
-import type { CachedPageAccess, PageAccessCache, RoleModeCache, ViewerAbilities } from './cache';
+import type {
+  CachedEffectiveAudience,
+  CachedPageAccess,
+  PageAccessCache,
+  RoleModeCache,
+  ViewerAbilities,
+} from './cache';
 import { ancestorNode, labelsOf, restrictionOf, siteAnonymousAccess } from './to-model';
 
 export interface LoadedPage {
@@ -49,6 +55,11 @@ export interface LoadedPageAccess {
   /** When the restrictions and grants were read (ms since the epoch). */
   readonly readAt: number;
   readonly fromCache: boolean;
+  /**
+   * The effective audience kept in the cache entry, present only when the entry was served and
+   * this viewer may look groups up (cache.ts).
+   */
+  readonly cachedEffective?: CachedEffectiveAudience;
 }
 
 export interface LoadOptions {
@@ -91,6 +102,10 @@ export async function loadPageAccess(
     cached.parentId === parentId
   ) {
     const names = await groupNamesFor(client, pageId, cached, options);
+    const effective =
+      cached.effective !== undefined && ((await options.viewer?.canLookUpGroups()) ?? false)
+        ? cached.effective
+        : undefined;
     return {
       page: { id: page.id, type: page.type, title: page.title, space: cached.space },
       input: {
@@ -101,6 +116,7 @@ export async function loadPageAccess(
       },
       readAt: cached.readAt,
       fromCache: true,
+      ...(effective === undefined ? {} : { cachedEffective: effective }),
     };
   }
   const readAt = now();
@@ -159,6 +175,22 @@ export async function loadPageAccess(
     readAt,
     fromCache: false,
   };
+}
+
+/**
+ * Keeps the effective audience in the page's cache entry, for viewers who may look groups up
+ * (cache.ts); the caller decides who computed it. Only the entry read at `readAt` gets it, so an
+ * audience never outlives the reads it was computed from.
+ */
+export async function rememberEffectiveAudience(
+  cache: PageAccessCache,
+  pageId: string,
+  readAt: number,
+  effective: CachedEffectiveAudience,
+): Promise<void> {
+  const entry = await cache.get(pageId);
+  if (entry?.readAt !== readAt) return;
+  await cache.put(pageId, { ...entry, effective });
 }
 
 interface ReadContent {

@@ -2,7 +2,8 @@
  * The page-access use cases, called by the macro's resolvers and by the CLI's `page` and `check`
  * commands, so both answer the same from the same reads (docs/ARCHITECTURE.md, "Layers"):
  * - "page access for a viewer": the page's access as the reader may see it, who its audience is,
- *   and whether its labels promise more protection than it has;
+ *   who exactly can view and edit it (the effective audience), and whether its labels promise
+ *   more protection than it has;
  * - "check a subject": whether a person, a typical member of a group or an anonymous visitor can
  *   view and edit it, and why; for a Confluence admin also Confluence's own answer.
  *
@@ -14,8 +15,11 @@ import type { AccessDecision, AccessInput, Audience, LabelExposure, SubjectRef }
 import { isConfluenceAdmin } from '../confluence/client';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
-import { loadPageAccess } from '../access/load-page-access';
+import type { EffectiveAudience } from '../core/effective-audience';
+import { loadPageAccess, rememberEffectiveAudience } from '../access/load-page-access';
 import type { LoadOptions, LoadedPageAccess } from '../access/load-page-access';
+import { loadEffectiveAudience } from '../access/load-effective-audience';
+import { clientAudienceSource } from '../access/audience-source';
 import { loadSubject } from '../access/load-subject';
 import type { LoadedSubject, SubjectRequest } from '../access/load-subject';
 
@@ -24,14 +28,54 @@ export interface PageAccess extends LoadedPageAccess {
   readonly labels: LabelExposure;
 }
 
-/** The page's access as `client`'s identity may read it, with its audience and label warning. */
+/** Who exactly can view and who can edit (docs/ARCHITECTURE.md, "The effective audience"). */
+export interface EffectiveAudiences {
+  readonly view: EffectiveAudience;
+  readonly edit: EffectiveAudience;
+}
+
+export interface PageAccessWithAudience extends PageAccess {
+  readonly effective: EffectiveAudiences;
+}
+
+/**
+ * The page's access as `client`'s identity may read it, with its audience, its effective
+ * audience and label warning. The viewer's own read of the page comes first (loadPageAccess);
+ * the effective audience's reads follow, as the same viewer. A warm view of a viewer who may
+ * look groups up is served the audience the cache entry keeps (cache.ts): no further request.
+ */
 export async function pageAccess(
   client: ConfluenceClient,
   pageId: string,
   options: LoadOptions = {},
-): Promise<PageAccess> {
+): Promise<PageAccessWithAudience> {
   const loaded = await loadPageAccess(client, pageId, options);
-  return describePageAccess(loaded);
+  const effective = loaded.cachedEffective ?? (await effectiveAudiences(client, loaded));
+  if (
+    loaded.cachedEffective === undefined &&
+    options.cache !== undefined &&
+    ((await options.viewer?.canLookUpGroups()) ?? false)
+  ) {
+    // Only an audience computed by a viewer who may browse people is kept: another viewer's
+    // reads were refused, and theirs is incomplete.
+    await rememberEffectiveAudience(options.cache, pageId, loaded.readAt, effective);
+  }
+  return { ...describePageAccess(loaded), effective };
+}
+
+/**
+ * Who can view and who can edit, read as `client`'s identity. Edit is asked after view with what
+ * view's reads taught (group sizes, members, standing), so no read is made twice: points are
+ * the scarce resource (docs/ARCHITECTURE.md, "Call plans and points").
+ */
+export async function effectiveAudiences(
+  client: ConfluenceClient,
+  loaded: Pick<LoadedPageAccess, 'input'>,
+): Promise<EffectiveAudiences> {
+  const source = clientAudienceSource(client);
+  const view = await loadEffectiveAudience(source, loaded.input, 'view');
+  const edit = await loadEffectiveAudience(source, loaded.input, 'edit', { known: view.known });
+  return { view: view.audience, edit: edit.audience };
 }
 
 /** The audience and label warning of access already loaded. */

@@ -5,6 +5,7 @@
  */
 import { CliError } from './errors';
 import { looksLikeCredential, namesSecret } from './redact';
+import { cliMessages } from './words';
 
 export interface ConnectionOptions {
   readonly site?: string;
@@ -52,8 +53,10 @@ export function refuseSecretArguments(argv: readonly string[]): void {
     const name = arg.split('=', 1)[0] ?? '';
     if (/^--?[A-Za-z]/u.test(name) && namesSecret(name.replace(/^-+/u, ''))) {
       throw new CliError(
-        `${name} is not accepted: a token on the command line ends up in shell history and process lists. ` +
-          `Set ${ENV.token} or pass --token-file <file> (OAuth: --bearer-token-file <file>).`,
+        cliMessages().text('cli.tool.connection.secretArgument', {
+          flag: name,
+          tokenEnv: ENV.token,
+        }),
       );
     }
   }
@@ -61,30 +64,29 @@ export function refuseSecretArguments(argv: readonly string[]): void {
 
 /** A site URL the CLI may send a credential to; returns the normalised base. */
 export function parseSite(raw: string, flag = '--site'): string {
+  const m = cliMessages();
   const example = 'https://your-site.atlassian.net';
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new CliError(`${flag} must be a full URL such as ${example} (got ${shown(raw)}).`);
+    throw new CliError(
+      m.text('cli.tool.connection.siteNotUrl', { flag, example, value: shown(raw) }),
+    );
   }
   if (url.username !== '' || url.password !== '') {
-    throw new CliError(
-      `${flag} must not contain a user name or password; use --email and a token.`,
-    );
+    throw new CliError(m.text('cli.tool.connection.siteUserInfo', { flag }));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new CliError(`${flag} must be an http(s) URL such as ${example} (got ${shown(raw)}).`);
+    throw new CliError(
+      m.text('cli.tool.connection.siteProtocol', { flag, example, value: shown(raw) }),
+    );
   }
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
-    throw new CliError(
-      `${flag} must use https: the credential would cross the network in the clear (plain http is only allowed for localhost).`,
-    );
+    throw new CliError(m.text('cli.tool.connection.siteHttp', { flag }));
   }
   if (url.search !== '' || url.hash !== '') {
-    throw new CliError(
-      `${flag} must be the site's address without a query or fragment, such as ${example}.`,
-    );
+    throw new CliError(m.text('cli.tool.connection.siteQuery', { flag, example }));
   }
   const path = url.pathname.replace(/\/+$/u, '').replace(/\/wiki$/u, '');
   return `${url.origin}${path}`;
@@ -96,36 +98,29 @@ export function resolveConnection(
   readFile: FileReader,
 ): Connection {
   if (options.bearerTokenFile !== undefined) return oauthConnection(options, env, readFile);
+  const m = cliMessages();
 
   const siteRaw = options.site ?? nonEmpty(env[ENV.site]);
   if (options.cloudId !== undefined) {
-    throw new CliError(
-      '--cloud-id goes with --bearer-token-file (OAuth); with an API token use --site https://your-site.atlassian.net.',
-    );
+    throw new CliError(m.text('cli.tool.connection.cloudIdWithoutOauth'));
   }
   if (siteRaw === undefined) {
-    throw new CliError(`No site: pass --site https://your-site.atlassian.net or set ${ENV.site}.`);
+    throw new CliError(m.text('cli.tool.connection.noSite', { env: ENV.site }));
   }
   const baseUrl = parseSite(siteRaw, options.site === undefined ? ENV.site : '--site');
   const email = options.email ?? nonEmpty(env[ENV.email]);
   if (email === undefined) {
-    throw new CliError(
-      `No email: pass --email you@example.com or set ${ENV.email} (the account the API token belongs to).`,
-    );
+    throw new CliError(m.text('cli.tool.connection.noEmail', { env: ENV.email }));
   }
   if (!EMAIL.test(email)) {
-    throw new CliError(
-      `--email must be the email address of the token's account (got ${shown(email)}).`,
-    );
+    throw new CliError(m.text('cli.tool.connection.badEmail', { value: shown(email) }));
   }
   const token =
     options.tokenFile !== undefined
       ? tokenFromFile(options.tokenFile, '--token-file', readFile)
       : nonEmpty(env[ENV.token]);
   if (token === undefined) {
-    throw new CliError(
-      `No API token: set ${ENV.token} or pass --token-file <file> (create one at https://id.atlassian.com/manage-profile/security/api-tokens).`,
-    );
+    throw new CliError(m.text('cli.tool.connection.noToken', { env: ENV.token }));
   }
   checkToken(token, options.tokenFile === undefined ? ENV.token : '--token-file');
   const encoded = Buffer.from(`${email}:${token}`, 'utf8').toString('base64');
@@ -140,30 +135,23 @@ export function resolveConnection(
 }
 
 function oauthConnection(options: ConnectionOptions, env: Env, readFile: FileReader): Connection {
+  const m = cliMessages();
   if (options.email !== undefined || options.tokenFile !== undefined) {
-    throw new CliError(
-      'Use either --email with an API token, or --bearer-token-file with --cloud-id (OAuth), not both.',
-    );
+    throw new CliError(m.text('cli.tool.connection.bothSchemes'));
   }
   if (options.cloudId !== undefined && options.site !== undefined) {
-    throw new CliError(
-      '--cloud-id and --site both name the site: with an OAuth token use --cloud-id alone.',
-    );
+    throw new CliError(m.text('cli.tool.connection.cloudIdAndSite'));
   }
   let baseUrl: string;
   if (options.cloudId !== undefined) {
     if (!CLOUD_ID.test(options.cloudId)) {
-      throw new CliError(
-        "--cloud-id must be the site's cloud id (letters, digits and dashes), as listed by https://api.atlassian.com/oauth/token/accessible-resources.",
-      );
+      throw new CliError(m.text('cli.tool.connection.badCloudId'));
     }
     baseUrl = `${OAUTH_BASE}${options.cloudId}`;
   } else {
     const siteRaw = options.site ?? nonEmpty(env[ENV.site]);
     if (siteRaw === undefined) {
-      throw new CliError(
-        '--bearer-token-file needs --cloud-id <id> (the site is reached through api.atlassian.com).',
-      );
+      throw new CliError(m.text('cli.tool.connection.oauthNeedsCloudId'));
     }
     baseUrl = parseSite(siteRaw, options.site === undefined ? ENV.site : '--site');
   }
@@ -174,21 +162,22 @@ function oauthConnection(options: ConnectionOptions, env: Env, readFile: FileRea
 }
 
 function tokenFromFile(path: string, flag: string, readFile: FileReader): string {
+  const m = cliMessages();
   let text: string;
   try {
     text = readFile(path);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (looksLikeCredential(path)) {
-      throw new CliError(
-        `${flag} takes the path of a file holding the token, not the token itself; that value looks like a token, so revoke it if it may have been seen.`,
-      );
+      throw new CliError(m.text('cli.tool.connection.tokenAsPath', { flag }));
     }
-    const why = code === 'ENOENT' ? 'it does not exist' : 'it cannot be read';
-    throw new CliError(`${flag} ${shown(path)}: ${why}.`);
+    const key = code === 'ENOENT' ? 'fileMissing' : 'fileUnreadable';
+    throw new CliError(m.text(`cli.tool.connection.${key}`, { flag, path: shown(path) }));
   }
   const token = text.trim();
-  if (token === '') throw new CliError(`${flag} ${shown(path)} is empty: put the token in it.`);
+  if (token === '') {
+    throw new CliError(m.text('cli.tool.connection.fileEmpty', { flag, path: shown(path) }));
+  }
   return token;
 }
 
@@ -196,7 +185,7 @@ function tokenFromFile(path: string, flag: string, readFile: FileReader): string
 function checkToken(token: string, source: string): void {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
   if (/[\s\u0000-\u001f\u007f]/u.test(token)) {
-    throw new CliError(`The token from ${source} must be a single line with no spaces.`);
+    throw new CliError(cliMessages().text('cli.tool.connection.tokenNotOneLine', { source }));
   }
 }
 

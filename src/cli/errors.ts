@@ -4,6 +4,8 @@
  * errors, never from raw status codes elsewhere.
  */
 import { ConfluenceError } from '../confluence/errors';
+import type { Messages } from '../messages/format';
+import { cliMessages } from './words';
 
 export const EXIT = { ok: 0, error: 1, findings: 2 } as const;
 
@@ -29,53 +31,83 @@ export interface FailureContext {
 
 export function describeFailure(error: unknown, context: FailureContext): string {
   if (error instanceof CliError) return error.message;
+  const m = cliMessages();
   if (!(error instanceof ConfluenceError)) {
-    return `Unexpected error: ${oneLine(error instanceof Error ? error.message : String(error))}`;
+    return m.text('cli.tool.failure.unexpected', {
+      message: oneLine(error instanceof Error ? error.message : String(error)),
+    });
   }
   const endpoint = error.details.endpoint;
   switch (error.kind) {
     case 'unauthenticated':
-      return context.scheme === 'oauth'
-        ? `Confluence refused the OAuth access token (401): check --bearer-token-file and --cloud-id; access tokens expire after an hour.`
-        : `Confluence refused the credentials (401): check --email / ATLASSIAN_EMAIL and the API token (ATLASSIAN_API_TOKEN or --token-file), and that the token has not expired or been revoked.`;
+      return m.text(`cli.tool.failure.unauthenticated.${context.scheme}`);
     case 'forbidden':
       if (endpoint === 'getCurrentUser') {
-        return `Confluence refused this account (403): it may be deactivated or have no Confluence access on ${context.siteLabel}.`;
+        return m.text('cli.tool.failure.forbidden.account', { site: context.siteLabel });
       }
-      return `Confluence refused the request (403): the token's account is not allowed to do this${said(error)}.`;
+      return withSaid(m, 'cli.tool.failure.forbidden', error);
     case 'not-visible':
       if ((endpoint === 'getPage' || endpoint === 'getBlogPost') && context.pageId !== undefined) {
-        return `Page ${context.pageId} not found, or not visible to this account (Confluence answers 404 for both): check the id, or use an account that can view the page.`;
+        return m.text('cli.tool.failure.notVisible.page', { pageId: context.pageId });
       }
       if ((endpoint === 'getUser' || endpoint === 'getUserGroups') && context.subject) {
-        return `User ${context.subject} not found, or not visible to this account (404): check the account id.`;
+        return m.text('cli.tool.failure.notVisible.user', { subject: context.subject });
       }
-      return `Confluence answered 404 (${endpoint ?? 'request'}): it does not exist or this account cannot see it.`;
+      return m.text('cli.tool.failure.notVisible', {
+        endpoint: endpoint ?? m.text('cli.tool.failure.notVisible.request'),
+      });
     case 'rate-limited': {
       if (error.details.rateLimit === 'quota') {
         const wait = error.details.retryAfterSeconds;
-        const when = wait === undefined ? 'when it resets' : `in about ${Math.ceil(wait / 60)} min`;
-        return `Confluence's hourly points quota for this caller is used up (429): nothing more can be read until it resets. Try again ${when}.`;
+        const when =
+          wait === undefined
+            ? m.text('cli.tool.failure.quota.whenReset')
+            : m.text('cli.tool.failure.quota.inMinutes', {
+                minutes: String(Math.ceil(wait / 60)),
+              });
+        return m.text('cli.tool.failure.quota', { when });
       }
       const tries = error.details.attempts ?? 1;
-      return `Confluence kept answering 429 (rate limited): waited ${Math.round(context.waitedSeconds)} s, gave up after ${tries} ${tries === 1 ? 'try' : 'tries'}. Try again later or lower --max-requests-per-second.`;
+      return m.text('cli.tool.failure.rateLimited', {
+        seconds: String(Math.round(context.waitedSeconds)),
+        tries: m.count('cli.tool.failure.tries', tries, { n: String(tries) }),
+      });
     }
     case 'bad-request':
-      return `Confluence refused the request as invalid (${error.details.status ?? 400})${said(error)}.`;
+      return withSaid(m, 'cli.tool.failure.badRequest', error, {
+        status: String(error.details.status ?? 400),
+      });
     case 'upstream':
       if (error.details.status !== undefined) {
-        return `Confluence failed (${error.details.status}) after ${error.details.attempts ?? 1} tries: try again later.`;
+        return m.text('cli.tool.failure.upstream', {
+          status: String(error.details.status),
+          attempts: String(error.details.attempts ?? 1),
+        });
       }
-      return `Could not reach Confluence at ${context.siteLabel}: ${oneLine(error.message)}. Check --site and the network.`;
+      return m.text('cli.tool.failure.unreachable', {
+        site: context.siteLabel,
+        message: oneLine(error.message),
+      });
     case 'malformed-response':
-      return `${oneLine(error.message)}. Is ${context.siteLabel} a Confluence Cloud site?`;
+      return m.text('cli.tool.failure.malformed', {
+        message: oneLine(error.message),
+        site: context.siteLabel,
+      });
   }
 }
 
-/** Confluence's own words after "…answered NNN (endpoint): ", if it gave any. */
-function said(error: ConfluenceError): string {
-  const match = /\): (.+)$/u.exec(error.message);
-  return match?.[1] ? `: ${oneLine(match[1])}` : '';
+/**
+ * `key`, or `key.said` with Confluence's own words after "…answered NNN (endpoint): " when it
+ * gave any.
+ */
+function withSaid(
+  m: Messages,
+  key: string,
+  error: ConfluenceError,
+  params: Readonly<Record<string, string>> = {},
+): string {
+  const said = /\): (.+)$/u.exec(error.message)?.[1];
+  return said ? m.text(`${key}.said`, { ...params, said: oneLine(said) }) : m.text(key, params);
 }
 
 function oneLine(text: string): string {

@@ -22,6 +22,8 @@ import {
   termLabel,
 } from '../messages/access';
 import type { ReasonContext } from '../messages/access';
+import { canEditSet, effectiveHeadline, personLine } from '../messages/effective';
+import type { EffectiveAudiences } from '../messages/effective';
 import type { Messages } from '../messages/format';
 
 const WIDTH = 100;
@@ -86,12 +88,30 @@ export function whoamiText(
 interface PageView {
   readonly page: { id: string; title: string; space: { key: string; name: string } };
   readonly audience: Audience;
+  readonly effective: EffectiveAudiences;
   readonly labels: LabelExposure;
+}
+
+/**
+ * The macro's headline and its list of people (src/messages/effective.ts), every person on a
+ * line: a terminal is not paged.
+ */
+export function effectiveText(m: Messages, effective: EffectiveAudiences): string[] {
+  const editors = canEditSet(effective.edit);
+  const people = effective.view.people.map(
+    (person) => `  ${personLine(m, person, editors.has(person.accountId))}`,
+  );
+  return [
+    ...wrap(effectiveHeadline(m, effective), ''),
+    ...(people.length === 0 ? [] : [m.text('cli.page.effective.people'), ...people]),
+  ];
 }
 
 export function pageText(m: Messages, view: PageView): string[] {
   const { page, audience, labels } = view;
   const lines = [
+    ...effectiveText(m, view.effective),
+    '',
     m.text('cli.page.heading', {
       title: page.title,
       id: page.id,
@@ -131,7 +151,13 @@ export function pageText(m: Messages, view: PageView): string[] {
  */
 export function pageJson(
   m: Messages,
-  view: { page: object; audience: Audience; labels: LabelExposure; asOf: string },
+  view: {
+    page: object;
+    audience: Audience;
+    effective: EffectiveAudiences;
+    labels: LabelExposure;
+    asOf: string;
+  },
 ): object {
   const { audience } = view;
   const formula = (action: 'view' | 'edit', f: AudienceFormula) => ({
@@ -147,6 +173,8 @@ export function pageJson(
       othersSummary: othersSummary(m, audience),
       summary: audienceSummary(m, audience),
     },
+    // The same objects the macro receives (src/core/effective-audience.ts).
+    effective: view.effective,
     labels: { ...view.labels, message: labelExposureText(m, view.labels) },
     asOf: view.asOf,
   };

@@ -4,6 +4,7 @@
  */
 import { CliError } from './errors';
 import { shown } from './connection';
+import { cliMessages } from './words';
 
 const CONTENT_ID = /^\d{1,20}$/u;
 const ACCOUNT_ID = /^[A-Za-z0-9:_-]{1,128}$/u;
@@ -21,14 +22,12 @@ export function parsePageRef(raw: string, baseUrl: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new CliError(
-      `${shown(value)} is not a page id or a page URL: pass the number from the page's address (…/pages/123/…) or the whole URL.`,
-    );
+    throw new CliError(cliMessages().text('cli.tool.ids.notPageRef', { value: shown(value) }));
   }
   const site = new URL(baseUrl);
   if (site.hostname !== 'api.atlassian.com' && url.host !== site.host) {
     throw new CliError(
-      `That page URL is on ${url.host}, but the site is ${site.host}: pass --site for the page's site, or just the page id.`,
+      cliMessages().text('cli.tool.ids.otherSite', { pageHost: url.host, siteHost: site.host }),
     );
   }
   const fromPath = /\/pages\/(?:edit-v2\/|edit\/)?(\d{1,20})(?:\/|$)/u.exec(url.pathname)?.[1];
@@ -36,26 +35,18 @@ export function parsePageRef(raw: string, baseUrl: string): string {
   const id = fromPath ?? (fromQuery !== null && CONTENT_ID.test(fromQuery) ? fromQuery : undefined);
   if (id !== undefined) return id;
   if (/\/wiki\/x\//u.test(url.pathname)) {
-    throw new CliError(
-      'Short links (/wiki/x/…) cannot be resolved: open the page and copy its full URL, or pass its id.',
-    );
+    throw new CliError(cliMessages().text('cli.tool.ids.shortLink'));
   }
-  throw new CliError(
-    'No page id in that URL: use a page URL such as https://your-site.atlassian.net/wiki/spaces/KEY/pages/123/Title, or the id itself.',
-  );
+  throw new CliError(cliMessages().text('cli.tool.ids.noPageId'));
 }
 
 export function parseAccountId(raw: string): string {
   const value = raw.trim();
   if (value.includes('@')) {
-    throw new CliError(
-      'Looking people up by email is not possible with the Confluence REST calls this tool uses: pass their account id (the last part of their profile URL, …/people/<accountId>).',
-    );
+    throw new CliError(cliMessages().text('cli.tool.ids.accountByEmail'));
   }
   if (!ACCOUNT_ID.test(value)) {
-    throw new CliError(
-      `${shown(value)} is not an Atlassian account id (letters, digits, ':', '-', '_').`,
-    );
+    throw new CliError(cliMessages().text('cli.tool.ids.badAccountId', { value: shown(value) }));
   }
   return value;
 }
@@ -63,9 +54,7 @@ export function parseAccountId(raw: string): string {
 export function parseGroupId(raw: string): string {
   const value = raw.trim();
   if (!GROUP_ID.test(value)) {
-    throw new CliError(
-      `${shown(value)} is not a group id: pass the group's id (a UUID in Confluence Cloud, shown in admin.atlassian.com), not its name.`,
-    );
+    throw new CliError(cliMessages().text('cli.tool.ids.badGroupId', { value: shown(value) }));
   }
   return value;
 }
@@ -79,9 +68,7 @@ export function parseSpaceKeys(values: readonly string[]): string[] {
     .map((key) => (key.startsWith('~') ? key : key.toUpperCase()));
   for (const key of keys) {
     if (!SPACE_KEY.test(key)) {
-      throw new CliError(
-        `${shown(key)} is not a space key: use the key from the space's address, such as ENG, or ~name for a personal space.`,
-      );
+      throw new CliError(cliMessages().text('cli.tool.ids.badSpaceKey', { value: shown(key) }));
     }
   }
   return [...new Set(keys)];

@@ -3,6 +3,7 @@
  * process. The exit code is set rather than forced, so piped output is flushed first.
  */
 import { run } from './run';
+import { cliMessages } from './words';
 
 // `access-lens audit --json | head`: a reader that stops early is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -21,9 +22,9 @@ run(process.argv.slice(2), {
   },
   (error: unknown) => {
     // run() reports every failure itself; reaching this is a bug, still without a stack of secrets.
-    process.stderr.write(
-      `access-lens: internal error (${error instanceof Error ? error.name : 'unknown'})\n`,
-    );
+    const m = cliMessages();
+    const name = error instanceof Error ? error.name : m.text('cli.tool.internalError.unknown');
+    process.stderr.write(`access-lens: ${m.text('cli.tool.internalError', { name })}\n`);
     process.exitCode = 1;
   },
 );

@@ -4,6 +4,7 @@
  * server or caught in an exception message must still never reach a terminal or a CI log.
  */
 import { redact } from './redact';
+import { cliMessages } from './words';
 
 export interface Sink {
   write(text: string): void;
@@ -50,7 +51,10 @@ export class Output {
   }
 
   warn(message: string): void {
-    this.err(`access-lens: warning: ${message.replace(/\s*\n\s*/gu, ' ')}\n`);
+    const line = cliMessages().text('cli.tool.output.warning', {
+      message: message.replace(/\s*\n\s*/gu, ' '),
+    });
+    this.err(`access-lens: ${line}\n`);
   }
 
   /** A progress bar on a terminal; nothing at all when stderr is a pipe or a file. */

@@ -13,7 +13,7 @@ import type { FailOn, Finding, Policy } from '../core';
 import { ConfluenceClient, accountName, isConfluenceAdmin } from '../confluence/client';
 import { fetchTransport } from '../confluence/fetch-transport';
 import { loadPageAccess } from '../access/load-page-access';
-import { checkSubject, describePageAccess } from '../app/page-access';
+import { checkSubject, describePageAccess, effectiveAudiences } from '../app/page-access';
 import type { SubjectRequest } from '../access/load-subject';
 import { createSpaceAuditReads, loadAuditSpaces } from '../access/load-space-audit';
 import { auditSpaceList } from '../app/audit-space';
@@ -32,6 +32,7 @@ import { Output } from './output';
 import type { Sink } from './output';
 import { pacedTransport } from './paced-transport';
 import { argvSecrets } from './redact';
+import { cliMessages } from './words';
 
 export interface CliIo {
   readonly stdout: Sink;
@@ -75,6 +76,7 @@ const REQUEST_TIMEOUT_MS = 60_000;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const output = new Output(io.stdout, io.stderr, io.stderrIsTTY === true);
+  const words = cliMessages();
   const envToken = io.env[ENV.token];
   if (envToken !== undefined) output.protect(envToken.trim());
   // Before anything can echo them (commander quotes unknown options and commands as typed).
@@ -85,7 +87,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   };
   const failure: { -readonly [K in keyof FailureContext]: FailureContext[K] } = {
     scheme: 'basic',
-    siteLabel: 'the site',
+    siteLabel: words.text('cli.tool.site.unknown'),
     waitedSeconds: 0,
   };
   let waitedMs = 0;
@@ -114,15 +116,21 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         waitedMs += ms;
         failure.waitedSeconds = waitedMs / 1000;
         if (options.verbose === true)
-          output.err(`waiting ${(ms / 1000).toFixed(1)} s before retrying\n`);
+          output.err(
+            `${words.text('cli.tool.verbose.waiting', { seconds: (ms / 1000).toFixed(1) })}\n`,
+          );
         await new Promise((resolve) => setTimeout(resolve, ms));
       },
       ...(options.verbose === true
         ? {
             onResponse: (event) => {
-              output.err(
-                `${event.endpoint} ${event.status} (attempt ${event.attempt}, ${event.points} points)\n`,
-              );
+              const line = words.text('cli.tool.verbose.response', {
+                endpoint: event.endpoint,
+                status: String(event.status),
+                attempt: String(event.attempt),
+                points: String(event.points),
+              });
+              output.err(`${line}\n`);
             },
           }
         : {}),
@@ -131,11 +139,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 
   const program = new Command('access-lens')
-    .description(
-      'Who can view and who can edit a Confluence Cloud page, and why; site-wide access audits.',
-    )
+    .description(words.text('cli.tool.description'))
     .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
+    .showHelpAfterError(words.text('cli.tool.help.afterError'))
     .configureOutput({
       writeOut: (text) => {
         output.out(text);
@@ -146,14 +152,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     })
     .addHelpText(
       'after',
-      `
-Credentials (never accepted as arguments, never printed or stored):
-  API token:  --site https://your-site.atlassian.net --email you@example.com
-              with the token in ${ENV.token} or --token-file <file>
-  OAuth 2.0:  --bearer-token-file <file> --cloud-id <cloudId>
-  ${ENV.site} and ${ENV.email} may replace --site and --email.
-
-Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network or API errors.`,
+      words.text('cli.tool.help.credentials', {
+        tokenEnv: ENV.token,
+        siteEnv: ENV.site,
+        emailEnv: ENV.email,
+      }),
     );
 
   const action =
@@ -163,20 +166,18 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
     };
 
   withConnection(program.command('whoami'))
-    .description('Who the token belongs to, and whether they are a Confluence admin.')
-    .option('--json', 'print JSON')
+    .description(words.text('cli.tool.whoami.description'))
+    .option('--json', words.text('cli.tool.option.json'))
     .addHelpText(
       'after',
-      '\nExample:\n  access-lens whoami --site https://your-site.atlassian.net --email you@example.com',
+      examples('access-lens whoami --site https://your-site.atlassian.net --email you@example.com'),
     )
     .action(
       action(async (options: CommonOptions) => {
         const { client, connection } = openSession(options, DEADLINE_MS.short);
         const user = await client.getCurrentUser({ withOperations: true });
         if (user.accountId === undefined) {
-          throw new CliError(
-            'Confluence answered as an anonymous visitor: the credentials were not used. Check --site.',
-          );
+          throw new CliError(words.text('cli.tool.whoami.anonymous'));
         }
         const me = {
           accountId: user.accountId,
@@ -192,12 +193,15 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
     );
 
   withConnection(program.command('page'))
-    .argument('<page>', 'page id, or page URL (…/wiki/spaces/KEY/pages/123/Title, …?pageId=123)')
-    .description('Who can view and who can edit a page, and why: every layer, with its members.')
-    .option('--json', 'print JSON')
+    .argument('<page>', words.text('cli.tool.page.argument'))
+    .description(words.text('cli.tool.page.description'))
+    .option('--json', words.text('cli.tool.option.json'))
     .addHelpText(
       'after',
-      '\nExamples:\n  access-lens page 1013\n  access-lens page https://your-site.atlassian.net/wiki/spaces/ENG/pages/1013/Breach+Playbook --json',
+      examples(
+        'access-lens page 1013',
+        'access-lens page https://your-site.atlassian.net/wiki/spaces/ENG/pages/1013/Breach+Playbook --json',
+      ),
     )
     .action(
       action(async (ref: string, options: CommonOptions) => {
@@ -205,9 +209,10 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
         const m = messagesFor();
         const session = openSession(options, DEADLINE_MS.short);
         const pageId = parsePageRef(ref, session.connection.baseUrl);
-        const { page, audience, labels, readAt } = describePageAccess(
-          await loadPage(session, pageId),
-        );
+        const loaded = await loadPage(session, pageId);
+        // The macro's headline and list, read as the token's owner (src/app/page-access.ts).
+        const effective = await effectiveAudiences(session.client, loaded);
+        const { page, audience, labels, readAt } = describePageAccess(loaded);
         if (options.json === true) {
           const view = {
             page: {
@@ -217,33 +222,38 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
               spaceName: page.space.name,
             },
             audience,
+            effective,
             labels,
             asOf: new Date(readAt).toISOString(),
           };
           output.out(`${JSON.stringify(pageJson(m, view), null, 2)}\n`);
         } else {
           const shown = { id: page.id, title: page.title, space: page.space };
-          output.lines(pageText(m, { page: shown, audience, labels }));
+          output.lines(pageText(m, { page: shown, audience, effective, labels }));
         }
         return EXIT.ok;
       }),
     );
 
   withConnection(program.command('check'))
-    .argument('<page>', 'page id, or page URL')
-    .description(
-      'Can this person, an anonymous visitor or a member of this group view / edit the page, and why.',
-    )
-    .option('--user <accountId>', "the person's Atlassian account id")
-    .option('--anonymous', 'an anonymous visitor (not logged in)')
-    .option('--group <groupId>', 'a typical member of this group (by group id)')
+    .argument('<page>', words.text('cli.tool.check.argument'))
+    .description(words.text('cli.tool.check.description'))
+    .option('--user <accountId>', words.text('cli.tool.check.user'))
+    .option('--anonymous', words.text('cli.tool.check.anonymous'))
+    .option('--group <groupId>', words.text('cli.tool.check.group'))
     .option(
       '--json',
-      'print JSON: {page, subject, view: {allowed, reasons}, edit: {allowed, reasons}}',
+      words.text('cli.tool.option.jsonShape', {
+        shape: '{page, subject, view: {allowed, reasons}, edit: {allowed, reasons}}',
+      }),
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  access-lens check 1013 --user u-ivan\n  access-lens check 3005 --anonymous --json\n  access-lens check 2011 --group g-hr',
+      examples(
+        'access-lens check 1013 --user u-ivan',
+        'access-lens check 3005 --anonymous --json',
+        'access-lens check 2011 --group g-hr',
+      ),
     )
     .action(
       action(async (ref: string, options: CheckOptions) => {
@@ -271,29 +281,32 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
     );
 
   withConnection(program.command('audit'))
-    .description(
-      "Site-wide access audit with the admin page's rules: findings by severity, for people or CI.",
-    )
+    .description(words.text('cli.tool.audit.description'))
     .addOption(
-      new Option(
-        '--space <KEY>',
-        'audit only this space (repeat, or KEY1,KEY2); default: every space',
-      )
+      new Option('--space <KEY>', words.text('cli.tool.audit.space'))
         .argParser((value: string, previous: string[]) => [...previous, value])
         .default([]),
     )
-    .option('--policy <file>', 'policy JSON: sensitiveLabels, broadGroups, allowedAnonymousSpaces')
-    .addOption(new Option('--json', 'print JSON: {findings, summary}').conflicts('csv'))
-    .addOption(new Option('--csv', 'print CSV (RFC 4180, one finding per row)').conflicts('json'))
+    .option('--policy <file>', words.text('cli.tool.audit.policy'))
     .addOption(
       new Option(
-        '--fail-on <severity>',
-        'exit 2 when a finding is at or above this severity',
-      ).choices(FAIL_ON_LEVELS),
+        '--json',
+        words.text('cli.tool.option.jsonShape', { shape: '{findings, summary}' }),
+      ).conflicts('csv'),
+    )
+    .addOption(new Option('--csv', words.text('cli.tool.audit.csv')).conflicts('json'))
+    .addOption(
+      new Option('--fail-on <severity>', words.text('cli.tool.audit.failOn')).choices(
+        FAIL_ON_LEVELS,
+      ),
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  access-lens audit\n  access-lens audit --space ENG --space HR --policy policy.json --json --fail-on high\n  access-lens audit --csv > findings.csv',
+      examples(
+        'access-lens audit',
+        'access-lens audit --space ENG --space HR --policy policy.json --json --fail-on high',
+        'access-lens audit --csv > findings.csv',
+      ),
     )
     .action(
       action(async (options: AuditOptions) => {
@@ -357,7 +370,7 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
     // The admin job's loader and reads (load-space-audit.ts), with spaces side by side: the
     // paced transport bounds what is in flight.
     const reads = createSpaceAuditReads(session.client, { concurrency });
-    output.progress(0, spaces.length, 'spaces');
+    output.progress(0, spaces.length, words.text('cli.tool.progress.spaces'));
     const found = await auditSpaceList(reads, spaces, policy, {
       spaceConcurrency: concurrency,
       onSpace: (space, done, total) => {
@@ -394,35 +407,36 @@ Exit codes: 0 ok, 2 audit findings at or above --fail-on, 1 usage, auth, network
 }
 
 function withConnection(command: Command): Command {
+  const m = cliMessages();
   return command
-    .option(
-      '--site <url>',
-      `Confluence site, e.g. https://your-site.atlassian.net (or ${ENV.site})`,
-    )
-    .option('--email <email>', `email of the API token's account (or ${ENV.email})`)
-    .option('--token-file <file>', `file holding the API token (default: ${ENV.token})`)
-    .option('--bearer-token-file <file>', 'file holding an OAuth 2.0 (3LO) access token')
-    .option('--cloud-id <id>', "the site's cloud id, with --bearer-token-file")
+    .option('--site <url>', m.text('cli.tool.option.site', { env: ENV.site }))
+    .option('--email <email>', m.text('cli.tool.option.email', { env: ENV.email }))
+    .option('--token-file <file>', m.text('cli.tool.option.tokenFile', { env: ENV.token }))
+    .option('--bearer-token-file <file>', m.text('cli.tool.option.bearerTokenFile'))
+    .option('--cloud-id <id>', m.text('cli.tool.option.cloudId'))
     .addOption(
-      new Option(
-        '--max-requests-per-second <n>',
-        'start at most n requests per second (0: no limit)',
-      )
+      new Option('--max-requests-per-second <n>', m.text('cli.tool.option.maxRequestsPerSecond'))
         .default(DEFAULT_RATE)
         .argParser(nonNegativeNumber),
     )
     .addOption(
-      new Option('--concurrency <n>', 'requests in flight at once')
+      new Option('--concurrency <n>', m.text('cli.tool.option.concurrency'))
         .default(DEFAULT_CONCURRENCY)
         .argParser(positiveInteger),
     )
-    .option('--verbose', 'log every request (endpoint, status, attempt) and every wait to stderr');
+    .option('--verbose', m.text('cli.tool.option.verbose'));
+}
+
+/** "Example:" or "Examples:", then the command lines, as help text after the options. */
+function examples(...commands: readonly string[]): string {
+  const heading = cliMessages().count('cli.tool.help.examples', commands.length);
+  return `\n${heading}\n${commands.map((command) => `  ${command}`).join('\n')}`;
 }
 
 function nonNegativeNumber(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
-    throw new InvalidArgumentError('must be a number, 0 or more.');
+    throw new InvalidArgumentError(cliMessages().text('cli.tool.option.nonNegativeNumber'));
   }
   return n;
 }
@@ -430,7 +444,7 @@ function nonNegativeNumber(value: string): number {
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 1 || n > 64) {
-    throw new InvalidArgumentError('must be a whole number from 1 to 64.');
+    throw new InvalidArgumentError(cliMessages().text('cli.tool.option.positiveInteger'));
   }
   return n;
 }
@@ -440,9 +454,7 @@ function subjectRequest(options: CheckOptions): SubjectRequest {
     (value) => value !== undefined && value !== false,
   );
   if (given.length !== 1) {
-    throw new CliError(
-      'Say whom to check with exactly one of --user <accountId>, --anonymous or --group <groupId>.',
-    );
+    throw new CliError(cliMessages().text('cli.tool.check.subjectCount'));
   }
   if (options.user !== undefined) return { accountId: parseAccountId(options.user) };
   if (options.group !== undefined) return { groupId: parseGroupId(options.group) };

@@ -1,4 +1,5 @@
 import type { AccessDecision, Audience, ContentType, LabelExposure, SubjectRef } from '../core';
+import type { EffectiveAudience } from '../core/effective-audience';
 
 /**
  * What every resolver answers, shared by the resolvers and the UI Kit frontend (types only, so the
@@ -11,6 +12,29 @@ export type ErrorCode =
   | 'FORBIDDEN' // the caller is not allowed to use this function (e.g. admins only)
   | 'RATE_LIMITED' // Confluence asked us to slow down
   | 'UPSTREAM'; // Confluence failed or sent something unexpected
+
+/**
+ * Why a resolver refused or failed, as a code; the resolver words it (`message`) from the
+ * catalogue (`common.error.reason.<reason>`) in the language the view runs in.
+ */
+export type ErrorReason =
+  | 'not-a-page'
+  | 'payload-too-large'
+  | 'payload-invalid'
+  | 'group-not-on-page'
+  | 'admins-only'
+  | 'audit-running'
+  | 'audit-running-since'
+  | 'audit-still-running'
+  | 'export-too-large'
+  | 'no-audit-yet'
+  | 'no-such-audit'
+  | 'two-audits-needed'
+  | 'not-visible'
+  | 'busy'
+  | 'confluence-refused'
+  | 'confluence-failed'
+  | 'unexpected';
 
 export interface ResolverError {
   readonly code: ErrorCode;
@@ -48,6 +72,11 @@ export interface PageAccessView {
     readonly space: { readonly key: string; readonly name: string };
   };
   readonly audience: Audience;
+  /** Who exactly can view and who can edit (docs/ARCHITECTURE.md, "The effective audience"). */
+  readonly effective: {
+    readonly view: EffectiveAudience;
+    readonly edit: EffectiveAudience;
+  };
   readonly labels: LabelExposure;
   /** When the restrictions and grants were read (ISO time); older when served from the cache. */
   readonly asOf: string;

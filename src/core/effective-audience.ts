@@ -186,8 +186,15 @@ export function effectiveAudience(
   if (finite.length === 0) {
     // Every layer is open to some class (anonymous, logged-in users): only people named in a
     // layer can be named; the classes say the rest, and a team may let in people they do not.
-    candidates = directUsers(sets[0] ?? []);
+    const first = sets[0] ?? [];
+    candidates = directUsers(first);
     if (sets.some((members) => members.some((m) => unlisted(m)))) causes.add('unlisted-members');
+    // Its groups are told by size where each of their members with Confluence access gets in.
+    const unsizedHere = groupIds(first).filter((g) => !known.groupSizes.has(g));
+    if (unsizedHere.length > 0 && unsizedHere.length <= limits.sizeLookups) {
+      return needs({ sizeOfGroups: unsizedHere });
+    }
+    told = toldBySize(input, action, first, known.groupSizes, causes);
   } else {
     const seed = smallest(finite, known.groupSizes);
     const seedGroups = groupIds(seed);

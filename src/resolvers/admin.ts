@@ -92,12 +92,11 @@ export function registerAdminFeature(resolver: Resolver): void {
         const job = forgeAuditJob();
         const outcome = await job.start(caller.accountId);
         if (!outcome.started) {
-          const since =
-            outcome.running === undefined ? '' : ` (started ${outcome.running.startedAt})`;
-          throw new ResolverFailure({
-            code: 'BAD_REQUEST',
-            message: `An audit is already running${since}. Wait for it to finish, or cancel it first.`,
-          });
+          throw outcome.running === undefined
+            ? new ResolverFailure('BAD_REQUEST', 'audit-running')
+            : new ResolverFailure('BAD_REQUEST', 'audit-running-since', {
+                since: outcome.running.startedAt,
+              });
         }
         return toProgress(outcome.record, undefined, job.clock.now());
       },
@@ -202,17 +201,11 @@ export function registerAdminFeature(resolver: Resolver): void {
       async handle({ payload }): Promise<AuditCsvExport> {
         const record = await findAudit(payload.auditId);
         if (!isTerminal(record.state)) {
-          throw new ResolverFailure({
-            code: 'BAD_REQUEST',
-            message: 'The audit is still running. Export it once it has finished.',
-          });
+          throw new ResolverFailure('BAD_REQUEST', 'audit-still-running');
         }
         const exported = csvExport(record, await findingsOf(record));
         if (exported.csv.length > MAX_CSV_CHARS) {
-          throw new ResolverFailure({
-            code: 'BAD_REQUEST',
-            message: `The report has ${String(exported.rows)} findings, too many for one download here. Filter the report, or run the audit with the access-lens CLI.`,
-          });
+          throw new ResolverFailure('BAD_REQUEST', 'export-too-large', { rows: exported.rows });
         }
         return exported;
       },
@@ -221,8 +214,6 @@ export function registerAdminFeature(resolver: Resolver): void {
 }
 
 // ── the one authorization check ────────────────────────────────────────────────────────────
-
-const FORBIDDEN_MESSAGE = 'Confluence admins only: this needs Confluence administrator permission.';
 
 /**
  * THE authorization check of every admin function: before anything else (after the payload is
@@ -236,7 +227,7 @@ async function requireConfluenceAdmin({
   asUser,
 }: Pick<HandlerInput<unknown>, 'caller' | 'asUser'>): Promise<void> {
   if (caller.accountId === '') {
-    throw new ResolverFailure({ code: 'FORBIDDEN', message: FORBIDDEN_MESSAGE });
+    throw new ResolverFailure('FORBIDDEN', 'admins-only');
   }
   let user;
   try {
@@ -244,12 +235,12 @@ async function requireConfluenceAdmin({
   } catch (error) {
     // Confluence refusing to say who the caller is (deactivated, signed out) is a refusal too.
     if (isConfluenceError(error, 'forbidden') || isConfluenceError(error, 'unauthenticated')) {
-      throw new ResolverFailure({ code: 'FORBIDDEN', message: FORBIDDEN_MESSAGE });
+      throw new ResolverFailure('FORBIDDEN', 'admins-only');
     }
     throw error;
   }
   if (!isConfluenceAdmin(user)) {
-    throw new ResolverFailure({ code: 'FORBIDDEN', message: FORBIDDEN_MESSAGE });
+    throw new ResolverFailure('FORBIDDEN', 'admins-only');
   }
 }
 
@@ -284,13 +275,10 @@ async function findAudit(
   const id = auditId ?? (await readHistory())[0];
   const record = id === undefined ? undefined : await readRecord(id);
   if (record === undefined && (auditId !== undefined || options.optional !== true)) {
-    throw new ResolverFailure({
-      code: 'BAD_REQUEST',
-      message:
-        auditId === undefined
-          ? 'No audit has been run yet.'
-          : 'There is no audit with that id in the history.',
-    });
+    throw new ResolverFailure(
+      'BAD_REQUEST',
+      auditId === undefined ? 'no-audit-yet' : 'no-such-audit',
+    );
   }
   return record;
 }
@@ -330,11 +318,7 @@ async function diffPair(
   const to = pick(toId);
   const from = to === undefined ? undefined : pick(fromId, records.indexOf(to) + 1);
   if (to === undefined || from === undefined) {
-    throw new ResolverFailure({
-      code: 'BAD_REQUEST',
-      message:
-        'Two finished audits are needed to show what changed. Run another audit, or pick two from the history.',
-    });
+    throw new ResolverFailure('BAD_REQUEST', 'two-audits-needed');
   }
   return [from, to];
 }

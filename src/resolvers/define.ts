@@ -2,7 +2,9 @@ import { getAppContext, isForgePlatformError } from '@forge/api';
 import type Resolver from '@forge/resolver';
 import type { Request } from '@forge/resolver';
 import { z } from 'zod';
-import type { ResolverError, ResolverResult } from '../contract/results';
+import type { ErrorReason, ResolverError, ResolverResult } from '../contract/results';
+import { functionMessages } from '../messages/english';
+import type { Messages } from '../messages/format';
 import { ConfluenceClient } from '../confluence/client';
 import { ConfluenceError } from '../confluence/errors';
 import { forgeTransport } from '../confluence/forge-transport';
@@ -73,9 +75,28 @@ const MAX_PAYLOAD_BYTES = 8 * 1024;
 
 export class ResolverFailure extends Error {
   override readonly name = 'ResolverFailure';
-  constructor(readonly error: ResolverError) {
-    super(error.message);
+  /** A refusal with its reason, worded from the catalogue in the caller's language. */
+  constructor(
+    readonly code: ResolverError['code'],
+    readonly reason: ErrorReason,
+    readonly params?: Readonly<Record<string, string | number>>,
+  ) {
+    super(reason);
   }
+}
+
+/**
+ * A typed failure, its `message` the reason's sentence (`common.error.reason.<reason>`) in the
+ * language the view runs in, so the view shows it as it came.
+ */
+function resolverError(
+  messages: Messages,
+  code: ResolverError['code'],
+  reason: ErrorReason,
+  params?: Readonly<Record<string, string | number>>,
+  extra: Pick<ResolverError, 'retryAfterSeconds'> = {},
+): ResolverError {
+  return { code, message: messages.text(`common.error.reason.${reason}`, params), ...extra };
 }
 
 /**
@@ -104,7 +125,8 @@ export function defineFunction<P extends z.ZodType, T>(
       // The platform's own errors (above all "this user has not yet allowed the app to act as
       // them") must reach the platform as thrown: it answers them with the consent prompt.
       if (error instanceof Error && isForgePlatformError(error)) throw error;
-      return { ok: false, error: toResolverError(error) };
+      // The view's language is a claim, but it only picks the words of the answer.
+      return { ok: false, error: toResolverError(error, functionMessages(claimedLocale(request))) };
     }
   });
 }
@@ -126,19 +148,20 @@ function parsePayload<P extends z.ZodType>(
 ): z.infer<P> {
   const payload = raw ?? {};
   if (!fitsPayloadLimits(payload, { maxBytes, maxDepth: MAX_PAYLOAD_DEPTH })) {
-    throw new ResolverFailure({
-      code: 'BAD_REQUEST',
-      message: 'The request is too large or too deeply nested.',
-    });
+    throw new ResolverFailure('BAD_REQUEST', 'payload-too-large');
   }
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
-    throw new ResolverFailure({
-      code: 'BAD_REQUEST',
-      message: `The request is not valid: ${z.prettifyError(parsed.error)}`,
+    // Zod's own account of the fault is for the developer who sent it.
+    throw new ResolverFailure('BAD_REQUEST', 'payload-invalid', {
+      detail: z.prettifyError(parsed.error),
     });
   }
   return parsed.data;
+}
+
+function claimedLocale(request: Request): string | undefined {
+  return asString(asRecord(request.context).locale);
 }
 
 function claimedContext(request: Request): ClaimedContext {
@@ -154,36 +177,37 @@ function claimedContext(request: Request): ClaimedContext {
   };
 }
 
-function toResolverError(error: unknown): ResolverError {
-  if (error instanceof ResolverFailure) return error.error;
+function toResolverError(error: unknown, m: Messages): ResolverError {
+  if (error instanceof ResolverFailure) {
+    return resolverError(m, error.code, error.reason, error.params);
+  }
   if (error instanceof ConfluenceError) {
     switch (error.kind) {
       case 'not-visible':
-        return {
-          code: 'NOT_VISIBLE',
-          message: 'This page does not exist or you do not have permission to view it.',
-        };
+        return resolverError(m, 'NOT_VISIBLE', 'not-visible');
       case 'rate-limited':
-        return {
-          code: 'RATE_LIMITED',
-          message: 'Confluence is busy. Try again shortly.',
-          ...(error.details.retryAfterSeconds === undefined
+        return resolverError(
+          m,
+          'RATE_LIMITED',
+          'busy',
+          undefined,
+          error.details.retryAfterSeconds === undefined
             ? {}
-            : { retryAfterSeconds: error.details.retryAfterSeconds }),
-        };
+            : { retryAfterSeconds: error.details.retryAfterSeconds },
+        );
       case 'forbidden':
       case 'unauthenticated':
-        return { code: 'FORBIDDEN', message: 'Confluence did not allow this request.' };
+        return resolverError(m, 'FORBIDDEN', 'confluence-refused');
       case 'bad-request':
       case 'upstream':
       case 'malformed-response':
-        return { code: 'UPSTREAM', message: 'Confluence could not answer right now. Try again.' };
+        return resolverError(m, 'UPSTREAM', 'confluence-failed');
     }
   }
   // Unknown failures are reported without internals: they may carry data the caller
   // should not see.
   console.error('Access Lens resolver failed', error);
-  return { code: 'UPSTREAM', message: 'Something went wrong. Try again.' };
+  return resolverError(m, 'UPSTREAM', 'unexpected');
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

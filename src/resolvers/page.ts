@@ -5,7 +5,8 @@ import { accountName } from '../confluence/client';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
 import { loadPageAccess } from '../access/load-page-access';
-import { checkSubject, describePageAccess, groupsIn } from '../app/page-access';
+import type { LoadOptions } from '../access/load-page-access';
+import { checkSubject, groupsIn, pageAccess } from '../app/page-access';
 import {
   kvsPageAccessCache,
   kvsPeopleBrowsingCache,
@@ -26,14 +27,16 @@ export function registerPageFeature(resolver: Resolver): void {
     payload: z.strictObject({ refresh: z.boolean().optional() }),
     async handle({ payload, caller, claimed, asUser }): Promise<PageAccessView> {
       const client = asUser();
-      const loaded = await loadClaimedContent(client, claimed, {
-        refresh: payload.refresh === true,
-        viewer: viewerAbilities(client, caller),
-      });
-      const { page, audience, labels, readAt, fromCache } = describePageAccess(loaded);
+      const { pageId, options } = claimedContent(claimed);
+      const { page, audience, effective, labels, readAt, fromCache } = await pageAccess(
+        client,
+        pageId,
+        { ...options, refresh: payload.refresh === true, viewer: viewerAbilities(client, caller) },
+      );
       return {
         page: { title: page.title, space: { key: page.space.key, name: page.space.name } },
         audience,
+        effective,
         labels,
         asOf: new Date(readAt).toISOString(),
         fromCache,
@@ -76,11 +79,7 @@ export function registerPageFeature(resolver: Resolver): void {
       const client = asUser();
       const { input } = await loadClaimedContent(client, claimed);
       if (!groupsIn(input).has(payload.groupId)) {
-        throw new ResolverFailure({
-          code: 'FORBIDDEN',
-          message:
-            "That group isn't part of this page's access, so Access Lens won't list it here.",
-        });
+        throw new ResolverFailure('FORBIDDEN', 'group-not-on-page');
       }
       return listMembers(client, payload.groupId, Number(payload.cursor ?? 0), payload.query);
     },
@@ -94,23 +93,23 @@ export function registerPageFeature(resolver: Resolver): void {
 function loadClaimedContent(
   client: ConfluenceClient,
   claimed: ClaimedContext,
-  options: { readonly refresh?: boolean; readonly viewer?: ViewerAbilities } = {},
 ): ReturnType<typeof loadPageAccess> {
+  const { pageId, options } = claimedContent(claimed);
+  return loadPageAccess(client, pageId, options);
+}
+
+/** The claimed content's id, checked for shape, and how to read it through the shared cache. */
+function claimedContent(claimed: ClaimedContext): { pageId: string; options: LoadOptions } {
   const parsed = contentIdSchema.safeParse(claimed.contentId);
   if (!parsed.success) {
-    throw new ResolverFailure({
-      code: 'BAD_REQUEST',
-      message: 'Access Lens can only be used on a Confluence page or blog post.',
-    });
+    throw new ResolverFailure('BAD_REQUEST', 'not-a-page');
   }
   // The claimed type only picks which read to make; a wrong one finds nothing.
   const contentType = claimed.contentType === 'blogpost' ? 'blogpost' : 'page';
-  return loadPageAccess(client, parsed.data, {
-    cache: kvsPageAccessCache,
-    roleModeCache: kvsRoleModeCache,
-    contentType,
-    ...options,
-  });
+  return {
+    pageId: parsed.data,
+    options: { cache: kvsPageAccessCache, roleModeCache: kvsRoleModeCache, contentType },
+  };
 }
 
 /**

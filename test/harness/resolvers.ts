@@ -13,6 +13,8 @@ export interface ClaimedExtension {
   readonly contentType?: 'page' | 'blogpost';
   readonly spaceKey?: string;
   readonly config?: Record<string, unknown>;
+  /** The viewer's language, as Forge puts it in the invocation context. */
+  readonly locale?: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function invokeResolver(
   const extension = call.extension ?? {};
   const context = {
     moduleKey: extension.moduleKey,
+    ...(extension.locale === undefined ? {} : { locale: extension.locale }),
     extension: {
       type: extension.moduleKey === 'access-lens-settings' ? 'confluence:globalSettings' : 'macro',
       ...(extension.contentId === undefined

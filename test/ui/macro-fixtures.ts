@@ -12,6 +12,8 @@ import {
   subjectRef,
 } from '../../src/core';
 import type { AccessInput, GroupRef, Principal, SpaceGrant, Subject } from '../../src/core';
+import { NO_KNOWLEDGE, effectiveAudience } from '../../src/core/effective-audience';
+import type { AudienceAction, EffectiveAudience } from '../../src/core/effective-audience';
 import type {
   CheckAccessView,
   GroupMembersPage,
@@ -110,14 +112,40 @@ export const emptyLists: AccessInput = {
 
 const MINUTE = 60_000;
 
+/**
+ * The effective audience as far as the layers alone tell it (no reads): complete when no group
+ * needs listing, otherwise nobody known yet and incomplete.
+ */
+export function layersOnlyAudience(input: AccessInput, action: AudienceAction): EffectiveAudience {
+  const step = effectiveAudience(input, action, NO_KNOWLEDGE);
+  if (step.done) return step.audience;
+  return {
+    count: 0,
+    complete: false,
+    people: [],
+    groups: [],
+    everyone: [],
+    anonymous: false,
+    incompleteBecause: ['unchecked'],
+  };
+}
+
 export function pageAccess(
   input: AccessInput,
-  options: { minutesOld?: number; fromCache?: boolean } = {},
+  options: {
+    minutesOld?: number;
+    fromCache?: boolean;
+    effective?: PageAccessView['effective'];
+  } = {},
 ): PageAccessView {
   const audience = describeAudience(input);
   return {
     page: { title: input.page.title ?? '', space: { key: SPACE.key, name: SPACE.name } },
     audience,
+    effective: options.effective ?? {
+      view: layersOnlyAudience(input, 'view'),
+      edit: layersOnlyAudience(input, 'edit'),
+    },
     labels: labelExposure(input.labels ?? [], audience),
     asOf: new Date(Date.now() - (options.minutesOld ?? 0) * MINUTE).toISOString(),
     fromCache: options.fromCache ?? false,

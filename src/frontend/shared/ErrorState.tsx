@@ -14,8 +14,8 @@ export function retryText(m: Messages, error: ResolverError): string {
 
 /**
  * One place that turns a typed failure into words a page owner understands, chosen by its code
- * (keys `common.error.*`). For a refusal, a bad request and an upstream failure the resolver's
- * own message says what went wrong, so it is shown as it came.
+ * (keys `common.error.*`). A refusal, a bad request and an upstream failure show the resolver's
+ * message, which it words from the same catalogue in the view's language.
  */
 export function ErrorState({
   error,

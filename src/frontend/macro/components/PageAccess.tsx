@@ -5,6 +5,7 @@ import { ErrorState } from '../../shared/ErrorState';
 import { useMessages } from '../../shared/messages';
 import type { MacroSettings } from '../state/settings';
 import { AccessTabs } from './AccessTabs';
+import { EffectiveAudienceView } from './EffectiveAudienceView';
 import { Freshness } from './Freshness';
 import { LabelWarning } from './LabelWarning';
 import { Summary } from './Summary';
@@ -28,6 +29,7 @@ export function PageAccess({
   const showTabs = !settings.compact || expanded;
   return (
     <Stack space="space.200">
+      <EffectiveAudienceView effective={view.effective} compact={settings.compact && !expanded} />
       <Summary view={view} compact={settings.compact && !expanded} />
       <LabelWarning labels={view.labels} />
       <Freshness

@@ -1,0 +1,57 @@
+/**
+ * `access-lens page` states the macro's answer first — the same headline and list of people,
+ * from the same renderer — and `--json` carries the same effective audience objects.
+ */
+import { startSimulator } from '../../dev/simulator/server';
+import type { RunningSimulator } from '../../dev/simulator/server';
+import { demoSite, runCli, tokenEnv } from './helpers';
+
+const site = demoSite();
+const bob = site.users.find((u) => u.accountId === 'u-bob');
+
+describe('access-lens page: the effective audience', () => {
+  let sim: RunningSimulator;
+  const fast = ['--max-requests-per-second', '0', '--concurrency', '8'];
+  beforeAll(async () => {
+    sim = await startSimulator({ fixture: site as never, burstPerSecond: 1_000_000 });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+  const cli = (args: string[]) => {
+    if (bob === undefined) throw new Error('no u-bob in the demo site');
+    return runCli([...args, ...fast], { ACCESS_LENS_SITE: sim.baseUrl, ...tokenEnv(bob) });
+  };
+
+  it('prints the headline and the people before the layers', async () => {
+    const text = await cli(['page', '1013']);
+    expect(text).toMatchObject({ code: 0, stderr: '' });
+    const lines = text.stdout.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'At least 2 people can view this page; 1 can edit.',
+      'People who can view:',
+      '  Bob Engineer',
+      '  Priya Security (can edit)',
+    ]);
+    expect(text.stdout).toContain('Breach Playbook (page 1013) in Engineering (ENG)');
+  });
+
+  it('marks a guest', async () => {
+    const text = await cli(['page', '1022']);
+    expect(text.stdout).toContain('  Dan Contractor (guest, can edit)');
+  });
+
+  it('--json carries effective: { view, edit }', async () => {
+    const json = await cli(['page', '1013', '--json']);
+    expect(json.code).toBe(0);
+    const view = JSON.parse(json.stdout) as {
+      effective: { view: { people: { displayName: string }[] }; edit: { complete: boolean } };
+    };
+    expect(Object.keys(view.effective)).toEqual(['view', 'edit']);
+    expect(view.effective.view.people.map((p) => p.displayName).sort()).toEqual([
+      'Bob Engineer',
+      'Priya Security',
+    ]);
+    expect(view.effective.edit.complete).toBe(true);
+  });
+});

@@ -2,6 +2,7 @@ import { Heading, SectionMessage, Stack, Text } from '@forge/react';
 import type { CheckAccessView } from '../../../contract/results';
 import { subjectLabel } from '../../../messages/access';
 import { joinAnd } from '../../../messages/lists';
+import { fixLine, verdictLine } from '../../../messages/verdict';
 import { useMessages } from '../../shared/messages';
 import { DecisionView } from './DecisionView';
 
@@ -19,6 +20,15 @@ export function CheckResult({ result }: { readonly result: CheckAccessView }) {
   return (
     <Stack space="space.200">
       <Heading size="small">{who}</Heading>
+      {(['view', 'edit'] as const).map((action) => {
+        const fix = fixLine(m, result[action], context);
+        return (
+          <Stack key={action} space="space.050">
+            <Text>{verdictLine(m, action, result[action], context)}</Text>
+            {fix === undefined ? null : <Text>{fix}</Text>}
+          </Stack>
+        );
+      })}
       {disagreesOn.length > 0 && (
         <SectionMessage appearance="warning" title={m.text('macro.disagreement.title')}>
           <Text>

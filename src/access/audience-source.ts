@@ -19,6 +19,18 @@ const refused = (error: unknown): boolean =>
   isConfluenceError(error, 'unauthenticated') ||
   isConfluenceError(error, 'not-visible');
 
+/**
+ * What Confluence answers a reader who may not browse people (anonymous visitors, accounts
+ * without Confluence access), given without asking: their reads would be refused, and each
+ * refusal still costs a request from the shared points pool.
+ */
+export const refusedAudienceSource: AudienceSource = {
+  groupSize: () => Promise.resolve(undefined),
+  groupMembers: () => Promise.resolve('hidden'),
+  standing: () => Promise.resolve([]),
+  groupsOf: () => Promise.resolve(undefined),
+};
+
 export function clientAudienceSource(client: ConfluenceClient): AudienceSource {
   return {
     async groupSize(groupId) {

@@ -19,7 +19,8 @@ import type { EffectiveAudience } from '../core/effective-audience';
 import { loadPageAccess, rememberEffectiveAudience } from '../access/load-page-access';
 import type { LoadOptions, LoadedPageAccess } from '../access/load-page-access';
 import { loadEffectiveAudience } from '../access/load-effective-audience';
-import { clientAudienceSource } from '../access/audience-source';
+import { clientAudienceSource, refusedAudienceSource } from '../access/audience-source';
+import type { AudienceSource } from '../access/load-effective-audience';
 import { loadSubject } from '../access/load-subject';
 import type { LoadedSubject, SubjectRequest } from '../access/load-subject';
 
@@ -50,29 +51,37 @@ export async function pageAccess(
   options: LoadOptions = {},
 ): Promise<PageAccessWithAudience> {
   const loaded = await loadPageAccess(client, pageId, options);
-  const effective = loaded.cachedEffective ?? (await effectiveAudiences(client, loaded));
+  // Without a viewer to ask (the CLI), the reader's own reads say what they may see.
+  const mayBrowse = options.viewer === undefined || (await options.viewer.canLookUpGroups());
+  const effective =
+    loaded.cachedEffective ??
+    (await effectiveAudiences(
+      mayBrowse ? clientAudienceSource(client) : refusedAudienceSource,
+      loaded,
+    ));
   if (
     loaded.cachedEffective === undefined &&
     options.cache !== undefined &&
-    ((await options.viewer?.canLookUpGroups()) ?? false)
+    options.viewer &&
+    mayBrowse
   ) {
     // Only an audience computed by a viewer who may browse people is kept: another viewer's
-    // reads were refused, and theirs is incomplete.
+    // reads are refused, and theirs is incomplete.
     await rememberEffectiveAudience(options.cache, pageId, loaded.readAt, effective);
   }
   return { ...describePageAccess(loaded), effective };
 }
 
 /**
- * Who can view and who can edit, read as `client`'s identity. Edit is asked after view with what
+ * Who can view and who can edit, read through `source` (the reader's client, or what it would
+ * be refused). Edit is asked after view with what
  * view's reads taught (group sizes, members, standing), so no read is made twice: points are
  * the scarce resource (docs/ARCHITECTURE.md, "Call plans and points").
  */
 export async function effectiveAudiences(
-  client: ConfluenceClient,
+  source: AudienceSource,
   loaded: Pick<LoadedPageAccess, 'input'>,
 ): Promise<EffectiveAudiences> {
-  const source = clientAudienceSource(client);
   const view = await loadEffectiveAudience(source, loaded.input, 'view');
   const edit = await loadEffectiveAudience(source, loaded.input, 'edit', { known: view.known });
   return { view: view.audience, edit: edit.audience };

@@ -13,6 +13,7 @@ import type { FailOn, Finding, Policy } from '../core';
 import { ConfluenceClient, accountName, isConfluenceAdmin } from '../confluence/client';
 import { fetchTransport } from '../confluence/fetch-transport';
 import { loadPageAccess } from '../access/load-page-access';
+import { clientAudienceSource } from '../access/audience-source';
 import { checkSubject, describePageAccess, effectiveAudiences } from '../app/page-access';
 import type { SubjectRequest } from '../access/load-subject';
 import { createSpaceAuditReads, loadAuditSpaces } from '../access/load-space-audit';
@@ -211,7 +212,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         const pageId = parsePageRef(ref, session.connection.baseUrl);
         const loaded = await loadPage(session, pageId);
         // The macro's headline and list, read as the token's owner (src/app/page-access.ts).
-        const effective = await effectiveAudiences(session.client, loaded);
+        const effective = await effectiveAudiences(clientAudienceSource(session.client), loaded);
         const { page, audience, labels, readAt } = describePageAccess(loaded);
         if (options.json === true) {
           const view = {

@@ -87,4 +87,24 @@ describe('macro view cost and cache safety', () => {
     expect(other.result.data?.fromCache).toBe(true);
     expect(other.stats.requests['GET /wiki/api/v2/pages/{id}']).toEqual({ 'user:u-priya': 1 });
   });
+
+  it('makes no effective-audience read for an anonymous visitor, who would be refused each one', async () => {
+    const anonymousView = async () => {
+      app().sim.resetStats();
+      await app().call({ anonymous: true }, 'getPageAccess', {}, on('3005'));
+      return app().sim.stats();
+    };
+    const people = (
+      stats: ReturnType<typeof app>['sim'] extends { stats(): infer S } ? S : never,
+    ) =>
+      Object.keys(stats.requests).filter((route) =>
+        /membersByGroupId|user\/bulk|users-bulk|memberof/u.test(route),
+      );
+    const cold = await anonymousView();
+    const warm = await anonymousView();
+    expect(people(cold)).toEqual([]);
+    expect(people(warm)).toEqual([]);
+    // The warm view is the page read alone, for this viewer as for any other.
+    expect(warm.totalRequests).toBe(1);
+  });
 });

@@ -7,14 +7,21 @@
  * need on that site (computed from the fixture, independently of the app), requests, consumer
  * invocations, the longest invocation, the most points spent in any hour window of the audit,
  * and wall time at the simulated latency. Pacing delays pass on a virtual clock.
+ *
+ * Every line also says what the audit asked of Forge's limits, measured on the local platform,
+ * which refuses what Forge refuses: the largest value, transaction and batch it stored, the
+ * longest key, the longest queue chain, the requests refused, and the process's peak memory.
+ * `--large [N]` runs one audit of N spaces (default 20,000) at no latency and exits non-zero
+ * unless it completed with every one of those inside Forge's limits.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
 import { manifestConsumers } from '../forge-platform/manifest-consumers';
+import { FORGE_KVS_LIMITS } from '../forge-platform/kvs-store';
 import { installLocalPlatform } from '../forge-platform/platform';
-import { LocalQueues } from '../forge-platform/queue';
+import { CHAIN_PUSH_LIMIT, LocalQueues } from '../forge-platform/queue';
 import type { ConsumerHandler } from '../forge-platform/queue';
 import type { FixtureContent, FixtureSpacePermission, SiteFixture } from '../simulator/fixture';
 import { generateSite } from '../simulator/generate';
@@ -28,6 +35,8 @@ const ADMIN = 'gen-user-0001';
 
 export interface AuditBenchOptions {
   readonly spaces: number;
+  /** Progress on stderr every this many deliveries (for long runs). */
+  readonly progressEvery?: number;
   readonly latencyMs: number;
   readonly share: number;
   readonly seed?: number;
@@ -149,6 +158,7 @@ interface StoredRecord {
   readonly requests: number;
   readonly pointsPerHour: number;
   readonly windowPoints: readonly number[];
+  readonly summary?: { readonly total: number; readonly spacesWithFindings?: number };
 }
 
 export async function benchAudit(options: AuditBenchOptions): Promise<Record<string, unknown>> {
@@ -200,7 +210,19 @@ export async function benchAudit(options: AuditBenchOptions): Promise<Record<str
     const started = await call('startAudit', {});
     const auditId = started.data?.auditId;
     if (auditId === undefined) throw new Error(`startAudit failed: ${JSON.stringify(started)}`);
-    await queues.drain({ advanceTime: true });
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      if (options.progressEvery !== undefined) {
+        process.stderr.write(`audit bench: ${String(queues.deliveries.length)} deliveries\n`);
+      }
+    }, 5_000);
+    try {
+      await queues.drain({ advanceTime: true, maxDeliveries: 1_000_000 });
+    } finally {
+      clearInterval(sampler);
+    }
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const wallMs = performance.now() - t0;
     const record = await platform.runAsApp(() => kvs.get<StoredRecord>(`audit:rec:${auditId}`));
     if (record === undefined) throw new Error('The audit record is missing');
@@ -216,6 +238,8 @@ export async function benchAudit(options: AuditBenchOptions): Promise<Record<str
       share: options.share,
       state: record.state,
       spacesDone: record.spacesDone,
+      findings: record.summary?.total ?? 0,
+      spacesWithFindings: record.summary?.spacesWithFindings ?? 0,
       pointsUsed: appPoints,
       pointsCountedByJob: record.pointsUsed,
       pointsPerSpace: Math.round((appPoints / Math.max(1, record.spacesDone)) * 100) / 100,
@@ -229,11 +253,67 @@ export async function benchAudit(options: AuditBenchOptions): Promise<Record<str
       longestInvocationMs: Math.round(Math.max(0, ...durations)),
       latencyMs: options.latencyMs,
       wallMs: Math.round(wallMs),
+      ...forgeLimits(platform, queues),
+      peakRssMb: Math.round(peakRss / 1024 / 1024),
     };
   } finally {
     platform.uninstall();
     await sim.close();
   }
+}
+
+/** Forge's documented limits, as the local platform enforces them. */
+const FORGE = {
+  valueBytes: FORGE_KVS_LIMITS.maxValueBytes,
+  keyLength: FORGE_KVS_LIMITS.maxKeyLength,
+  payloadBytes: FORGE_KVS_LIMITS.maxPayloadBytes,
+  chainPushes: CHAIN_PUSH_LIMIT,
+} as const;
+
+/** What the run asked of Forge's storage and queue limits, from the platform's own logs. */
+function forgeLimits(
+  platform: ReturnType<typeof installLocalPlatform>,
+  queues: LocalQueues,
+): Record<string, number> {
+  const requests = platform.kvs.requests;
+  const most = (path: string) =>
+    Math.max(0, ...requests.filter((r) => r.path === path).map((r) => r.requestBytes));
+  const snapshot = platform.kvs.snapshot();
+  let maxValueBytes = 0;
+  let maxKeyLength = 0;
+  for (const [key, entry] of Object.entries(snapshot.kvs)) {
+    maxKeyLength = Math.max(maxKeyLength, key.length);
+    maxValueBytes = Math.max(maxValueBytes, Buffer.byteLength(JSON.stringify(entry.value)));
+  }
+  const chains = queues.chainStats();
+  return {
+    kvsRequests: requests.length,
+    // Refusals other than "not found" (a read of a key that is not there is how reads work).
+    kvsRefused: requests.filter((r) => r.status >= 400 && r.status !== 404).length,
+    maxStoredValueBytes: maxValueBytes,
+    maxSetRequestBytes: most('/api/v1/set'),
+    maxTransactionBytes: most('/api/v1/transaction'),
+    maxBatchSetBytes: most('/api/v1/batch/set'),
+    maxKeyLength,
+    longestQueueChain: chains.longest,
+    queuePushesRefused: chains.refused,
+  };
+}
+
+/** The run's failures against Forge's limits; empty when it fits them all. */
+export function outsideLimits(line: Record<string, unknown>): string[] {
+  const n = (key: string): number => Number(line[key] ?? 0);
+  const problems: string[] = [];
+  if (line.state !== 'completed') problems.push(`state ${String(line.state)}`);
+  if (n('kvsRefused') > 0) problems.push(`${String(n('kvsRefused'))} KVS requests refused`);
+  if (n('maxStoredValueBytes') > FORGE.valueBytes) problems.push('a value over 240 KiB');
+  if (n('maxSetRequestBytes') > FORGE.valueBytes + 1_024) problems.push('a set over 240 KiB');
+  if (n('maxTransactionBytes') > FORGE.payloadBytes) problems.push('a transaction over 4 MB');
+  if (n('maxBatchSetBytes') > FORGE.payloadBytes) problems.push('a batch over 4 MB');
+  if (n('maxKeyLength') > FORGE.keyLength) problems.push('a key over 500 characters');
+  if (n('longestQueueChain') > FORGE.chainPushes) problems.push('a queue chain over 1,000');
+  if (n('queuePushesRefused') > 0) problems.push('queue pushes refused');
+  return problems;
 }
 
 const list = (value: string): number[] => value.split(',').map(Number);
@@ -244,8 +324,31 @@ export async function runAuditBench(argv: readonly string[]): Promise<void> {
     .option('--latency-ms <n>', 'simulated latency per request', Number, 50)
     .option('--share <list>', 'points budget shares, comma-separated', list, [1, 0.25])
     .option('--seed <n>', 'generator seed', Number, 1)
+    .option('--large [n]', 'one audit of n spaces (20,000) checked against Forge limits', Number)
     .parse([...argv], { from: 'user' })
-    .opts<{ spaces: number[]; latencyMs: number; share: number[]; seed: number }>();
+    .opts<{
+      spaces: number[];
+      latencyMs: number;
+      share: number[];
+      seed: number;
+      large?: number | true;
+    }>();
+  if (opts.large !== undefined) {
+    const spaces = opts.large === true ? 20_000 : opts.large;
+    const line = await benchAudit({
+      spaces,
+      latencyMs: 0,
+      share: 1,
+      seed: opts.seed,
+      progressEvery: 1,
+    });
+    const problems = outsideLimits(line);
+    process.stdout.write(
+      `${JSON.stringify({ ...line, scenario: 'large', withinForgeLimits: problems.length === 0, problems })}\n`,
+    );
+    if (problems.length > 0) process.exitCode = 1;
+    return;
+  }
   for (const spaces of opts.spaces) {
     for (const share of opts.share) {
       const line = await benchAudit({ spaces, latencyMs: opts.latencyMs, share, seed: opts.seed });

@@ -2,7 +2,8 @@
  * `npm run bench -- macro`: what one macro view costs in Confluence rate-limit points and
  * sequential round trips, cold (nothing cached) and warm (the page-access cache filled), on
  * generated pages: ancestor depth 1, 5, 20; 0, 2, 5 restricted ancestors; spaces with 40 and 400
- * grants. Prints one JSON line per case and view.
+ * grants; and the effective audience's cases (AUDIENCE_CASES below). Prints one JSON line per case
+ * and view.
  *
  * minimumPoints is the least the engine's inputs can cost under the documented model
  * (1 per request, +1 per content/space object, +2 per user/group/permission object):
@@ -14,8 +15,19 @@
  * mode (space-role-mode, 1 point plus the role catalogue when the site uses roles).
  */
 import { installLocalPlatform } from '../forge-platform/platform';
+import type { LocalPlatform } from '../forge-platform/platform';
+import {
+  AUDIENCE_PAGE_ID,
+  AUDIENCE_VIEWER,
+  fewPeopleInOpenSpace,
+  groupsInGrantedSpace,
+} from '../simulator/audience-sites';
 import type { SiteFixtureInput } from '../simulator/fixture';
 import { startSimulator } from '../simulator/server';
+import type { RunningSimulator } from '../simulator/server';
+import { loadPageAccess } from '../../src/access/load-page-access';
+import { ConfluenceClient } from '../../src/confluence/client';
+import { forgeTransport } from '../../src/confluence/forge-transport';
 import { handler } from '../../src/index';
 
 interface Case {
@@ -111,7 +123,118 @@ function countRounds(): { rounds: () => number; reset: () => void } {
   return { rounds: () => rounds, reset: () => (rounds = 0) };
 }
 
+interface Measured {
+  readonly view: 'cold' | 'warm';
+  readonly requests: number;
+  readonly points: number;
+  readonly sequentialRounds: number;
+  readonly wallMs: number;
+}
+
+/**
+ * One cold view (storage empty) and one warm view (the page-access cache the cold one filled)
+ * of `pageId` as `viewer`, through the real resolver on the local Forge platform.
+ */
+async function coldAndWarm(
+  sim: RunningSimulator,
+  platform: LocalPlatform,
+  rounds: ReturnType<typeof countRounds>,
+  viewer: string,
+  pageId: string,
+): Promise<Measured[]> {
+  const measured: Measured[] = [];
+  for (const view of ['cold', 'warm'] as const) {
+    sim.resetStats();
+    rounds.reset();
+    const started = performance.now();
+    const result = (await platform.runAs({ accountId: viewer }, () =>
+      handler(
+        {
+          call: { functionKey: 'getPageAccess', payload: {} },
+          context: { extension: { content: { id: pageId } } },
+        },
+        { principal: { accountId: viewer } },
+      ),
+    )) as { ok: boolean };
+    const wallMs = Math.round(performance.now() - started);
+    if (!result.ok) throw new Error(`page ${pageId} failed: ${JSON.stringify(result)}`);
+    const stats = sim.stats();
+    measured.push({
+      view,
+      requests: stats.totalRequests,
+      points: stats.appPoolPoints,
+      sequentialRounds: rounds.rounds(),
+      wallMs,
+    });
+  }
+  return measured;
+}
+
+/**
+ * The page's layers alone, as a cold view reads them before the effective audience (the same
+ * loader, viewer and empty storage): what the audience's cost is counted against.
+ */
+async function layersAlone(
+  sim: RunningSimulator,
+  platform: LocalPlatform,
+  rounds: ReturnType<typeof countRounds>,
+  viewer: string,
+  pageId: string,
+): Promise<{ requests: number; points: number; sequentialRounds: number }> {
+  sim.resetStats();
+  rounds.reset();
+  await platform.runAs({ accountId: viewer }, () =>
+    loadPageAccess(new ConfluenceClient(forgeTransport('user')), pageId, { contentType: 'page' }),
+  );
+  const stats = sim.stats();
+  return {
+    requests: stats.totalRequests,
+    points: stats.appPoolPoints,
+    sequentialRounds: rounds.rounds(),
+  };
+}
+
+async function onSite<T>(
+  fixture: SiteFixtureInput,
+  latencyMs: number,
+  run: (
+    sim: RunningSimulator,
+    platform: LocalPlatform,
+    rounds: ReturnType<typeof countRounds>,
+  ) => Promise<T>,
+): Promise<T> {
+  const sim = await startSimulator({ fixture, latencyMs, pointsPerHour: 10_000_000 });
+  const platform = installLocalPlatform({ confluenceBaseUrl: sim.baseUrl });
+  try {
+    return await run(sim, platform, countRounds());
+  } finally {
+    platform.uninstall();
+    await sim.close();
+  }
+}
+
+/**
+ * The effective audience's cost (docs/ARCHITECTURE.md, "The effective audience"): a page
+ * restricted to 3 people in a space open to a 10,000-member group, and a page restricted to two
+ * 500-member groups in a 40-grant space. Each line adds what the layers alone cost
+ * (`layersPoints`, `layersRounds`) and, cold, what the audience added to them.
+ */
+const AUDIENCE_CASES: readonly {
+  readonly name: string;
+  readonly fixture: () => SiteFixtureInput;
+}[] = [
+  {
+    name: 'audience: restricted to 3 people, space open to a 10000-member group',
+    fixture: () => fewPeopleInOpenSpace({ groupSize: 10_000, restrictedTo: 3 }),
+  },
+  {
+    name: 'audience: restricted to two 500-member groups, 40-grant space',
+    fixture: () => groupsInGrantedSpace({ groups: 2, groupSize: 500, grants: 40 }),
+  },
+];
+
 export async function runMacroBench(options: { latencyMs: number }): Promise<void> {
+  const { latencyMs } = options;
   const cases: Case[] = [];
   for (const grants of [40, 400]) {
     for (const depth of [1, 5, 20]) {
@@ -120,45 +243,60 @@ export async function runMacroBench(options: { latencyMs: number }): Promise<voi
     }
   }
   for (const c of cases) {
-    const sim = await startSimulator({
-      fixture: fixtureFor(c),
-      latencyMs: options.latencyMs,
-      pointsPerHour: 10_000_000,
-    });
-    const platform = installLocalPlatform({ confluenceBaseUrl: sim.baseUrl });
-    const rounds = countRounds();
-    const pageId = String(1000 + c.depth);
-    for (const view of ['cold', 'warm'] as const) {
-      sim.resetStats();
-      rounds.reset();
-      const started = performance.now();
-      const result = (await platform.runAs({ accountId: 'u-viewer' }, () =>
-        handler(
-          {
-            call: { functionKey: 'getPageAccess', payload: {} },
-            context: { extension: { content: { id: pageId } } },
-          },
-          { principal: { accountId: 'u-viewer' } },
-        ),
-      )) as { ok: boolean };
-      const wallMs = Math.round(performance.now() - started);
-      if (!result.ok)
-        throw new Error(`case ${JSON.stringify(c)} failed: ${JSON.stringify(result)}`);
-      const stats = sim.stats();
+    const measured = await onSite(fixtureFor(c), latencyMs, (sim, platform, rounds) =>
+      coldAndWarm(sim, platform, rounds, 'u-viewer', String(1000 + c.depth)),
+    );
+    for (const m of measured) {
       const line = {
-        case: `depth=${c.depth} restricted=${c.restricted} grants=${c.grants} ${view}`,
-        view,
-        requests: stats.totalRequests,
-        points: stats.appPoolPoints,
-        minimumPoints: view === 'cold' ? minimumPoints(c) : 2,
-        sequentialRounds: rounds.rounds(),
-        roundsAfterPageRead: rounds.rounds() - 1,
-        wallMs,
-        latencyMs: options.latencyMs,
+        case: `depth=${c.depth} restricted=${c.restricted} grants=${c.grants} ${m.view}`,
+        view: m.view,
+        requests: m.requests,
+        points: m.points,
+        minimumPoints: m.view === 'cold' ? minimumPoints(c) : 2,
+        sequentialRounds: m.sequentialRounds,
+        roundsAfterPageRead: m.sequentialRounds - 1,
+        wallMs: m.wallMs,
+        latencyMs,
       };
       process.stdout.write(`${JSON.stringify(line)}\n`);
     }
-    platform.uninstall();
-    await sim.close();
+  }
+  for (const c of AUDIENCE_CASES) {
+    const { layers, measured } = await onSite(
+      c.fixture(),
+      latencyMs,
+      async (sim, platform, rounds) => {
+        const layers = await layersAlone(sim, platform, rounds, AUDIENCE_VIEWER, AUDIENCE_PAGE_ID);
+        // The layers' reads above remembered the site's role mode: start the views from nothing.
+        platform.kvs.reset();
+        return {
+          layers,
+          measured: await coldAndWarm(sim, platform, rounds, AUDIENCE_VIEWER, AUDIENCE_PAGE_ID),
+        };
+      },
+    );
+    for (const m of measured) {
+      const line = {
+        case: `${c.name} ${m.view}`,
+        view: m.view,
+        requests: m.requests,
+        points: m.points,
+        sequentialRounds: m.sequentialRounds,
+        roundsAfterPageRead: m.sequentialRounds - 1,
+        layersRequests: layers.requests,
+        layersPoints: layers.points,
+        layersRounds: layers.sequentialRounds,
+        ...(m.view === 'cold'
+          ? {
+              audienceRequests: m.requests - layers.requests,
+              audiencePoints: m.points - layers.points,
+              audienceRounds: m.sequentialRounds - layers.sequentialRounds,
+            }
+          : {}),
+        wallMs: m.wallMs,
+        latencyMs,
+      };
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+    }
   }
 }

@@ -9,7 +9,9 @@ import { dirname } from 'node:path';
  *
  * Limits follow the Forge documentation: keys 1–500 characters matching the documented key
  * pattern, values ≤240 KiB of JSON and ≤32 levels deep, query pages ≤100, transactions ≤25
- * operations. Where the documentation names no error code, the codes used here are marked
+ * operations, and a transaction's or a batch set's payload ≤4 MB
+ * (https://developer.atlassian.com/platform/forge/storage-reference/transactions/,
+ * https://developer.atlassian.com/platform/forge/storage-reference/batchops/). Where the documentation names no error code, the codes used here are marked
  * "local" below; tests should assert on the SDK error class and status, not those strings.
  */
 
@@ -23,6 +25,8 @@ export interface KvsLimits {
   readonly defaultQueryLimit: number;
   readonly maxTransactionOps: number;
   readonly maxBatchItems: number;
+  /** Request body (JSON, UTF-8) of one transaction or one batch set. */
+  readonly maxPayloadBytes: number;
 }
 
 export const FORGE_KVS_LIMITS: KvsLimits = {
@@ -33,6 +37,8 @@ export const FORGE_KVS_LIMITS: KvsLimits = {
   defaultQueryLimit: 10,
   maxTransactionOps: 25,
   maxBatchItems: 25,
+  // "4MB": read as decimal megabytes, the stricter of the two readings.
+  maxPayloadBytes: 4_000_000,
 };
 
 export interface KvsStoreOptions {
@@ -67,6 +73,11 @@ export interface KvsRequestRecord {
   readonly route?: 'proxy' | 'direct';
   /** The error code when the request failed. */
   readonly code?: string;
+  /** Bytes of the request body and of the response body: what reads and writes moved. */
+  readonly requestBytes: number;
+  readonly responseBytes: number;
+  /** Keys the request named: 1, a batch's items, or a transaction's operations. */
+  readonly keys: number;
 }
 
 /** The key pattern from the Forge KVS error documentation (`INVALID_KEY`). */
@@ -124,18 +135,44 @@ export class KvsStore {
   /** Serves one request of the KVS HTTP API, as `__forge_fetch__` hands it over. */
   handle(path: string, init?: RequestInit, route?: 'proxy' | 'direct'): Promise<Response> {
     const via = route === undefined ? {} : { route };
+    const requestBytes = typeof init?.body === 'string' ? Buffer.byteLength(init.body, 'utf8') : 0;
     let result: { status: number; body?: unknown };
+    let keys = 0;
     try {
       if ((init?.method ?? 'GET').toUpperCase() !== 'POST') {
         throw new KvsFailure(400, 'BAD_REQUEST', 'The KVS API only accepts POST');
       }
-      result = this.route(path, parseBody(init?.body));
+      if (
+        (path === '/api/v1/transaction' || path === '/api/v1/batch/set') &&
+        requestBytes > this.limits.maxPayloadBytes
+      ) {
+        // Local code: the limit is documented, its error code is not.
+        throw new KvsFailure(
+          400,
+          'PAYLOAD_TOO_LARGE',
+          `The request is ${String(requestBytes)} bytes; the maximum is ${String(this.limits.maxPayloadBytes)}`,
+        );
+      }
+      const body = parseBody(init?.body);
+      keys = keysNamed(body);
+      result = this.route(path, body);
     } catch (error) {
       if (!(error instanceof KvsFailure)) throw error;
-      this.requests.push({ path, status: error.status, code: error.code, ...via });
-      return Promise.resolve(respond(error.status, { code: error.code, message: error.message }));
+      const body = { code: error.code, message: error.message };
+      this.requests.push({
+        path,
+        status: error.status,
+        code: error.code,
+        requestBytes,
+        responseBytes: Buffer.byteLength(JSON.stringify(body), 'utf8'),
+        keys,
+        ...via,
+      });
+      return Promise.resolve(respond(error.status, body));
     }
-    this.requests.push({ path, status: result.status, ...via });
+    const responseBytes =
+      result.body === undefined ? 0 : Buffer.byteLength(JSON.stringify(result.body), 'utf8');
+    this.requests.push({ path, status: result.status, requestBytes, responseBytes, keys, ...via });
     return Promise.resolve(respond(result.status, result.body));
   }
 
@@ -538,6 +575,15 @@ function respond(status: number, body: unknown): Response {
 
 function notFound(): KvsFailure {
   return new KvsFailure(404, 'KEY_NOT_FOUND', 'Provided key does not exist');
+}
+
+function keysNamed(body: unknown): number {
+  if (Array.isArray(body)) return body.length;
+  if (typeof body !== 'object' || body === null) return 0;
+  const record = body as Record<string, unknown>;
+  if ('key' in record) return 1;
+  const ops = ['set', 'delete', 'check'].map((name) => record[name]);
+  return ops.reduce<number>((sum, op) => sum + (Array.isArray(op) ? op.length : 0), 0);
 }
 
 function parseBody(body: unknown): unknown {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -10,7 +11,12 @@ import { randomUUID } from 'node:crypto';
  * Delivery happens only when a test or tool asks (`drain()`), on a virtual clock (`advance()`),
  * so delays and retries are deterministic. Semantics kept from the platform: at-least-once
  * (duplicates on demand), no ordering promise, `delayInSeconds` ≤900, retries requested by
- * returning an `InvocationError` honour its `retryAfter`, at most `maxRetries` retries.
+ * returning an `InvocationError` honour its `retryAfter`, at most `maxRetries` retries, and the
+ * cyclic invocation limit: at most 1,000 push requests across every handler that descends from one
+ * initial invocation (a resolver call, a scheduled trigger), retries included in the chain but
+ * not counted as pushes; the platform refuses the next push with HTTP 405, which `@forge/events`
+ * throws as `InvocationLimitReachedError`
+ * (https://developer.atlassian.com/platform/forge/limits-async-events/).
  */
 
 export interface RetryContext {
@@ -52,9 +58,23 @@ export interface LocalQueuesOptions {
   readonly deliverDuplicate?: boolean;
   /** Delivery order among due events: push order, or a seeded shuffle (no ordering promise). */
   readonly order?: 'fifo' | { readonly shuffleSeed: number };
+  /**
+   * Push requests one chain may make (default `CHAIN_PUSH_LIMIT`, Forge's documented 1,000); a
+   * suite may lower it to reach the limit in a few deliveries.
+   */
+  readonly maxChainPushes?: number;
   readonly installContext?: string;
   readonly environmentId?: string;
   readonly environmentType?: string;
+}
+
+/** Forge's cyclic invocation limit: push requests per chain of handlers from one invocation. */
+export const CHAIN_PUSH_LIMIT = 1000;
+
+/** The push requests made so far by one chain: everything descending from one invocation. */
+export interface InvocationChain {
+  readonly chainId: string;
+  pushes: number;
 }
 
 export interface JobStats {
@@ -76,6 +96,8 @@ export interface QueuedEvent {
   /** Virtual time (epoch ms) from which the event may be delivered. */
   dueAt: number;
   retryContext?: RetryContext;
+  /** The chain the push that queued this event belongs to; its consumer continues it. */
+  readonly chain: InvocationChain;
   /** Deliveries so far, duplicates included. */
   deliveries: number;
   lastError?: unknown;
@@ -96,6 +118,7 @@ export interface DeliveryRecord {
   readonly duplicate: boolean;
   readonly outcome: 'success' | 'retry' | 'error';
   readonly at: number;
+  readonly chainId: string;
 }
 
 export interface DrainResult {
@@ -134,6 +157,12 @@ export class LocalQueues {
   private readonly context: ConsumerContext;
   private readonly random: (() => number) | undefined;
   private deliverDuplicate: boolean;
+  private maxChainPushes: number;
+  /** The chain of the consumer invocation in progress, so its pushes continue that chain. */
+  private readonly running = new AsyncLocalStorage<InvocationChain>();
+  /** Every chain seen, and the pushes refused at the limit. */
+  private readonly chains: InvocationChain[] = [];
+  private refusedPushes = 0;
   private duplicates = 0;
   private clock: number;
   private scope: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn();
@@ -143,6 +172,7 @@ export class LocalQueues {
     this.maxRetries = options.maxRetries ?? 4;
     this.retryThrownErrors = options.retryThrownErrors ?? true;
     this.deliverDuplicate = options.deliverDuplicate ?? false;
+    this.maxChainPushes = options.maxChainPushes ?? CHAIN_PUSH_LIMIT;
     const order = options.order ?? 'fifo';
     this.random = order === 'fifo' ? undefined : seededRandom(order.shuffleSeed);
     this.context = {
@@ -175,6 +205,20 @@ export class LocalQueues {
 
   setDeliverDuplicate(on: boolean): void {
     this.deliverDuplicate = on;
+  }
+
+  /** Changes the cyclic invocation limit for pushes from now on (see `maxChainPushes`). */
+  setMaxChainPushes(limit: number): void {
+    this.maxChainPushes = limit;
+  }
+
+  /** The most push requests any one chain has made, and how many pushes the limit refused. */
+  chainStats(): { readonly longest: number; readonly chains: number; readonly refused: number } {
+    return {
+      longest: Math.max(0, ...this.chains.map((chain) => chain.pushes)),
+      chains: this.chains.length,
+      refused: this.refusedPushes,
+    };
   }
 
   /**
@@ -211,6 +255,8 @@ export class LocalQueues {
     this.events.length = 0;
     this.deliveries.length = 0;
     this.duplicates = 0;
+    this.chains.length = 0;
+    this.refusedPushes = 0;
   }
 
   /**
@@ -297,6 +343,16 @@ export class LocalQueues {
         errorMessage: `The maximum payload size is ${String(QUEUE_LIMITS.maxPayloadKb)}KB.`,
       });
     }
+    // A push from inside a consumer continues that consumer's chain; any other starts one.
+    let chain = this.running.getStore();
+    if (chain === undefined) {
+      chain = { chainId: randomUUID(), pushes: 0 };
+      this.chains.push(chain);
+    }
+    if (chain.pushes >= this.maxChainPushes) {
+      this.refusedPushes += 1;
+      return json(405, { message: 'The limit on cyclic invocation has been reached.' });
+    }
     const accepted: QueuedEvent[] = [];
     for (const item of payload as unknown[]) {
       const { body, delayInSeconds, concurrency } = (item ?? {}) as Record<string, unknown>;
@@ -318,6 +374,7 @@ export class LocalQueues {
           : { concurrency: concurrency as { key: string; limit: number } }),
         state: 'pending',
         dueAt: this.clock + delay * 1000,
+        chain,
         deliveries: 0,
       });
     }
@@ -325,6 +382,7 @@ export class LocalQueues {
     if (existing) {
       return json(400, { message: `The job ${jobId} already exists` });
     }
+    chain.pushes += 1;
     this.jobs.set(jobId, { jobId, queueName, events: accepted, cancelled: false });
     this.events.push(...accepted);
     return json(201, { jobId });
@@ -421,10 +479,11 @@ export class LocalQueues {
         duplicate,
         outcome,
         at: this.clock,
+        chainId: event.chain.chainId,
       });
     try {
-      const result = await this.scope(() =>
-        Promise.resolve(handler(delivered, { ...this.context })),
+      const result = await this.running.run(event.chain, () =>
+        this.scope(() => Promise.resolve(handler(delivered, { ...this.context }))),
       );
       const retry = retryRequest(result);
       if (retry) {
@@ -484,9 +543,14 @@ function statsOf(job: JobRecord): JobStats {
 
 function json(status: number, body: unknown): Response {
   const statusText =
-    { 200: 'OK', 201: 'Created', 400: 'Bad Request', 404: 'Not Found', 413: 'Payload Too Large' }[
-      status
-    ] ?? '';
+    {
+      200: 'OK',
+      201: 'Created',
+      400: 'Bad Request',
+      404: 'Not Found',
+      405: 'Method Not Allowed',
+      413: 'Payload Too Large',
+    }[status] ?? '';
   return new Response(JSON.stringify(body), {
     status,
     statusText,

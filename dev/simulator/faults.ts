@@ -6,6 +6,8 @@ export const faultRuleSchema = z.strictObject({
   /** Regular expression tested against the request path including its query string. */
   path: z.string().min(1),
   action: z.union([
+    /** A refusal Confluence gives for reasons the model does not hold (a scope not granted). */
+    z.literal(403),
     z.literal(429),
     z.literal(500),
     z.literal(503),
@@ -42,7 +44,7 @@ export type FaultConfig = z.infer<typeof faultConfigSchema>;
 
 export type FaultDecision =
   | { kind: 'none' }
-  | { kind: 'status'; status: 429 | 500 | 503; rateLimit?: 'quota' | 'burst' }
+  | { kind: 'status'; status: 403 | 429 | 500 | 503; rateLimit?: 'quota' | 'burst' }
   | { kind: 'hang' }
   | { kind: 'truncate' };
 

@@ -1,5 +1,6 @@
 // Matches a method and path to a route template; the template doubles as the stats key.
 import { v1ContentRoutes } from './routes/v1-content';
+import { v1UserSearchRoutes } from './routes/v1-user-search';
 import { v1UserRoutes } from './routes/v1-users';
 import { v2ContentRoutes } from './routes/v2-content';
 import { v2RoleRoutes } from './routes/v2-roles';
@@ -25,6 +26,7 @@ export const ROUTES: readonly Route[] = [
   ...v2UserRoutes,
   ...v1ContentRoutes,
   ...v1UserRoutes,
+  ...v1UserSearchRoutes,
 ];
 
 function compile(route: Route): CompiledRoute {

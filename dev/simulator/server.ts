@@ -55,6 +55,12 @@ export interface SimulatorOptions {
    * `type: team` / `restrictions.team`, or with a type no client can know. Default 'team'.
    */
   teamPrincipals?: TeamPrincipals;
+  /**
+   * Longest request target (path and query, as sent) served; a longer one is refused with 431
+   * before any route sees it, as Confluence's edge refuses an over-long URL. Default 8,192
+   * bytes; Atlassian documents no number, so this is the common edge buffer size.
+   */
+  maxRequestTargetBytes?: number;
 }
 
 export interface RunningSimulator {
@@ -322,7 +328,14 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     reply(response.status, response.body, headers, fault.kind === 'truncate');
   }
 
+  const maxTarget = opts.maxRequestTargetBytes ?? 8_192;
   const server = http.createServer((req, res) => {
+    if (Buffer.byteLength(req.url ?? '', 'utf8') > maxTarget) {
+      // Refused at the edge: no identity, no points, no route; the request is still counted.
+      stats.status(431);
+      send(res, 431, { statusCode: 431, message: 'Request Header Fields Too Large' });
+      return;
+    }
     handle(req, res).catch((e: unknown) => {
       if (res.headersSent) {
         res.destroy();

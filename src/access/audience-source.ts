@@ -6,10 +6,10 @@
 import type { GroupRef } from '../core';
 import type { PersonFacts } from '../core/effective-audience';
 import type { ConfluenceClient } from '../confluence/client';
-import { accountName } from '../confluence/users';
 import { isConfluenceError } from '../confluence/errors';
 import { collectAll } from '../confluence/pagination';
 import type { AudienceSource } from './load-effective-audience';
+import { standingFromListing } from './people-standing';
 
 /** Groups per person beyond which we stop paging (as `loadSubject` does). */
 const MAX_GROUPS = 1_000;
@@ -81,54 +81,12 @@ export function clientAudienceSource(client: ConfluenceClient): AudienceSource {
 }
 
 /**
- * Standing in two bulk reads at most: v1 `user/bulk` with operations (`use` on `application`
- * means an active account with Confluence access), then v2 `users-bulk` for those without, which
- * tells a deactivated account from one without Confluence access (docs/ARCHITECTURE.md, "Who can
- * use Confluence").
+ * Standing in two bulk reads at most: v1 `user/bulk` with operations, then (people-standing.ts)
+ * v2 `users-bulk` for those without Confluence access.
  */
 async function standingOf(
   client: ConfluenceClient,
   accountIds: readonly string[],
 ): Promise<PersonFacts[]> {
-  const users = await client.getUsersWithOperations(accountIds);
-  const facts = new Map<string, PersonFacts>();
-  const withoutAccess: string[] = [];
-  for (const user of users) {
-    const ops = user.operations ?? [];
-    const uses = ops.some((op) => op.operation === 'use' && op.targetType === 'application');
-    const admin = ops.some(
-      (op) => op.operation === 'administer' && op.targetType === 'application',
-    );
-    const name = accountName(user);
-    facts.set(user.accountId, {
-      accountId: user.accountId,
-      ...(name ? { displayName: name } : {}),
-      ...(user.isGuest === undefined ? {} : { isGuest: user.isGuest }),
-      ...(user.accountType === undefined ? {} : { accountType: user.accountType }),
-      ...(uses ? { active: true, productAccess: true } : {}),
-      isProductAdmin: admin,
-    });
-    if (!uses) withoutAccess.push(user.accountId);
-  }
-  if (withoutAccess.length > 0) {
-    const accounts = await client.getUsersBulk(withoutAccess);
-    for (const account of accounts) {
-      const known = facts.get(account.accountId);
-      if (!known) continue;
-      const type = account.accountType ?? known.accountType;
-      facts.set(account.accountId, {
-        ...known,
-        ...(type === undefined ? {} : { accountType: type }),
-        ...(account.accountStatus === 'active'
-          ? { active: true, productAccess: false }
-          : { active: false }),
-      });
-    }
-    for (const id of withoutAccess) {
-      const known = facts.get(id);
-      // Without a v2 answer the account's standing is unknown: never let in by assumption.
-      if (known && known.active === undefined) facts.set(id, { ...known, active: false });
-    }
-  }
-  return [...facts.values()];
+  return standingFromListing(client, await client.getUsersWithOperations(accountIds));
 }

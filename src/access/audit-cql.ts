@@ -1,9 +1,9 @@
 /**
- * The one CQL query the audit sends, built only from values that cannot change its meaning:
+ * The CQL queries the audit sends, built only from values that cannot change its meaning:
  * labels validated by `validatePolicy` (no quotes, backslashes, spaces or CQL punctuation) and
  * space keys that match Confluence's key alphabet. Anything else is refused, not escaped.
  */
-import { normaliseLabel } from '../core';
+import { formEncodedLength, normaliseLabel } from '../core';
 
 /** Content types whose view restrictions the audit inspects (CQL `type`). */
 export const AUDITED_CONTENT_TYPES = ['page', 'blogpost', 'folder'] as const;
@@ -49,4 +49,54 @@ export function labelledContentCql(
     `${space} AND label in (${normalised.map(quoted).join(',')})` +
     ` AND type in (${AUDITED_CONTENT_TYPES.map(quoted).join(',')})`
   );
+}
+
+/**
+ * Form-encoded characters one search's CQL may take. With the search path, its expansions, the
+ * limit and a paging cursor the request target stays far below the 8 KiB Confluence's edge
+ * accepts (longer ones are refused with 431); policy validation keeps the labels within
+ * POLICY_LIMITS.maxLabelSearchLength, so they always leave room for space keys.
+ */
+export const MAX_CQL_ENCODED = 5_000;
+
+/**
+ * `labelledContentCql` split into as few searches as fit MAX_CQL_ENCODED each: the spaces in
+ * consecutive groups and, should the labels alone not leave room for one space (a policy stored
+ * before its length was checked), the labels too. Every space meets every label in exactly one
+ * search.
+ */
+export function labelledContentQueries(
+  spaceKeys: readonly string[],
+  labels: readonly string[],
+  maxEncoded = MAX_CQL_ENCODED,
+): string[] {
+  const fits = (keys: readonly string[], group: readonly string[]): boolean =>
+    formEncodedLength(labelledContentCql(keys, group)) <= maxEncoded;
+  const longestKey = spaceKeys.reduce(
+    (longest, key) => (formEncodedLength(key) > formEncodedLength(longest) ? key : longest),
+    spaceKeys[0] ?? '',
+  );
+  const labelGroups = greedy([...new Set(labels.map(normaliseLabel))], (group) =>
+    fits([longestKey], group),
+  );
+  return labelGroups.flatMap((group) =>
+    greedy(spaceKeys, (keys) => fits(keys, group)).map((keys) => labelledContentCql(keys, group)),
+  );
+}
+
+/** Consecutive groups, each as long as `fits` allows; an item that fits alone in none is refused. */
+function greedy(items: readonly string[], fits: (group: readonly string[]) => boolean): string[][] {
+  const groups: string[][] = [];
+  let current: string[] = [];
+  for (const item of items) {
+    if (current.length > 0 && fits([...current, item])) {
+      current.push(item);
+      continue;
+    }
+    if (current.length > 0) groups.push(current);
+    if (!fits([item])) throw new UnsafeCqlValue('A search of one space and one label is too long');
+    current = [item];
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }

@@ -6,11 +6,14 @@
  * Call plan (points are the scarce resource: every install shares the app's hourly pool,
  * docs/ARCHITECTURE.md "On the real Forge platform"):
  *   round 0  the page (with labels)                              — the gate
+ *            ∥ the space and its grants, when the caller names the space (the macro's context
+ *            does) and no fresh cache entry exists; used only if the page is in that space
  *   round 1  ancestors ∥ space ∥ space grants ∥ own restrictions ∥ site anonymous evidence;
  *            space grants = the space role mode ∥ the legacy permission list ∥ the role
  *            assignments ∥ the role catalogue, all at once so no round waits for the mode
  *            (space-grants.ts; the mode then says which source counts)
- *   round 2  each ancestor's restrictions ∥ the ancestors' titles (one call for the pages)
+ *   round 2  each ancestor's view restriction (edit restrictions do not inherit, so an
+ *            ancestor's are never read) ∥ the ancestors' titles (one call for the pages)
  *            ∥ names of granted groups (grants carry ids only), in parallel (and further
  *            permission pages)
  *
@@ -77,6 +80,12 @@ export interface LoadOptions {
    * Without it such fields are never served from the cache.
    */
   readonly viewer?: ViewerAbilities;
+  /**
+   * The space the invocation context says the content is in (the Forge macro's
+   * `extension.space.id`). A claim: the space and its grants are read alongside the page, and
+   * used only when the page read shows the page is in that space; otherwise they are dropped.
+   */
+  readonly claimedSpaceId?: string;
   readonly now?: () => number;
 }
 
@@ -89,18 +98,20 @@ export async function loadPageAccess(
   options: LoadOptions = {},
 ): Promise<LoadedPageAccess> {
   const now = options.now ?? Date.now;
+  // Looked at before the gate only to decide whether to read the space early; nothing of it is
+  // served before the viewer's own read of the page succeeds.
+  const cached = options.refresh ? undefined : await options.cache?.get(pageId);
+  const fresh = cached !== undefined && now() - cached.readAt < CACHE_TTL_MS;
+  const early =
+    fresh || options.claimedSpaceId === undefined
+      ? undefined
+      : readSpace(client, options.claimedSpaceId, options.roleModeCache);
   // The gate: Confluence answers this viewer for this page, or we stop here.
   const page = await readContent(client, pageId, options.contentType);
   const { parentId, labels } = page;
   const status = contentStatusOf(page.status);
 
-  const cached = options.refresh ? undefined : await options.cache?.get(pageId);
-  if (
-    cached &&
-    now() - cached.readAt < CACHE_TTL_MS &&
-    cached.spaceId === page.spaceId &&
-    cached.parentId === parentId
-  ) {
+  if (cached && fresh && cached.spaceId === page.spaceId && cached.parentId === parentId) {
     const names = await groupNamesFor(client, pageId, cached, options);
     const effective =
       cached.effective !== undefined && ((await options.viewer?.canLookUpGroups()) ?? false)
@@ -120,12 +131,17 @@ export async function loadPageAccess(
     };
   }
   const readAt = now();
+  // The claimed space counts only if it is the page's own; a wrong claim costs a second read.
+  const spaceReads =
+    early !== undefined && options.claimedSpaceId === page.spaceId
+      ? early
+      : readSpace(client, page.spaceId, options.roleModeCache);
 
   const [chain, space, { grants, roleMode }, own, anonymous] = await Promise.all([
     // A blog post's only parent is its space.
     page.type === 'blogpost' ? { ancestors: [], complete: true } : client.getAncestors(pageId),
-    client.getSpace(page.spaceId),
-    loadGrants(client, page.spaceId, options.roleModeCache),
+    spaceReads.space,
+    spaceReads.grants,
     client.getRestrictions(pageId, { maxItems: MAX_PRINCIPALS }),
     client.getAnonymousUser({ withOperations: true }).catch((error: unknown) => {
       // Evidence only: without it anonymous access is "unknown". Platform errors still propagate.
@@ -238,6 +254,25 @@ async function readContent(
 /** Only "archived" changes an answer; other statuses read as current. */
 function contentStatusOf(status: string | undefined): { status?: ContentStatus } {
   return status === 'archived' ? { status: 'archived' } : {};
+}
+
+/**
+ * The space and its grants, both started now. A failure is kept for whoever awaits them: reads
+ * started before the gate may be dropped unawaited (the page was elsewhere, or not visible).
+ */
+function readSpace(
+  client: ConfluenceClient,
+  spaceId: string,
+  modeCache: RoleModeCache | undefined,
+): {
+  space: ReturnType<ConfluenceClient['getSpace']>;
+  grants: ReturnType<typeof loadGrants>;
+} {
+  const space = client.getSpace(spaceId);
+  const grants = loadGrants(client, spaceId, modeCache);
+  space.catch(() => undefined);
+  grants.catch(() => undefined);
+  return { space, grants };
 }
 
 /**
@@ -425,8 +460,11 @@ function withGroupNames(
  */
 async function readRestriction(client: ConfluenceClient, contentId: string): Promise<Restriction> {
   try {
-    const restrictions = await client.getRestrictions(contentId, { maxItems: MAX_PRINCIPALS });
-    return restrictionOf(restrictions.read);
+    // The view restriction alone: edit restrictions do not inherit, so an ancestor's editors
+    // play no part (docs/ARCHITECTURE.md, "The permission model").
+    return restrictionOf(
+      await client.getRestriction(contentId, 'read', { maxItems: MAX_PRINCIPALS }),
+    );
   } catch (error) {
     if (isConfluenceError(error, 'not-visible') || isConfluenceError(error, 'forbidden')) {
       return { unknown: client.identity === 'app' ? 'hidden-from-app' : 'hidden-from-viewer' };

@@ -46,10 +46,11 @@ import type {
   SearchContentResponse,
   SpaceResponse,
 } from '../confluence/schemas';
-import { isSafeSpaceKey, labelledContentCql } from './audit-cql';
+import { isSafeSpaceKey, labelledContentQueries } from './audit-cql';
 import { loadSpaceGrants, readRoleMode } from './space-grants';
 import type { RoleModeAnswer } from './space-grants';
 import { contentTypeOf } from './to-model';
+import { mapLimit } from './map-limit';
 
 /** Expansions of the labelled-content search: own read restriction and ancestor ids. */
 export const SEARCH_EXPAND = [
@@ -178,14 +179,24 @@ async function searchAll(
   labels: readonly string[],
   maxItems: number,
 ): Promise<{ items: SearchContentResponse[]; truncated: boolean }> {
-  const { items, truncated } = await collectAll(
-    client.searchContent(labelledContentCql(keys, labels), {
-      expand: SEARCH_EXPAND,
-      limit: SEARCH_PAGE,
-    }),
-    { maxItems },
-  );
-  return { items, truncated };
+  // Usually one query; more when the spaces' keys and the labels would not fit one URL.
+  const byId = new Map<string, SearchContentResponse>();
+  let truncated = false;
+  const queries = labelledContentQueries(keys, labels);
+  for (const [q, cql] of queries.entries()) {
+    if (byId.size >= maxItems) {
+      truncated ||= q < queries.length;
+      break;
+    }
+    const found = await collectAll(
+      client.searchContent(cql, { expand: SEARCH_EXPAND, limit: SEARCH_PAGE }),
+      { maxItems: Math.max(1, maxItems - byId.size) },
+    );
+    truncated ||= found.truncated;
+    // An item carrying labels of two label groups comes back from both.
+    for (const item of found.items) if (!byId.has(item.id)) byId.set(item.id, item);
+  }
+  return { items: [...byId.values()], truncated };
 }
 
 function spaceKeyOf(item: SearchContentResponse): string | undefined {
@@ -508,35 +519,4 @@ export async function loadSpaceAudits(
       return input;
     },
   );
-}
-
-/**
- * Runs `fn` over `items` with at most `limit` in flight, keeping the input order. After a failure
- * no further item is started, and the first failure is thrown once those in flight have settled.
- */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const index = next;
-      next += 1;
-      try {
-        results[index] = await fn(items[index] as T);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const workers = Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker);
-  const settled = await Promise.allSettled(workers);
-  const rejected = settled.find((outcome) => outcome.status === 'rejected');
-  if (rejected !== undefined) throw rejected.reason;
-  return results;
 }

@@ -46,6 +46,7 @@ import {
   spacesSchema,
   userGroupsSchema,
   userSchema,
+  userSearchSchema,
   v2UsersSchema,
 } from './schemas';
 import type {
@@ -71,6 +72,7 @@ import type {
 import type {
   AncestorChain,
   ContentRestrictions,
+  OperationRestrictions,
   RestrictionOperation,
   PageOptions,
   PermissionSubject,
@@ -260,6 +262,24 @@ export class ConfluenceClient {
     return { read, update };
   }
 
+  /**
+   * One operation's restriction of one piece of content, every principal included: a
+   * `byOperation/{op}` window, then further windows only while a list was full. For an ancestor,
+   * whose edit restriction plays no part (edit restrictions do not inherit), this reads the view
+   * restriction alone and pays nothing for its editors.
+   */
+  async getRestriction(
+    contentId: string,
+    operation: RestrictionOperation,
+    options: { readonly maxItems?: number } = {},
+  ): Promise<OperationRestrictions> {
+    const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
+    const window = (at: WindowOptions) =>
+      this.getRestrictionsForOperation(contentId, operation, at);
+    const first = await window({ limit: MAX_LIMIT.restrictions });
+    return completeRestriction(operation, first, maxItems, window);
+  }
+
   /** One start/limit window of one operation's restrictions (users and groups alike). */
   getRestrictionsForOperation(
     contentId: string,
@@ -366,17 +386,45 @@ export class ConfluenceClient {
     return this.http.call('getGroup', { query: { id: groupId } }, groupSchema, countOne('group'));
   }
 
-  /** Members of a group by group id, one start/limit window (≤ 200: Cloud refuses more). */
+  /**
+   * Members of a group by group id, one start/limit window (≤ 200: Cloud refuses more), with
+   * their operations when asked (`use` on `application`: who may use Confluence).
+   */
   listGroupMembers(
     groupId: string,
-    window: WindowOptions = {},
+    window: WindowOptions & { readonly withOperations?: boolean } = {},
   ): Promise<Page<PrincipalUserResponse>> {
+    const query = {
+      ...v1Window(window, MAX_LIMIT.members),
+      expand: window.withOperations ? 'operations' : undefined,
+    };
     return this.http.list(
       'getGroupMembers',
-      { params: { groupId }, query: v1Window(window, MAX_LIMIT.members) },
+      { params: { groupId }, query },
       groupMembersSchema,
       countEach('user'),
     );
+  }
+
+  /**
+   * People whose name starts with `name`'s words (CQL `user.fullname~`), guests included, one
+   * start/limit window, with the number of matches Confluence reports.
+   */
+  async searchUsersByName(
+    name: string,
+    window: WindowOptions = {},
+  ): Promise<{ users: PrincipalUserResponse[]; matches?: number }> {
+    const query = {
+      cql: `user.fullname~${cqlString(name)}`,
+      sitePermissionTypeFilter: 'all',
+      expand: 'operations',
+      ...v1Window(window, MAX_LIMIT.userSearch),
+    };
+    const body = await this.http.call('searchUsers', { query }, userSearchSchema, (page) => ({
+      user: page.results.length,
+    }));
+    const users = body.results.flatMap((result) => (result.user ? [result.user] : []));
+    return { users, ...(body.totalSize === undefined ? {} : { matches: body.totalSize }) };
   }
 
   // ── search ───────────────────────────────────────────────────────────────────────────────
@@ -393,4 +441,9 @@ export class ConfluenceClient {
     };
     return this.http.list('searchContent', { query }, searchResultsSchema, countSearchResults);
   }
+}
+
+/** A CQL string literal: quotes and backslashes escaped, so a name cannot change the query. */
+function cqlString(value: string): string {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }

@@ -57,6 +57,8 @@ export const ENDPOINTS = {
     path: '/wiki/rest/api/group/{groupId}/membersByGroupId',
   },
   searchContent: { method: 'GET', api: 'v1', path: '/wiki/rest/api/content/search' },
+  /** People by name (CQL `user.fullname`): finds a group's members without listing the group. */
+  searchUsers: { method: 'GET', api: 'v1', path: '/wiki/rest/api/search/user' },
 } as const satisfies Record<string, EndpointSpec>;
 
 export interface EndpointSpec {

@@ -149,6 +149,8 @@ function dispatch(
       return requester.requestConfluence(route`/wiki/rest/api/group/${param(params, 'groupId')}/membersByGroupId?${query}`, { ...init });
     case 'searchContent':
       return requester.requestConfluence(route`/wiki/rest/api/content/search?${query}`, { ...init });
+    case 'searchUsers':
+      return requester.requestConfluence(route`/wiki/rest/api/search/user?${query}`, { ...init });
   }
 }
 

@@ -13,6 +13,8 @@ export const MAX_LIMIT = {
   memberOf: 200,
   restrictions: 100,
   search: 250,
+  /** The user search's documented default; Cloud caps it further without saying how far. */
+  userSearch: 25,
 } as const;
 
 export const DEFAULT_SEARCH_LIMIT = 50;

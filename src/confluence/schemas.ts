@@ -293,3 +293,8 @@ export const searchContentSchema = z.looseObject({
 });
 export type SearchContentResponse = z.infer<typeof searchContentSchema>;
 export const searchResultsSchema = v1ArraySchema(searchContentSchema);
+
+/** v1 user search: each result carries the `user` it found (and `totalSize` the match count). */
+export const userSearchSchema = v1ArraySchema(
+  z.looseObject({ user: principalUserSchema.optional() }),
+);

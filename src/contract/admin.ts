@@ -4,6 +4,7 @@
  * non-admin gets `{ ok: false, error: { code: 'FORBIDDEN' } }` and no data.
  */
 import type { Finding, FindingsSummary, Policy, PolicyError, Severity } from '../core';
+import type { ViewerSummary } from './results';
 
 export type { Finding, FindingsSummary, Policy, PolicyError, Severity } from '../core';
 
@@ -47,7 +48,29 @@ export type AuditStop =
   /** The planning step could not be queued. */
   | { readonly kind: 'not-queued' }
   /** The audit stopped responding and a new one took its lock. */
-  | { readonly kind: 'replaced' };
+  | { readonly kind: 'replaced' }
+  /**
+   * The audit showed no sign of life since `lastSeenAt` (ISO time), longer than any of its steps
+   * and waits may take (its steps were stopped by the platform, or its queue event was lost):
+   * the scheduled trigger ended it and freed the lock.
+   */
+  | { readonly kind: 'stalled'; readonly lastSeenAt: string }
+  /**
+   * `skipped` spaces in a row were given up after repeated failures (Confluence kept failing for
+   * all of them, not for one space); `error` is the last one's (developer-facing) reason.
+   */
+  | { readonly kind: 'spaces-failing'; readonly skipped: number; readonly error: string };
+
+/**
+ * A space the audit gave up after `attempts` failed attempts (`error`: the last one's
+ * developer-facing reason). It is reported as not inspected, and the audit went on without it.
+ */
+export interface AuditSkippedSpace {
+  readonly spaceKey: string;
+  readonly spaceName?: string;
+  readonly error: string;
+  readonly attempts: number;
+}
 
 export interface AuditProgress {
   readonly auditId: string;
@@ -66,11 +89,48 @@ export interface AuditProgress {
   readonly stop?: AuditStop;
   /** The same, in words, for audits recorded by earlier versions (which stored no `stop`). */
   readonly note?: string;
-  readonly summary?: FindingsSummary;
+  /** Spaces given up after repeated failures (included in `spacesDone`); absent when none. */
+  readonly spacesSkipped?: number;
+  /** The first of them, with why (the rest are counted only). */
+  readonly skippedSpaces?: readonly AuditSkippedSpace[];
+  readonly summary?: AuditFindingsSummary;
+}
+
+/**
+ * An audit's summary as it is kept: `bySpace` lists the worst spaces only (at most 100), and
+ * `spacesWithFindings` says how many spaces have findings in all (absent in audits stored by
+ * earlier versions, whose `bySpace` listed every one).
+ */
+export interface AuditFindingsSummary extends FindingsSummary {
+  readonly spacesWithFindings?: number;
+}
+
+/**
+ * How long ago Confluence last confirmed that the caller administers Confluence, and how long
+ * that word is still trusted without asking again (each asking costs points from the app's shared
+ * pool). The page polls freely while it is trusted and spaces out the polls that ask again.
+ */
+export interface AdminCheckFreshness {
+  readonly ageMs: number;
+  readonly freshForMs: number;
 }
 
 /** `getAuditStatus` → the latest (or the given) audit; `none` before the first audit. */
-export type AuditStatusView = { readonly audit: AuditProgress | null };
+export type AuditStatusView = {
+  readonly audit: AuditProgress | null;
+  /** When the app read this progress (ISO time); absent from answers of earlier versions. */
+  readonly asOf?: string;
+  readonly adminCheck?: AdminCheckFreshness;
+};
+
+/**
+ * `getAdminOverview` → everything the settings page needs to open, in one call: who is looking
+ * and, only for a Confluence admin, the latest audit. A non-admin gets `status` absent.
+ */
+export interface AdminOverview {
+  readonly viewer: ViewerSummary;
+  readonly status?: AuditStatusView;
+}
 
 /** `getAuditReport` payload filters and paging; answer is one page of findings. */
 export interface AuditReportQuery {

@@ -1,5 +1,5 @@
 import type { AccessDecision, Audience, ContentType, LabelExposure, SubjectRef } from '../core';
-import type { EffectiveAudience } from '../core/effective-audience';
+import type { EffectiveAudience, PersonMarker } from '../core/effective-audience';
 
 /**
  * What every resolver answers, shared by the resolvers and the UI Kit frontend (types only, so the
@@ -107,9 +107,27 @@ export interface CheckAccessView extends AccessDecision {
   readonly confluence?: ConfluenceConfirmation;
 }
 
+export interface GroupMember {
+  readonly accountId: string;
+  readonly displayName: string;
+  /** Guest, deactivated, no Confluence access, customer, the app: as in the audience. */
+  readonly markers: readonly PersonMarker[];
+}
+
+/**
+ * How far a search of a group's members got, so "no match" is never claimed for a part not
+ * looked at: by name (Confluence's user search, then the membership of each person found), or,
+ * where Confluence refuses that search, by reading the group's members in order.
+ */
+export type MemberSearchProgress =
+  | { readonly by: 'name'; readonly checked: number; readonly matches?: number }
+  | { readonly by: 'scan'; readonly scanned: number };
+
 export interface GroupMembersPage {
-  readonly members: readonly { readonly accountId: string; readonly displayName: string }[];
+  readonly members: readonly GroupMember[];
   readonly nextCursor?: string;
+  /** Present for a search. */
+  readonly searched?: MemberSearchProgress;
 }
 
 /**

@@ -160,6 +160,9 @@ function spaceLayer(
   const viewing = rule === 'space-permission';
   const operations = viewing ? [READ_SPACE] : editOperations(input.page, input.roleMode);
   const extra: Partial<Layer> = viewing ? {} : { operations };
+  if (viewing && subject.kind === 'user' && subject.accountType === 'app') {
+    return layer(rule, true, { through: [{ kind: 'app-scopes' }] });
+  }
   if (isUnknown(input.grants)) {
     return unchecked(rule, 'unreadable', { ...extra, unreadable: input.grants.unknown });
   }

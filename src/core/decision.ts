@@ -18,6 +18,12 @@ export type Through =
   | { readonly kind: 'anonymous'; readonly via?: RoleVia }
   | { readonly kind: 'access-class'; readonly accessClass: string; readonly via?: RoleVia }
   /**
+   * An app's own account: apps reach every space through the scopes their admin consented to,
+   * not through the space's grants (docs/ARCHITECTURE.md, "The app's own account"); content
+   * restrictions still apply to them.
+   */
+  | { readonly kind: 'app-scopes'; readonly via?: RoleVia }
+  /**
    * A team: only ever in `Layer.unconfirmed`, because no API the app may call lists a team's
    * members, so whether the subject is one is never known.
    */

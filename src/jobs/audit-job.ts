@@ -16,14 +16,27 @@
  * pool's reset before the next space, so the macro keeps working everywhere (`poolWait`). A quota
  * 429 (the pool is empty) stops the audit until the reset without another call; a burst 429 is
  * waited out in place by the client and only slows it.
+ *
+ * Failures that repeat end one space, not the audit: a space is attempted `MAX_SPACE_ATTEMPTS`
+ * times with a growing backoff (half an hour in all), then given up, reported as not inspected
+ * and counted in `spacesSkipped`; only `MAX_SKIPPED_IN_ROW` spaces given up one after another
+ * (Confluence failing for everything) end the audit. The failure count lives in the record and
+ * only a committed space resets it, so no failure can loop.
+ *
+ * Forge allows one chain of handlers 1,000 push requests
+ * (https://developer.atlassian.com/platform/forge/limits-async-events/, "cyclic invocation
+ * limit"). The record counts the chain's pushes; before the limit (or when a push is refused for
+ * it) the chain parks its next step, and the hourly scheduled trigger, a fresh invocation and so a
+ * fresh chain, queues it again (`tend`). The same trigger is the watchdog: an audit with no sign
+ * of life for longer than its steps and waits can take is ended as failed, and its lock freed.
  */
 import { randomUUID } from 'node:crypto';
-import { InvocationError, InvocationErrorCode } from '@forge/events';
+import { InvocationError, InvocationErrorCode, InvocationLimitReachedError } from '@forge/events';
 import type { AsyncEvent } from '@forge/events';
 import { z } from 'zod';
-import { normaliseFindings, summarizeFindings } from '../core';
+import { auditSpace, normaliseFindings, summarizeFindings } from '../core';
 import type { SpaceRef } from '../core';
-import type { AuditState, AuditStop } from '../contract/admin';
+import type { AuditSkippedSpace, AuditState, AuditStop } from '../contract/admin';
 import { ConfluenceClient } from '../confluence/client';
 import type { ResponseEvent } from '../confluence/client';
 import { ConfluenceError } from '../confluence/errors';
@@ -34,8 +47,8 @@ import { collectAll } from '../confluence/pagination';
 import { createSpaceAuditReads, searchLabelled } from '../access/load-space-audit';
 import type { LabelledSearch } from '../access/load-space-audit';
 import { readRoleMode } from '../access/space-grants';
-import { isTerminal } from '../storage/audits';
-import type { AuditRecord, BatchCheckpoint, UserFacts } from '../storage/audits';
+import { MAX_LISTED_SKIPPED, isTerminal } from '../storage/audits';
+import type { AuditLock, AuditRecord, BatchCheckpoint, UserFacts } from '../storage/audits';
 import { groupsOf } from '../storage/kvs-util';
 import { auditOneSpace } from '../app/audit-space';
 import type { AuditJobPorts, JobClock } from './ports';
@@ -66,13 +79,42 @@ export const HOUR_MS = 3_600_000;
 export const INVOCATION_BUDGET_MS = 600_000;
 /** The Confluence client's overall deadline inside a consumer. */
 const CLIENT_DEADLINE_MS = 800_000;
+/** A consumer's time limit, when the platform does not say how much is left. */
+const CONSUMER_LIMIT_MS = 900_000;
+/**
+ * Of the time the platform says this invocation has left, the share its Confluence calls may use
+ * (a space that alone runs longer fails in time instead of being stopped by the platform), and
+ * the share after which no new space is started.
+ */
+const CLIENT_SHARE_OF_TIME_LEFT = 0.8;
+const SPACES_SHARE_OF_TIME_LEFT = 2 / 3;
 /** Platform retries used before the job re-queues itself instead (the platform allows few). */
 const PLATFORM_RETRIES = 3;
-/** Failed attempts of one batch in a row before the audit is marked failed. */
-export const MAX_BATCH_FAILURES = 5;
-/** An audit whose chain has not been seen for this long is dead, and its lock can be taken. */
-const STALE_AFTER_MS = 2 * HOUR_MS;
+/**
+ * Attempts of one space (or of the planning step) before it is given up. The waits between them
+ * double from 15 s to the queue's longest delay: 7 waits, about half an hour, ride out an outage
+ * of Confluence that a handful of quick retries would not.
+ */
+export const MAX_SPACE_ATTEMPTS = 8;
+const FIRST_RETRY_SECONDS = 15;
+/** Spaces given up one after another before the audit itself is given up. */
+export const MAX_SKIPPED_IN_ROW = 3;
+/** Failed attempts to record a given-up space before the audit is given up (storage failing). */
+const GIVE_UP_ATTEMPTS = 3;
 const MAX_DELAY_SECONDS = 900;
+/**
+ * The longest a live audit goes without a heartbeat: one step runs at most the consumer's limit
+ * and the next is queued at most the queue's longest delay later; twice that is silence no live
+ * chain keeps. A dead audit is ended by the hourly trigger within one interval of this.
+ */
+export const DEAD_AFTER_MS = 2 * (CONSUMER_LIMIT_MS + MAX_DELAY_SECONDS * 1000);
+/** A lock whose audit has no record yet belongs to its claimer for this long (it writes one next). */
+export const LOCK_GRACE_MS = 10 * 60_000;
+/**
+ * Pushes a chain makes before it parks for a fresh one: Forge refuses the 1,001st push of a chain,
+ * and a crash between a push and the record's write leaves a push uncounted, hence the margin.
+ */
+export const CHAIN_PUSH_BUDGET = 900;
 
 /** Not before this instant (job clock, epoch ms): waits longer than one queue delay hop. */
 const resumeAtSchema = z.number().int().nonnegative().optional();
@@ -98,6 +140,12 @@ type Step = { readonly step: 'plan' } | { readonly step: 'batch'; readonly batch
 export type StartOutcome =
   | { readonly started: true; readonly record: AuditRecord }
   | { readonly started: false; readonly running?: AuditRecord };
+
+/** When this invocation must stop starting spaces, and when its Confluence calls must end (wall clock). */
+interface InvocationBudget {
+  readonly spacesUntil: number;
+  readonly callsUntil: number;
+}
 
 /** The app's pool as the latest response of this invocation reported it. */
 export interface PoolReading {
@@ -136,8 +184,18 @@ class Meter {
     }
   };
 
-  /** Adds what was charged since the last flush to `record`. */
+  /** Adds what was charged since the last flush to `record`, and starts counting afresh. */
   flush(record: AuditRecord): AuditRecord {
+    const flushed = this.apply(record);
+    this.reset();
+    return flushed;
+  }
+
+  /**
+   * `record` with what was charged since the last flush added, still counted here: for a record
+   * that is only kept once its commit succeeds (a failed commit's points are flushed later).
+   */
+  apply(record: AuditRecord): AuditRecord {
     const windowPoints = [...record.windowPoints];
     for (const [window, points] of this.byWindow) {
       while (windowPoints.length <= window) windowPoints.push(0);
@@ -150,10 +208,13 @@ class Meter {
       windowPoints,
       heartbeatAt: this.clock.now(),
     };
+    return flushed;
+  }
+
+  reset(): void {
     this.points = 0;
     this.requests = 0;
     this.byWindow.clear();
-    return flushed;
   }
 }
 
@@ -255,6 +316,29 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown error';
 }
 
+/** Seconds before the next attempt after `failures` failed ones in a row. */
+export function retryDelaySeconds(failures: number): number {
+  return Math.min(MAX_DELAY_SECONDS, FIRST_RETRY_SECONDS * 2 ** Math.max(0, failures - 1));
+}
+
+/** The record without the last failure's reason (a committed space clears it). */
+function withoutError(record: AuditRecord): AuditRecord {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped from the copy
+  const { lastError, ...rest } = record;
+  return rest;
+}
+
+function withoutParked(record: AuditRecord): AuditRecord {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped from the copy
+  const { parked, ...rest } = record;
+  return rest;
+}
+
+/** What the watchdog (the scheduled trigger) did about the audit holding the lock. */
+export type TendOutcome =
+  | { readonly tended: 'none' | 'alive' | 'released' }
+  | { readonly tended: 'resumed' | 'stalled'; readonly auditId: string };
+
 /** What the job does, given its ports: started by the admin resolver or the schedule, run by the queue. */
 export interface AuditJob {
   /**
@@ -267,6 +351,12 @@ export interface AuditJob {
    * retried later (rate limited, or a failure worth another attempt).
    */
   readonly worker: (event: AsyncEvent) => Promise<InvocationError | undefined>;
+  /**
+   * The watchdog, run by the scheduled trigger: queues the step of an audit whose chain parked
+   * before Forge's push limit (from this fresh invocation), ends an audit that shows no sign of
+   * life as failed (`stalled`), and frees a lock nobody holds any more.
+   */
+  readonly tend: () => Promise<TendOutcome>;
   /** Ends an audit (see `finish` below): the stale-lock takeover and tests use it. */
   readonly finish: (record: AuditRecord, state: AuditState, stop?: AuditStop) => Promise<void>;
   /** The job's clock, for callers that report progress (ETAs) on the same time line. */
@@ -284,6 +374,9 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
    *
    * A wait longer than the queue's longest delay (900 s) is made of hops: the event carries the
    * instant it may act, and an early delivery queues itself again without reading anything.
+   *
+   * Near Forge's push limit per chain, or when a push is refused for it, the step is parked
+   * instead, with the token its event will carry: the scheduled trigger queues it (`tend`).
    */
   async function continueWith(
     record: AuditRecord,
@@ -292,17 +385,58 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
   ): Promise<AuditRecord> {
     const token = randomUUID();
     const wait = Math.max(0, Math.ceil(delaySeconds));
-    const delay = Math.min(MAX_DELAY_SECONDS, wait);
     const now = clock.now();
+    const resumeAt = wait > 0 ? Math.ceil(now + wait * 1000) : undefined;
+    const pushes = record.chainPushes ?? 0;
+    if (pushes >= CHAIN_PUSH_BUDGET) return park(record, step, token, resumeAt);
+    try {
+      await pushStep(record.auditId, token, step, resumeAt);
+    } catch (error) {
+      if (error instanceof InvocationLimitReachedError) {
+        return park(record, step, token, resumeAt);
+      }
+      throw error;
+    }
+    // A waiting chain is alive: the heartbeat keeps a new audit from taking its lock.
+    const next = {
+      ...withoutParked(record),
+      chainToken: token,
+      heartbeatAt: now,
+      chainPushes: pushes + 1,
+    };
+    await store.writeRecord(next);
+    return next;
+  }
+
+  async function pushStep(
+    auditId: string,
+    token: string,
+    step: Step,
+    resumeAt: number | undefined,
+  ): Promise<void> {
+    const wait = resumeAt === undefined ? 0 : Math.max(0, (resumeAt - clock.now()) / 1000);
+    const delay = Math.min(MAX_DELAY_SECONDS, Math.ceil(wait));
     const body: AuditEvent = {
-      auditId: record.auditId,
+      auditId,
       token,
       ...step,
-      ...(wait > 0 ? { resumeAt: Math.ceil(now + wait * 1000) } : {}),
+      ...(resumeAt !== undefined && wait > 0 ? { resumeAt } : {}),
     };
     await queue.push({ body, ...(delay > 0 ? { delayInSeconds: delay } : {}) });
-    // A waiting chain is alive: the heartbeat keeps a new audit from taking its lock.
-    const next = { ...record, chainToken: token, heartbeatAt: now };
+  }
+
+  async function park(
+    record: AuditRecord,
+    step: Step,
+    token: string,
+    resumeAt: number | undefined,
+  ): Promise<AuditRecord> {
+    const next: AuditRecord = {
+      ...record,
+      chainToken: token,
+      heartbeatAt: clock.now(),
+      parked: { ...step, ...(resumeAt === undefined ? {} : { resumeAt }) },
+    };
     await store.writeRecord(next);
     return next;
   }
@@ -317,10 +451,26 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
     const policy = await store.loadPolicy();
     const now = clock.now();
     const auditId = `${now.toString(36)}-${randomUUID().slice(0, 8)}`;
-    if (!(await store.claimLock(auditId))) {
-      const running = await takeOverIfStale(now);
-      if (running !== undefined) return { started: false, running };
-      if (!(await store.claimLock(auditId))) return { started: false };
+    if (!(await store.claimLock(auditId, now))) {
+      const lock = await store.readLock();
+      if (lock !== undefined) {
+        const judged = await judgeLock(lock, now);
+        if (judged.alive) return { started: false, ...judged.running };
+        // Swapped only if it is still the lock judged stale: two starters cannot both win.
+        if (!(await store.replaceLock(lock, { auditId, claimedAt: now }))) {
+          return { started: false };
+        }
+        if (judged.dead !== undefined) {
+          await store.writeRecord({
+            ...judged.dead,
+            state: 'failed',
+            finishedAt: new Date(now).toISOString(),
+            stop: { kind: 'replaced' },
+          });
+        }
+      } else if (!(await store.claimLock(auditId, now))) {
+        return { started: false };
+      }
     }
     const pointsPerHour = Math.max(1, Math.floor(policy.pointsBudgetShare * HOURLY_POINTS_POOL));
     const record: AuditRecord = {
@@ -345,6 +495,7 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
       failures: 0,
       heartbeatAt: now,
       chainToken: '',
+      chainPushes: 0,
     };
     await store.writeRecord(record);
     await store.addToHistory(auditId);
@@ -357,28 +508,70 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
   }
 
   /**
-   * The lock's holder when it is really running; undefined after clearing a lock left by an audit
-   * that ended, was cancelled, or stopped responding.
+   * Whether the lock's holder still runs. A lock whose audit has no record yet is alive during
+   * `LOCK_GRACE_MS` from its claim (its claimer writes the record next); an audit that ended, was
+   * cancelled, or has shown no sign of life for `DEAD_AFTER_MS` holds it no longer (`dead` is
+   * the last, to be marked as replaced by whoever takes the lock).
    */
-  async function takeOverIfStale(now: number): Promise<AuditRecord | undefined> {
-    const lock = await store.readLock();
-    if (lock === undefined) return undefined;
+  async function judgeLock(
+    lock: AuditLock,
+    now: number,
+  ): Promise<
+    | { readonly alive: true; readonly running: { readonly running?: AuditRecord } }
+    | { readonly alive: false; readonly dead?: AuditRecord }
+  > {
     const holder = await store.readRecord(lock.auditId);
-    if (holder !== undefined && !isTerminal(holder.state)) {
-      const cancelled = (await store.readCancel(holder.auditId)) !== undefined;
-      const alive = now - holder.heartbeatAt < STALE_AFTER_MS;
-      if (!cancelled && alive) return holder;
-      if (!alive) {
-        await store.writeRecord({
-          ...holder,
-          state: 'failed',
-          finishedAt: new Date(now).toISOString(),
-          stop: { kind: 'replaced' },
-        });
+    if (holder === undefined) {
+      const claimedAt = lock.claimedAt;
+      const young = claimedAt !== undefined && now - claimedAt < LOCK_GRACE_MS;
+      return young ? { alive: true, running: {} } : { alive: false };
+    }
+    if (isTerminal(holder.state)) return { alive: false };
+    if ((await store.readCancel(holder.auditId)) !== undefined) return { alive: false };
+    if (holder.parked !== undefined || now - holder.heartbeatAt < DEAD_AFTER_MS) {
+      return { alive: true, running: { running: holder } };
+    }
+    return { alive: false, dead: holder };
+  }
+
+  // ── the watchdog ───────────────────────────────────────────────────────────────────────────
+
+  async function tend(): Promise<TendOutcome> {
+    const now = clock.now();
+    const lock = await store.readLock();
+    if (lock === undefined) return { tended: 'none' };
+    const holder = await store.readRecord(lock.auditId);
+    if (holder !== undefined && !isTerminal(holder.state) && holder.parked !== undefined) {
+      if (await cancelled(new Meter(holder.startedAtMs, clock), holder)) {
+        return { tended: 'released' };
       }
+      const { parked } = holder;
+      const step: Step =
+        parked.step === 'plan' ? { step: 'plan' } : { step: 'batch', batch: parked.batch };
+      // This invocation is a fresh chain: its push is the first of the chain.
+      await pushStep(holder.auditId, holder.chainToken, step, parked.resumeAt);
+      await store.writeRecord({ ...withoutParked(holder), heartbeatAt: now, chainPushes: 1 });
+      return { tended: 'resumed', auditId: holder.auditId };
+    }
+    const judged = await judgeLock(lock, now);
+    if (judged.alive) return { tended: 'alive' };
+    if (judged.dead !== undefined) {
+      await finish(judged.dead, 'failed', {
+        kind: 'stalled',
+        lastSeenAt: new Date(judged.dead.heartbeatAt).toISOString(),
+      });
+      return { tended: 'stalled', auditId: judged.dead.auditId };
+    }
+    if (holder !== undefined && !isTerminal(holder.state)) {
+      // Cancelled, but its chain is gone before it could say so.
+      await finish(holder, 'cancelled', {
+        kind: 'cancelled',
+        at: (await store.readCancel(holder.auditId))?.at ?? new Date(now).toISOString(),
+      });
+      return { tended: 'released' };
     }
     await store.releaseLock(lock.auditId);
-    return undefined;
+    return { tended: 'released' };
   }
 
   // ── the consumer ───────────────────────────────────────────────────────────────────────────
@@ -388,6 +581,7 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
    * `InvocationError` to be retried later (rate limited, or a failure worth another attempt).
    */
   async function auditWorker(event: AsyncEvent): Promise<InvocationError | undefined> {
+    const startedAt = Date.now();
     const parsed = eventSchema.safeParse(event.body);
     if (!parsed.success) {
       console.error('Access Lens: ignoring a malformed audit event');
@@ -405,9 +599,15 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
       await continueWith(record, stepOf(body), (body.resumeAt - now) / 1000);
       return undefined;
     }
+    // The invocation's own (wall-clock) limit: what the platform says is left, else 900 s.
+    const timeLeft = ports.timeLeftMs?.() ?? CONSUMER_LIMIT_MS;
+    const budget: InvocationBudget = {
+      spacesUntil: startedAt + Math.min(INVOCATION_BUDGET_MS, timeLeft * SPACES_SHARE_OF_TIME_LEFT),
+      callsUntil: startedAt + Math.min(CLIENT_DEADLINE_MS, timeLeft * CLIENT_SHARE_OF_TIME_LEFT),
+    };
     const meter = new Meter(record.startedAtMs, clock);
     const client = new ConfluenceClient(haltOnEmptyPool(ports.appTransport(), meter, clock), {
-      deadlineMs: CLIENT_DEADLINE_MS,
+      deadlineAt: budget.callsUntil,
       // Failures go back to the queue, which waits for free and resumes from the checkpoint. A
       // burst 429 is waited out in place (a second or so): requeueing would redo the batch's
       // search. A quota 429 is never retried by the client.
@@ -423,7 +623,7 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
       if (body.step === 'plan') {
         await plan(client, meter, record);
       } else {
-        await runBatch(client, meter, record, body.batch, (latest) => {
+        await runBatch(client, meter, record, body.batch, budget, (latest) => {
           current = latest;
         });
       }
@@ -461,24 +661,30 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
       return undefined;
     }
     const failures = record.failures + 1;
+    const reason = describe(error);
     console.error('Access Lens: audit step failed', { step: body.step, failures, error });
-    if (failures >= MAX_BATCH_FAILURES) {
+    // The planning step has no space to give up; a space's attempts run out into giving it up,
+    // and only when even that cannot be recorded does the audit end here.
+    const limit = body.step === 'plan' ? MAX_SPACE_ATTEMPTS : MAX_SPACE_ATTEMPTS + GIVE_UP_ATTEMPTS;
+    if (failures >= limit) {
       await finish({ ...record, failures }, 'failed', {
         kind: 'upstream-failed',
-        error: describe(error),
+        error: reason,
         attempts: failures,
       });
       return undefined;
     }
-    await store.writeRecord({ ...record, failures });
-    const retryAfter = 2 ** failures * 5;
+    const failed: AuditRecord = { ...record, failures, lastError: reason };
+    await store.writeRecord(failed);
+    // Once the attempts have run out, the next delivery only records the space as given up.
+    const retryAfter = failures >= MAX_SPACE_ATTEMPTS ? 1 : retryDelaySeconds(failures);
     if (retryCount < PLATFORM_RETRIES) {
       return new InvocationError({
         retryAfter,
         retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST,
       });
     }
-    await continueWith({ ...record, failures }, stepOf(body), retryAfter);
+    await continueWith(failed, stepOf(body), retryAfter);
     return undefined;
   }
 
@@ -498,11 +704,12 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
       await store.writePlan(record.auditId, batches);
       const roleMode = batches.length > 0 ? await readRoleMode(client) : undefined;
       current = {
-        ...meter.flush(record),
+        ...withoutError(meter.flush(record)),
         ...sharedPace(record, meter.pool),
         ...(roleMode === undefined ? {} : { roleMode }),
         state: 'running',
         planned: true,
+        failures: 0,
         spacesTotal: spaces.length,
         batches: batches.length,
       };
@@ -516,14 +723,58 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
     await continueWith(current, { step: 'batch', batch: current.nextBatch }, wait ?? 0);
   }
 
+  /**
+   * Gives up the space in progress after its attempts ran out: stored with one finding saying it
+   * was not audited (so the report and the diff show it), listed in the record with why, and
+   * without the users cache (which must not be what fails again).
+   */
+  async function giveUpSpace(
+    record: AuditRecord,
+    checkpoint: BatchCheckpoint,
+    spaceIndex: number,
+    space: SpaceRef,
+    meter: Meter,
+  ): Promise<{ readonly record: AuditRecord; readonly checkpoint: BatchCheckpoint }> {
+    const skipped: AuditSkippedSpace = {
+      spaceKey: space.key,
+      ...(space.name === undefined ? {} : { spaceName: space.name }),
+      error: record.lastError ?? 'unknown error',
+      attempts: record.failures,
+    };
+    console.error('Access Lens: audit gave up a space', skipped);
+    const findings = auditSpace(
+      {
+        space,
+        grants: { unknown: 'read-failed' },
+        labelledContent: [],
+        notInspectable: [{ reason: 'read-failed' }],
+      },
+      record.policy,
+    );
+    const listed = record.skippedSpaces ?? [];
+    const last = spaceIndex === checkpoint.spaces.length - 1;
+    const next: AuditRecord = {
+      ...withoutError(meter.apply(record)),
+      spacesDone: record.spacesDone + 1,
+      failures: 0,
+      spacesSkipped: (record.spacesSkipped ?? 0) + 1,
+      skippedSpaces: listed.length < MAX_LISTED_SKIPPED ? [...listed, skipped] : listed,
+      skippedInRow: (record.skippedInRow ?? 0) + 1,
+      ...(last ? { nextBatch: checkpoint.index + 1 } : {}),
+    };
+    const committed = await store.commitSpace({ record: next, checkpoint, spaceIndex, findings });
+    meter.reset();
+    return { record: next, checkpoint: committed };
+  }
+
   async function runBatch(
     client: ConfluenceClient,
     meter: Meter,
     initial: AuditRecord,
     index: number,
+    budget: InvocationBudget,
     track: (record: AuditRecord) => void,
   ): Promise<void> {
-    const started = Date.now();
     let record = initial;
     let checkpoint: BatchCheckpoint | undefined = await store.readBatch(record.auditId, index);
     if (checkpoint === undefined) throw new Error(`The plan of batch ${String(index)} is missing`);
@@ -539,15 +790,32 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
     });
     const spaces = checkpoint.spaces;
     let labelled: LabelledSearch | undefined;
+    // Spaces committed by this invocation: a space cut off by the invocation's time after others
+    // is not the space's failure.
+    let committedHere = 0;
     for (let j = checkpoint.done; j < spaces.length; j += 1) {
       const space = spaces[j];
       if (space === undefined) break;
       if (await cancelled(meter, record)) return;
-      if (Date.now() - started > INVOCATION_BUDGET_MS) {
+      if (Date.now() > budget.spacesUntil) {
         // Long batches continue in a fresh invocation, well before the platform's 900 s.
         record = await continueWith(meter.flush(record), { step: 'batch', batch: index });
         track(record);
         return;
+      }
+      if (record.failures >= MAX_SPACE_ATTEMPTS) {
+        ({ record, checkpoint } = await giveUpSpace(record, checkpoint, j, space, meter));
+        track(record);
+        committedHere += 1;
+        if ((record.skippedInRow ?? 0) >= MAX_SKIPPED_IN_ROW) {
+          await finish(record, 'failed', {
+            kind: 'spaces-failing',
+            skipped: record.skippedInRow ?? 0,
+            error: record.skippedSpaces?.at(-1)?.error ?? 'unknown error',
+          });
+          return;
+        }
+        continue;
       }
       const searching = labelled === undefined;
       const reserve = record.maxSpacePoints + (searching ? record.maxSearchPoints : 0);
@@ -576,33 +844,52 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
         track(await continueWith(record, { step: 'batch', batch: index }, decision.waitSeconds));
         return;
       }
-      if (labelled === undefined) {
+      let findings;
+      let spacePoints: number;
+      try {
+        if (labelled === undefined) {
+          const before = meter.points;
+          labelled = await searchLabelled(client, spaces.slice(j), record.policy.sensitiveLabels);
+          record = {
+            ...record,
+            maxSearchPoints: Math.max(record.maxSearchPoints, meter.points - before),
+          };
+        }
         const before = meter.points;
-        labelled = await searchLabelled(client, spaces.slice(j), record.policy.sensitiveLabels);
-        record = {
-          ...record,
-          maxSearchPoints: Math.max(record.maxSearchPoints, meter.points - before),
-        };
+        findings = await auditOneSpace(reads, space, labelled, record.policy);
+        spacePoints = meter.points - before;
+      } catch (error) {
+        if (committedHere > 0 && Date.now() >= budget.callsUntil) {
+          // This invocation's time ran out part-way through a space that started late: the
+          // next invocation gives it its whole time, without counting a failure.
+          record = await continueWith(meter.flush(record), { step: 'batch', batch: index });
+          track(record);
+          return;
+        }
+        throw error;
       }
-      const before = meter.points;
-      const findings = await auditOneSpace(reads, space, labelled, record.policy);
-      const spacePoints = meter.points - before;
       const last = j === spaces.length - 1;
-      record = {
-        ...meter.flush(record),
+      const next: AuditRecord = {
+        ...withoutError(meter.apply(record)),
         spacesDone: record.spacesDone + 1,
         maxSpacePoints: Math.max(record.maxSpacePoints, spacePoints),
         failures: 0,
+        skippedInRow: 0,
         ...(last ? { nextBatch: index + 1 } : {}),
       };
-      track(record);
+      // Only a committed space moves the record on: a failed commit leaves the record (and its
+      // failure count) where it was, so the space is attempted again and counted once.
       checkpoint = await store.commitSpace({
-        record,
+        record: next,
         checkpoint,
         spaceIndex: j,
         findings,
         users: { users: Object.fromEntries(users), groups: Object.fromEntries(groups) },
       });
+      meter.reset();
+      record = next;
+      track(record);
+      committedHere += 1;
     }
     if (record.nextBatch <= index) {
       // Every space was already committed (a retry after the last commit): move the chain on.
@@ -647,5 +934,5 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
     await store.releaseLock(record.auditId);
   }
 
-  return { start: startAuditJob, worker: auditWorker, finish, clock };
+  return { start: startAuditJob, worker: auditWorker, tend, finish, clock };
 }

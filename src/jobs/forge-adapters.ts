@@ -3,6 +3,7 @@
  * resolvers: KVS for the store, the `@forge/events` queue, the platform's clock (clock.ts) and
  * Confluence as the app.
  */
+import { getAppContext } from '@forge/api';
 import { Queue } from '@forge/events';
 import type { AsyncEvent, InvocationError } from '@forge/events';
 import { forgeTransport } from '../confluence/forge-transport';
@@ -18,6 +19,7 @@ import {
   readRecord,
   readUsers,
   releaseLock,
+  replaceLock,
   writeFindings,
   writePlan,
   writeRecord,
@@ -42,11 +44,23 @@ export const kvsAuditStore: AuditJobPorts['store'] = {
   readRecord,
   readUsers,
   releaseLock,
+  replaceLock,
   writeFindings,
   writePlan,
   writeRecord,
   loadPolicy,
 };
+
+/** What the platform says this invocation has left; undefined on a runtime that cannot say. */
+function platformTimeLeftMs(): number | undefined {
+  try {
+    const left = getAppContext().invocationRemainingTimeInMillis();
+    return Number.isFinite(left) && left > 0 ? left : undefined;
+  } catch {
+    // An older runtime (or a tunnel) without the remaining time.
+    return undefined;
+  }
+}
 
 /** Built per invocation, so the platform's clock is read when the platform calls. */
 export function forgeAuditPorts(): AuditJobPorts {
@@ -56,6 +70,7 @@ export function forgeAuditPorts(): AuditJobPorts {
     queue: { push: (event) => queue.push(event) },
     store: kvsAuditStore,
     appTransport: () => forgeTransport('app'),
+    timeLeftMs: platformTimeLeftMs,
   };
 }
 

@@ -36,6 +36,7 @@ export type AuditStore = Pick<
   | 'readRecord'
   | 'readUsers'
   | 'releaseLock'
+  | 'replaceLock'
   | 'writeFindings'
   | 'writePlan'
   | 'writeRecord'
@@ -48,4 +49,10 @@ export interface AuditJobPorts {
   readonly store: AuditStore;
   /** Confluence as the app: the audit reads every space, whoever started it. */
   readonly appTransport: () => ConfluenceTransport;
+  /**
+   * Wall-clock milliseconds the platform says this invocation has left (Forge's
+   * `invocationRemainingTimeInMillis`), or undefined when it cannot say: the job then assumes a
+   * consumer's 900 s.
+   */
+  readonly timeLeftMs?: () => number | undefined;
 }

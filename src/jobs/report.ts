@@ -11,6 +11,8 @@ import type {
 } from '../contract/admin';
 import type { AuditRecord, CancelRequest } from '../storage/audits';
 import { isTerminal } from '../storage/audits';
+import { readIndexedPage } from '../storage/findings-index';
+import { RULE_IDS } from '../core';
 import { findingsCsv } from '../messages/audit';
 import { englishMessages } from '../messages/english';
 import { HOUR_MS } from './audit-job';
@@ -39,6 +41,9 @@ export function toProgress(
     ...(eta === undefined ? {} : { etaSeconds: eta }),
     ...(stop === undefined ? {} : { stop }),
     ...(note === undefined ? {} : { note }),
+    ...(record.spacesSkipped === undefined || record.spacesSkipped === 0
+      ? {}
+      : { spacesSkipped: record.spacesSkipped, skippedSpaces: record.skippedSpaces ?? [] }),
     ...(record.summary === undefined ? {} : { summary: record.summary }),
   };
 }
@@ -89,6 +94,38 @@ export function reportPage(
     findings: page,
     total: matching.length,
     ...(end < matching.length ? { nextCursor: String(end) } : {}),
+  };
+}
+
+/**
+ * One page of a finished audit's findings read through its index: the index, at most one space
+ * directory chunk and the segments the page shows, whatever the audit's size. Undefined for an
+ * audit still running or stored by an earlier version (the caller reads those whole).
+ */
+export async function indexedReportPage(
+  record: AuditRecord,
+  query: AuditReportQuery,
+): Promise<AuditReportPage | undefined> {
+  if (!isTerminal(record.state)) return undefined;
+  const rule = RULE_IDS.find((id) => id === query.rule);
+  if (query.rule !== undefined && rule === undefined) {
+    return { auditId: record.auditId, findings: [], total: 0 };
+  }
+  const start = query.cursor === undefined ? 0 : Number(query.cursor);
+  const page = await readIndexedPage(record.auditId, {
+    ...(query.severity === undefined ? {} : { severity: query.severity }),
+    ...(rule === undefined ? {} : { rule }),
+    ...(query.spaceKey === undefined ? {} : { spaceKey: query.spaceKey }),
+    start,
+    limit: query.limit ?? DEFAULT_PAGE,
+  });
+  if (page === undefined) return undefined;
+  const end = start + page.findings.length;
+  return {
+    auditId: record.auditId,
+    findings: page.findings,
+    total: page.total,
+    ...(end < page.total ? { nextCursor: String(end) } : {}),
   };
 }
 

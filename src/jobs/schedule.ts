@@ -1,9 +1,13 @@
 /**
  * The `scheduledTrigger`'s logic. Forge fires it every hour (triggers are not retried and have
- * no user); it decides from the stored policy whether a daily or weekly audit is due.
+ * no user). First it tends the running audit (`AuditJob.tend`): it queues the step of a chain
+ * that parked before Forge's push limit, from this fresh invocation, and ends an audit that
+ * shows no sign of life as failed, freeing its lock, whatever the schedule says. Then it decides
+ * from the stored policy whether a daily or weekly audit is due.
  */
 import type { AuditSchedule } from '../core';
 import { HOUR_MS, createAuditJob } from './audit-job';
+import type { TendOutcome } from './audit-job';
 import type { AuditJobPorts } from './ports';
 
 const PERIOD_MS: Readonly<Record<Exclude<AuditSchedule, 'off'>, number>> = {
@@ -13,14 +17,21 @@ const PERIOD_MS: Readonly<Record<Exclude<AuditSchedule, 'off'>, number>> = {
 /** Hourly triggers drift a little; an audit due "at 09:00" still runs when fired at 08:58. */
 const TOLERANCE_MS = HOUR_MS / 2;
 
-export type ScheduleOutcome =
+/** What the watchdog did, when it did something: an audit resumed on a fresh chain, or ended. */
+export type WatchdogAction = Extract<TendOutcome, { readonly auditId: string }>;
+
+export type ScheduleOutcome = (
   | { readonly started: true; readonly auditId: string }
-  | { readonly started: false; readonly reason: 'off' | 'not-due' | 'running' };
+  | { readonly started: false; readonly reason: 'off' | 'not-due' | 'running' }
+) & { readonly watchdog?: WatchdogAction };
 
 export async function runScheduledAudit(ports: AuditJobPorts): Promise<ScheduleOutcome> {
   const { store, clock } = ports;
+  const job = createAuditJob(ports);
+  const tended = await job.tend();
+  const watchdog = 'auditId' in tended ? { watchdog: tended } : {};
   const policy = await store.loadPolicy();
-  if (policy.schedule === 'off') return { started: false, reason: 'off' };
+  if (policy.schedule === 'off') return { started: false, reason: 'off', ...watchdog };
   const now = clock.now();
   const [latestId] = await store.readHistory();
   const latest = latestId === undefined ? undefined : await store.readRecord(latestId);
@@ -29,10 +40,10 @@ export async function runScheduledAudit(ports: AuditJobPorts): Promise<ScheduleO
     latest !== undefined &&
     now - latest.startedAtMs < PERIOD_MS[policy.schedule] - TOLERANCE_MS
   ) {
-    return { started: false, reason: 'not-due' };
+    return { started: false, reason: 'not-due', ...watchdog };
   }
-  const outcome = await createAuditJob(ports).start('schedule');
+  const outcome = await job.start('schedule');
   return outcome.started
-    ? { started: true, auditId: outcome.record.auditId }
-    : { started: false, reason: 'running' };
+    ? { started: true, auditId: outcome.record.auditId, ...watchdog }
+    : { started: false, reason: 'running', ...watchdog };
 }

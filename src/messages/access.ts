@@ -215,6 +215,8 @@ export function throughPhrase(m: Messages, through: Through): string {
       return m.text('access.through.direct');
     case 'guest-assignment':
       return m.text('access.through.guestAssignment');
+    case 'app-scopes':
+      return m.text('access.through.appScopes');
     case 'anonymous':
       return m.text('access.through.anonymous');
     default:
@@ -228,6 +230,8 @@ function roleHolder(m: Messages, through: Through): string {
       return m.text('access.holder.direct');
     case 'guest-assignment':
       return m.text('access.holder.guestAssignment');
+    case 'app-scopes':
+      return m.text('access.through.appScopes');
     case 'anonymous':
       return m.text('access.holder.anonymous');
     default:

@@ -9,7 +9,7 @@ import { FINDINGS_CSV_COLUMNS, toCsv } from '../core/audit/csv';
 import type { CsvOptions, FindingsCsvColumn } from '../core/audit/csv';
 import type { Finding, FindingSentence, Holding, NodeFact } from '../core/audit/findings';
 import type { PolicyError, PolicyProblem } from '../core/audit/policy';
-import type { AuditStop } from '../contract/admin';
+import type { AuditSkippedSpace, AuditStop } from '../contract/admin';
 import type { Operation, Principal, UnknownCause } from '../core/model';
 import { accessClassName } from './access';
 import type { Messages } from './format';
@@ -426,6 +426,8 @@ export function policyProblemText(m: Messages, problem: PolicyProblem): string {
       });
     case 'label-too-long':
       return p('labelTooLong', { value: JSON.stringify(problem.value), max: String(problem.max) });
+    case 'labels-too-long-for-search':
+      return p('labelsTooLongForSearch', { max: problem.max, got: problem.got });
     case 'label-invalid':
       return p('labelInvalid', { value: JSON.stringify(problem.value) });
     case 'group-too-long':
@@ -475,5 +477,39 @@ export function auditStopText(
       return m.text('audit.stop.notQueued');
     case 'replaced':
       return m.text('audit.stop.replaced');
+    case 'stalled':
+      return m.text('audit.stop.stalled', { lastSeenAt: stop.lastSeenAt });
+    case 'spaces-failing':
+      return m.text('audit.stop.spacesFailing', {
+        skipped: String(stop.skipped),
+        error: stop.error,
+      });
   }
+}
+
+/**
+ * The spaces an audit gave up after repeated failures (reported as not inspected), or undefined
+ * when there are none: each listed one with the last failure's reason, the rest counted.
+ */
+export function auditSkippedText(
+  m: Messages,
+  audit: {
+    readonly spacesSkipped?: number;
+    readonly skippedSpaces?: readonly AuditSkippedSpace[];
+  },
+): string | undefined {
+  const count = audit.spacesSkipped ?? 0;
+  if (count === 0) return undefined;
+  const listed = audit.skippedSpaces ?? [];
+  const names = listed.map((space) =>
+    m.text('audit.skipped.space', {
+      space:
+        space.spaceName === undefined ? space.spaceKey : `${space.spaceName} (${space.spaceKey})`,
+      error: space.error,
+      attempts: String(space.attempts),
+    }),
+  );
+  const more = count - listed.length;
+  const spaces = joinAnd(m, more > 0 ? [...names, m.count('audit.skipped.more', more)] : names);
+  return m.count('audit.skipped.summary', count, { spaces });
 }

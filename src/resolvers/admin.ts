@@ -1,6 +1,8 @@
 import type Resolver from '@forge/resolver';
 import { z } from 'zod';
 import type {
+  AdminCheckFreshness,
+  AdminOverview,
   AuditCsvExport,
   AuditDiffView,
   AuditHistoryView,
@@ -17,7 +19,14 @@ import { accountName, isConfluenceAdmin } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
 import { platformClock } from '../jobs/clock';
 import { forgeAuditJob } from '../jobs/forge-adapters';
-import { MAX_PAGE, auditDiff, csvExport, reportPage, toProgress } from '../jobs/report';
+import {
+  MAX_PAGE,
+  auditDiff,
+  csvExport,
+  indexedReportPage,
+  reportPage,
+  toProgress,
+} from '../jobs/report';
 import {
   HISTORY_LIMIT,
   isTerminal,
@@ -29,6 +38,7 @@ import {
   requestCancel,
 } from '../storage/audits';
 import type { AuditRecord } from '../storage/audits';
+import { ADMIN_VERDICT_TTL_MS, readAdminVerdict, rememberAdmin } from '../storage/admin-verdict';
 import { loadPolicy, savePolicy } from '../storage/settings';
 import { ResolverFailure, defineFunction } from './define';
 import type { HandlerInput, ResolverSpec } from './define';
@@ -39,17 +49,17 @@ import type { HandlerInput, ResolverSpec } from './define';
  * module the request claims to come from.
  */
 export function registerAdminFeature(resolver: Resolver): void {
-  // Not gated: it is how the page learns whether to show the audit at all.
-  defineFunction(resolver, 'getViewer', {
+  // Not gated: it is how the settings page learns whether to offer the audit at all, and its one
+  // start-up call: who is looking and, for an admin, the latest audit.
+  // It always asks Confluence (once), so reopening the page shows a revoked admin the refusal at
+  // once; the answer also refreshes the remembered verdict the page's polls then rely on.
+  defineFunction(resolver, 'getAdminOverview', {
     payload: z.strictObject({}),
-    async handle({ caller, asUser }): Promise<ViewerSummary> {
-      const client = asUser();
-      const user = await client.getCurrentUser({ withOperations: true });
-      return {
-        accountId: caller.accountId,
-        displayName: accountName(user) ?? null,
-        isConfluenceAdmin: isConfluenceAdmin(user),
-      };
+    async handle({ caller, asUser }): Promise<AdminOverview> {
+      const { viewer, check } = await askWhoIsLooking({ caller, asUser });
+      if (check === undefined) return { viewer };
+      const record = await findAudit(undefined, { optional: true });
+      return { viewer, status: await statusView(record, check) };
     },
   });
 
@@ -108,9 +118,9 @@ export function registerAdminFeature(resolver: Resolver): void {
     'getAuditStatus',
     adminOnly({
       payload: z.strictObject({ auditId: auditIdSchema.optional() }),
-      async handle({ payload }): Promise<AuditStatusView> {
+      async handle({ payload, adminCheck }): Promise<AuditStatusView> {
         const record = await findAudit(payload.auditId, { optional: true });
-        return { audit: record === undefined ? null : await progressOf(record) };
+        return statusView(record, adminCheck);
       },
     }),
   );
@@ -120,9 +130,9 @@ export function registerAdminFeature(resolver: Resolver): void {
     'cancelAudit',
     adminOnly({
       payload: z.strictObject({ auditId: auditIdSchema.optional() }),
-      async handle({ payload, caller }): Promise<AuditStatusView> {
+      async handle({ payload, caller, adminCheck }): Promise<AuditStatusView> {
         const record = await findAudit(payload.auditId, { optional: true });
-        if (record === undefined) return { audit: null };
+        if (record === undefined) return statusView(undefined, adminCheck);
         // The job stops itself at its next step; the resolver never writes the job's record.
         if (!isTerminal(record.state) && (await readCancel(record.auditId)) === undefined) {
           await requestCancel(
@@ -131,7 +141,7 @@ export function registerAdminFeature(resolver: Resolver): void {
             new Date(platformClock().now()).toISOString(),
           );
         }
-        return { audit: await progressOf(record) };
+        return statusView(record, adminCheck);
       },
     }),
   );
@@ -153,7 +163,10 @@ export function registerAdminFeature(resolver: Resolver): void {
       }),
       async handle({ payload }): Promise<AuditReportPage> {
         const record = await findAudit(payload.auditId);
-        return reportPage(record.auditId, await findingsOf(record), payload);
+        return (
+          (await indexedReportPage(record, payload)) ??
+          reportPage(record.auditId, await findingsOf(record), payload)
+        );
       },
     }),
   );
@@ -221,36 +234,83 @@ export function registerAdminFeature(resolver: Resolver): void {
  * Confluence. The module key, the page the call claims to come from and anything in the payload
  * play no part: a forged context gets the same answer as a real one. Only past this check may the
  * audit read as the app (the job does, in its consumer).
+ *
+ * Asked once per invocation. Confluence's "yes" is remembered for the caller's account id (which
+ * the platform vouches for) for at most a minute (storage/admin-verdict.ts), so the admin page's
+ * polls cost no points while it holds; a "no" is never remembered, and a revoked admin is refused
+ * within that minute.
  */
 async function requireConfluenceAdmin({
   caller,
   asUser,
-}: Pick<HandlerInput<unknown>, 'caller' | 'asUser'>): Promise<void> {
+}: Pick<HandlerInput<unknown>, 'caller' | 'asUser'>): Promise<AdminCheckFreshness> {
   if (caller.accountId === '') {
     throw new ResolverFailure('FORBIDDEN', 'admins-only');
   }
+  const now = platformClock().now();
+  const remembered = await readAdminVerdict(caller.accountId, now);
+  if (remembered !== undefined) {
+    const ageMs = now - remembered.checkedAt;
+    return { ageMs, freshForMs: ADMIN_VERDICT_TTL_MS - ageMs };
+  }
+  const { check } = await askWhoIsLooking({ caller, asUser });
+  if (check === undefined) throw new ResolverFailure('FORBIDDEN', 'admins-only');
+  return check;
+}
+
+/**
+ * Asks Confluence, as the caller, who they are and whether they administer Confluence (one
+ * `user/current` read); remembers a "yes" (see above). `check` is present only for an admin.
+ */
+async function askWhoIsLooking({
+  caller,
+  asUser,
+}: Pick<HandlerInput<unknown>, 'caller' | 'asUser'>): Promise<{
+  viewer: ViewerSummary;
+  check?: AdminCheckFreshness;
+}> {
+  const notAdmin: ViewerSummary = {
+    accountId: caller.accountId,
+    displayName: null,
+    isConfluenceAdmin: false,
+  };
+  if (caller.accountId === '') return { viewer: notAdmin };
   let user;
   try {
     user = await asUser().getCurrentUser({ withOperations: true });
   } catch (error) {
     // Confluence refusing to say who the caller is (deactivated, signed out) is a refusal too.
     if (isConfluenceError(error, 'forbidden') || isConfluenceError(error, 'unauthenticated')) {
-      throw new ResolverFailure('FORBIDDEN', 'admins-only');
+      return { viewer: notAdmin };
     }
     throw error;
   }
-  if (!isConfluenceAdmin(user)) {
-    throw new ResolverFailure('FORBIDDEN', 'admins-only');
-  }
+  const viewer: ViewerSummary = {
+    accountId: caller.accountId,
+    displayName: accountName(user) ?? null,
+    isConfluenceAdmin: isConfluenceAdmin(user),
+  };
+  if (!viewer.isConfluenceAdmin) return { viewer };
+  await rememberAdmin(caller.accountId, platformClock().now());
+  return { viewer, check: { ageMs: 0, freshForMs: ADMIN_VERDICT_TTL_MS } };
 }
 
+/** The input of an admin function's handler: the caller is a verified Confluence admin. */
+type AdminHandlerInput<Payload> = HandlerInput<Payload> & {
+  readonly adminCheck: AdminCheckFreshness;
+};
+
 /** Wraps a function's handler so it runs only for a verified Confluence admin. */
-function adminOnly<P extends z.ZodType, T>(spec: ResolverSpec<P, T>): ResolverSpec<P, T> {
+function adminOnly<P extends z.ZodType, T>(spec: {
+  readonly payload: P;
+  readonly maxPayloadBytes?: number;
+  readonly handle: (input: AdminHandlerInput<z.infer<P>>) => Promise<T>;
+}): ResolverSpec<P, T> {
   return {
     ...spec,
     async handle(input) {
-      await requireConfluenceAdmin(input);
-      return spec.handle(input);
+      const adminCheck = await requireConfluenceAdmin(input);
+      return spec.handle({ ...input, adminCheck });
     },
   };
 }
@@ -281,6 +341,18 @@ async function findAudit(
     );
   }
   return record;
+}
+
+/** The audit's progress as of now, with how fresh the caller's admin verdict is. */
+async function statusView(
+  record: AuditRecord | undefined,
+  adminCheck: AdminCheckFreshness,
+): Promise<AuditStatusView> {
+  return {
+    audit: record === undefined ? null : await progressOf(record),
+    asOf: new Date(platformClock().now()).toISOString(),
+    adminCheck,
+  };
 }
 
 async function progressOf(record: AuditRecord): Promise<AuditProgress> {

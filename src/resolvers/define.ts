@@ -22,6 +22,8 @@ export interface ClaimedContext {
   /** `page` or `blogpost`, as the macro's context says. */
   readonly contentType?: string;
   readonly spaceKey?: string;
+  /** The space's id, as the Forge macro's context gives it (`extension.space.id`). */
+  readonly spaceId?: string;
   readonly config?: unknown;
 }
 
@@ -173,6 +175,7 @@ function claimedContext(request: Request): ClaimedContext {
     contentId: asString(content.id),
     contentType: asString(content.type),
     spaceKey: asString(space.key),
+    spaceId: asString(space.id),
     config: extension.config,
   };
 }

@@ -1,12 +1,12 @@
 import type Resolver from '@forge/resolver';
 import { z } from 'zod';
 import type { CheckAccessView, GroupMembersPage, PageAccessView } from '../contract/results';
-import { accountName } from '../confluence/client';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
 import { loadPageAccess } from '../access/load-page-access';
 import type { LoadOptions } from '../access/load-page-access';
 import { checkSubject, groupsIn, pageAccess } from '../app/page-access';
+import { MEMBERS_CURSOR, groupMembersPage } from '../app/group-members';
 import {
   kvsPageAccessCache,
   kvsPeopleBrowsingCache,
@@ -71,7 +71,7 @@ export function registerPageFeature(resolver: Resolver): void {
       groupId: groupIdSchema,
       cursor: z
         .string()
-        .regex(/^\d{1,6}$/, 'must be a cursor from a previous answer')
+        .regex(MEMBERS_CURSOR, 'must be a cursor from a previous answer')
         .optional(),
       query: z.string().trim().max(100).optional(),
     }),
@@ -81,7 +81,7 @@ export function registerPageFeature(resolver: Resolver): void {
       if (!groupsIn(input).has(payload.groupId)) {
         throw new ResolverFailure('FORBIDDEN', 'group-not-on-page');
       }
-      return listMembers(client, payload.groupId, Number(payload.cursor ?? 0), payload.query);
+      return groupMembersPage(client, payload.groupId, payload);
     },
   });
 }
@@ -106,9 +106,17 @@ function claimedContent(claimed: ClaimedContext): { pageId: string; options: Loa
   }
   // The claimed type only picks which read to make; a wrong one finds nothing.
   const contentType = claimed.contentType === 'blogpost' ? 'blogpost' : 'page';
+  // The claimed space only lets its grants be read alongside the page; the loader uses them
+  // only if the page read shows the page is in that space.
+  const spaceId = contentIdSchema.safeParse(claimed.spaceId);
   return {
     pageId: parsed.data,
-    options: { cache: kvsPageAccessCache, roleModeCache: kvsRoleModeCache, contentType },
+    options: {
+      cache: kvsPageAccessCache,
+      roleModeCache: kvsRoleModeCache,
+      contentType,
+      ...(spaceId.success ? { claimedSpaceId: spaceId.data } : {}),
+    },
   };
 }
 
@@ -141,46 +149,5 @@ function viewerAbilities(client: ConfluenceClient, caller: TrustedCaller): Viewe
       if (caller.accountId !== '')
         await kvsPeopleBrowsingCache.put(caller.accountId, canLookUpGroups);
     },
-  };
-}
-
-const MEMBERS_PER_PAGE = 50;
-/** A search scans at most this many members, so one request stays within a few calls. */
-const SEARCH_SCAN_LIMIT = 1_000;
-
-async function listMembers(
-  client: ConfluenceClient,
-  groupId: string,
-  start: number,
-  query: string | undefined,
-): Promise<GroupMembersPage> {
-  if (!query) {
-    const page = await client.listGroupMembers(groupId, { start, limit: MEMBERS_PER_PAGE });
-    return {
-      members: page.results.map(member),
-      ...(page.nextStart === undefined ? {} : { nextCursor: String(page.nextStart) }),
-    };
-  }
-  const needle = query.toLowerCase();
-  const found: GroupMembersPage['members'][number][] = [];
-  let next: number | undefined = start;
-  while (
-    next !== undefined &&
-    next - start < SEARCH_SCAN_LIMIT &&
-    found.length < MEMBERS_PER_PAGE
-  ) {
-    const page = await client.listGroupMembers(groupId, { start: next, limit: 200 });
-    found.push(
-      ...page.results.map(member).filter((m) => m.displayName.toLowerCase().includes(needle)),
-    );
-    next = page.nextStart;
-  }
-  return { members: found, ...(next === undefined ? {} : { nextCursor: String(next) }) };
-}
-
-function member(user: { accountId: string; displayName?: string | null; publicName?: string }) {
-  return {
-    accountId: user.accountId,
-    displayName: accountName(user) ?? user.accountId,
   };
 }

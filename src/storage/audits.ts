@@ -3,14 +3,19 @@
  *
  * | key                              | value                                         | lifetime      |
  * | -------------------------------- | --------------------------------------------- | ------------- |
- * | `audit:lock`                     | `{ auditId }` of the audit that may run       | until it ends |
+ * | `audit:lock`                     | `{ auditId, claimedAt }`: the audit that runs | until it ends |
  * | `audit:history`                  | `{ ids }`, newest first, at most HISTORY_LIMIT | kept          |
  * | `audit:rec:{id}`                 | `AuditRecord`: state, counters, plan, summary | kept (history)|
  * | `audit:cancel:{id}`              | `{ by, at }`: an admin asked to stop           | kept (history)|
  * | `audit:batch:{id}:{k}`           | `BatchCheckpoint` of batch k                  | 3 days        |
  * | `audit:sf:{id}:{k}:{j}:{c}`      | findings of space j of batch k, chunk c        | 3 days        |
  * | `audit:users:{id}`               | guest status of users met so far              | 3 days        |
- * | `audit:findings:{id}:{c}`        | the final, normalised findings, chunk c        | kept (history)|
+ * | `audit:findings:{id}:{c}`        | the final, normalised findings, segment c      | kept (history)|
+ * | `audit:fr:{id}:{c}`, `audit:fsp:{id}:{c}`, `audit:fidx:{id}` | their report index (findings-index.ts) | kept (history)|
+ *
+ * The record stays small on any site: its summary names at most RECORD_TOP_SPACES spaces (each
+ * space's counts are in the findings index), and `writeRecord` bounds every part that could grow,
+ * so no write of a record, least of all the one that ends an audit, can fail for its size.
  *
  * Only the job's consumer chain writes an audit's record after it is created (one event in flight
  * per audit), so the record never needs a conditional write; the resolvers only read it, and
@@ -18,10 +23,23 @@
  */
 import { kvs } from '@forge/kvs';
 import type { RoleModeAnswer } from '../access/space-grants';
-import type { AuditState, AuditStop } from '../contract/admin';
-import type { Finding, FindingsSummary, Policy } from '../core';
+import type {
+  AuditFindingsSummary,
+  AuditSkippedSpace,
+  AuditState,
+  AuditStop,
+} from '../contract/admin';
+import type { Finding, Policy } from '../core';
 import type { SpaceRef } from '../core/model';
-import { KVS_BATCH_ITEMS, chunkByBytes, groupsOf, isKeyConflict, isKvsNotFound } from './kvs-util';
+import {
+  KVS_BATCH_ITEMS,
+  MAX_CHUNK_BYTES,
+  chunkByBytes,
+  groupsOf,
+  isKeyConflict,
+  isKvsNotFound,
+} from './kvs-util';
+import { indexedKeys, readIndex, writeIndexedFindings } from './findings-index';
 import type { UserFacts } from '../access/load-space-audit';
 
 export const HISTORY_LIMIT = 10;
@@ -74,13 +92,39 @@ export interface AuditRecord {
   readonly roleMode?: RoleModeAnswer;
   /** Token of the one queued event the chain waits for; any other event is a stale duplicate. */
   readonly chainToken: string;
+  /**
+   * Push requests the chain has made since its root (the start, or the scheduled trigger that
+   * resumed it): Forge refuses the 1,001st of one chain. Absent in records of earlier versions.
+   */
+  readonly chainPushes?: number;
+  /**
+   * The chain stopped before Forge's push limit: the step (with the instant it may act) that the
+   * next scheduled trigger queues from a fresh chain.
+   */
+  readonly parked?: ParkedStep;
+  /** Spaces given up after repeated failures, counted in `spacesDone` and reported as not inspected. */
+  readonly spacesSkipped?: number;
+  /** The first of them (at most `MAX_LISTED_SKIPPED`), with why. */
+  readonly skippedSpaces?: readonly AuditSkippedSpace[];
+  /** Spaces given up one after another; reset by a space audited. */
+  readonly skippedInRow?: number;
+  /** The last failure's (developer-facing) reason while `failures` counts up; cleared by progress. */
+  readonly lastError?: string;
   /** Why the audit stopped early. */
   readonly stop?: AuditStop;
   /** Earlier versions stored the reason in words instead. */
   readonly note?: string;
-  readonly summary?: FindingsSummary;
+  /** At most RECORD_TOP_SPACES spaces in `bySpace`; `spacesWithFindings` counts them all. */
+  readonly summary?: AuditFindingsSummary;
   readonly findingChunks?: number;
 }
+
+/** Spaces listed by name in a record; the rest are counted (the record must stay small). */
+export const MAX_LISTED_SKIPPED = 20;
+
+export type ParkedStep = (
+  { readonly step: 'plan' } | { readonly step: 'batch'; readonly batch: number }
+) & { readonly resumeAt?: number };
 
 export interface BatchCheckpoint {
   readonly index: number;
@@ -111,17 +155,49 @@ export const isTerminal = (state: AuditState): boolean => TERMINAL_STATES.includ
 
 export interface AuditLock {
   readonly auditId: string;
+  /**
+   * When it was claimed (job clock, epoch ms): a lock whose audit has no record yet is the
+   * claimer's until a grace period has passed. Absent in locks of earlier versions.
+   */
+  readonly claimedAt?: number;
 }
 
-/** Claims the right to run an audit; false when another audit holds it. */
-export async function claimLock(auditId: string): Promise<boolean> {
+/**
+ * Claims the right to run an audit; false when another audit holds it. The job passes its own
+ * clock's time, so the grace period is on the same time line as its heartbeats.
+ */
+export async function claimLock(auditId: string, claimedAt: number = Date.now()): Promise<boolean> {
   try {
-    await kvs.set(AUDIT_LOCK_KEY, { auditId } satisfies AuditLock, { keyPolicy: 'FAIL_IF_EXISTS' });
+    await kvs.set(AUDIT_LOCK_KEY, { auditId, claimedAt } satisfies AuditLock, {
+      keyPolicy: 'FAIL_IF_EXISTS',
+    });
     return true;
   } catch (error) {
     if (isKeyConflict(error)) return false;
     throw error;
   }
+}
+
+const sameLock = (a: AuditLock | undefined, b: AuditLock): boolean =>
+  a?.auditId === b.auditId && a.claimedAt === b.claimedAt;
+
+/**
+ * Takes over a lock judged stale, if it is still `stale`: one atomic swap that returns what it
+ * replaced. Plain keys have no conditional write, so a taker that finds it swapped out someone
+ * else's lock (another taker was faster) puts that lock back and loses.
+ */
+export async function replaceLock(stale: AuditLock, next: AuditLock): Promise<boolean> {
+  const previous = await kvs.set<AuditLock>(AUDIT_LOCK_KEY, next, {
+    keyPolicy: 'OVERRIDE',
+    returnValue: 'PREVIOUS',
+  });
+  if (sameLock(previous?.value, stale)) return true;
+  if (previous === undefined) {
+    // Released meanwhile: the lock was free, and it is ours now.
+    return true;
+  }
+  await kvs.set(AUDIT_LOCK_KEY, previous.value);
+  return false;
 }
 
 export function readLock(): Promise<AuditLock | undefined> {
@@ -143,8 +219,49 @@ export function readRecord(auditId: string): Promise<AuditRecord | undefined> {
   return kvs.get<AuditRecord>(recordKey(auditId));
 }
 
+/** Spaces the record's summary lists, worst first: what the Overview and the filters offer. */
+export const RECORD_TOP_SPACES = 100;
+/** A stop's developer-facing error is cut to this many characters. */
+const MAX_STOP_ERROR = 1_000;
+
+/** The summary a record keeps: the worst spaces only, and how many spaces have findings. */
+export function boundedSummary(summary: AuditFindingsSummary): AuditFindingsSummary {
+  return {
+    ...summary,
+    bySpace: summary.bySpace.slice(0, RECORD_TOP_SPACES),
+    spacesWithFindings: summary.spacesWithFindings ?? summary.bySpace.length,
+  };
+}
+
+/**
+ * The record as it may be stored: every part that grows with the site or with an error's text
+ * is bounded here, whoever wrote the record. The policy is bounded by its validation
+ * (POLICY_LIMITS) and the hour windows by MAX_AUDIT_HOURS, so the result stays well inside one KVS
+ * value; `writeRecord` checks that anyway and drops the summary before it would fail.
+ */
+export function fitRecord(record: AuditRecord): AuditRecord {
+  const stop =
+    record.stop?.kind === 'upstream-failed' && record.stop.error.length > MAX_STOP_ERROR
+      ? { ...record.stop, error: `${record.stop.error.slice(0, MAX_STOP_ERROR)}…` }
+      : record.stop;
+  return {
+    ...record,
+    ...(record.summary === undefined ? {} : { summary: boundedSummary(record.summary) }),
+    ...(stop === undefined ? {} : { stop }),
+  };
+}
+
 export function writeRecord(record: AuditRecord): Promise<void> {
-  return kvs.set(recordKey(record.auditId), record);
+  const fitted = fitRecord(record);
+  if (Buffer.byteLength(JSON.stringify(fitted), 'utf8') <= MAX_CHUNK_BYTES) {
+    return kvs.set(recordKey(record.auditId), fitted);
+  }
+  // Unreachable with a validated policy; a terminal state must still be stored.
+  const { summary: _summary, ...rest } = fitted;
+  return kvs.set(recordKey(record.auditId), {
+    ...rest,
+    ...(fitted.summary === undefined ? {} : { summary: { ...fitted.summary, bySpace: [] } }),
+  });
 }
 
 export async function readHistory(): Promise<readonly string[]> {
@@ -160,10 +277,13 @@ export async function addToHistory(auditId: string): Promise<void> {
 
 async function deleteAudit(auditId: string): Promise<void> {
   const record = await readRecord(auditId);
+  const index = await readIndex(auditId);
   const keys = [
     recordKey(auditId),
     cancelKey(auditId),
-    ...Array.from({ length: record?.findingChunks ?? 0 }, (_, c) => findingsKey(auditId, c)),
+    ...(index === undefined
+      ? Array.from({ length: record?.findingChunks ?? 0 }, (_, c) => findingsKey(auditId, c))
+      : indexedKeys(auditId, index)),
   ];
   for (const group of groupsOf(keys, KVS_BATCH_ITEMS)) {
     // Missing keys come back as failed items, which is what we want them to be: gone.
@@ -209,8 +329,14 @@ export function readUsers(auditId: string): Promise<PeopleCache | undefined> {
   return kvs.get<PeopleCache>(usersKey(auditId));
 }
 
-/** Most users a cache entry holds; beyond it users are looked up again (points, not errors). */
-const MAX_CACHED_USERS = 2_000;
+/**
+ * The most the users cache may weigh: a KVS value holds 240 KiB, and the commit must never fail
+ * for the cache. Beyond it the cache stays as last stored, and later users are looked up again
+ * (points, not errors).
+ */
+export const MAX_USERS_CACHE_BYTES = 200 * 1024;
+
+const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
 /**
  * Commits one finished space atomically: its findings, the batch checkpoint, the job record and
@@ -243,10 +369,7 @@ export async function commitSpace(commit: {
   tx.set(batchKey(record.auditId, checkpoint.index), checkpoint, undefined, { ttl: WORK_TTL });
   tx.set(recordKey(record.auditId), record);
   const people = commit.users;
-  if (
-    people !== undefined &&
-    Object.keys(people.users).length + Object.keys(people.groups).length <= MAX_CACHED_USERS
-  ) {
+  if (people !== undefined && jsonBytes(people) <= MAX_USERS_CACHE_BYTES) {
     tx.set(usersKey(record.auditId), people, undefined, { ttl: WORK_TTL });
   }
   await tx.execute();
@@ -297,14 +420,12 @@ export async function readBatchFindings(record: AuditRecord): Promise<Finding[]>
   return findings;
 }
 
-/** Stores the final findings in chunks; returns how many. */
-export async function writeFindings(
-  auditId: string,
-  findings: readonly Finding[],
-): Promise<number> {
-  const chunks = chunkByBytes(findings);
-  for (const [c, chunk] of chunks.entries()) await kvs.set(findingsKey(auditId, c), chunk);
-  return chunks.length;
+/**
+ * Stores the final findings in segments, with the index report pages read them by
+ * (findings-index.ts); returns how many segments `readFindings` reads.
+ */
+export function writeFindings(auditId: string, findings: readonly Finding[]): Promise<number> {
+  return writeIndexedFindings(auditId, findings);
 }
 
 export async function readFindings(record: AuditRecord): Promise<Finding[]> {

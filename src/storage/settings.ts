@@ -9,7 +9,7 @@
  */
 import { kvs } from '@forge/kvs';
 import { DEFAULT_POLICY, validatePolicy } from '../core';
-import type { Policy } from '../core';
+import type { Policy, PolicyError } from '../core';
 import { isKeyConflict } from './kvs-util';
 
 export const POLICY_HEAD_KEY = 'policy:head';
@@ -41,6 +41,8 @@ export async function loadPolicy(): Promise<Policy> {
   // Re-validated on the way out: a policy stored by an older app version gets today's defaults
   // for fields it lacks, and the version is the key's, whatever the value says.
   const checked = validatePolicy(stored);
+  const kept = checked.ok ? undefined : storedBeforeSearchLimit(stored, checked.errors);
+  if (kept !== undefined) return { ...kept, version };
   if (!checked.ok) {
     console.error('Access Lens: the stored policy is not valid; using the defaults', {
       version,
@@ -49,6 +51,28 @@ export async function loadPolicy(): Promise<Policy> {
     return { ...DEFAULT_POLICY, version };
   }
   return { ...checked.policy, version };
+}
+
+/**
+ * A policy saved before the labels' search length was checked: every label valid on its own but
+ * all of them too long for one search. It is kept as it was (the audit splits such a search), so
+ * an upgrade never swaps an admin's policy for the defaults; the next save must shorten it.
+ */
+function storedBeforeSearchLimit(
+  stored: unknown,
+  errors: readonly PolicyError[],
+): Policy | undefined {
+  if (!errors.every((error) => error.problem.kind === 'labels-too-long-for-search')) {
+    return undefined;
+  }
+  const labels = (stored as { sensitiveLabels?: unknown }).sensitiveLabels;
+  if (!Array.isArray(labels)) return undefined;
+  const rest = validatePolicy({ ...(stored as object), sensitiveLabels: [] });
+  if (!rest.ok) return undefined;
+  const each = labels.map((label: unknown) => validatePolicy({ sensitiveLabels: [label] }));
+  const kept = each.flatMap((one) => (one.ok ? one.policy.sensitiveLabels : []));
+  if (kept.length !== labels.length) return undefined;
+  return { ...rest.policy, sensitiveLabels: [...new Set(kept)] };
 }
 
 /**

@@ -149,7 +149,7 @@ describeInBrowser('local preview in chromium', () => {
     const answer: string[] = [];
     lines.forEach((line, index) => {
       if (/^(Can|Cannot) (view|edit)$/.test(line)) answer.push(line);
-      if (line === 'Passes' || line === 'Blocked')
+      if (line === 'Passes' || line === 'Blocked' || line === 'No restriction')
         answer.push(`${line}: ${lines[index + 1] ?? ''}`);
     });
     return answer;
@@ -241,14 +241,14 @@ describeInBrowser('local preview in chromium', () => {
       'Passes: Restriction inherited from the page "Security"',
       'Passes: Restriction inherited from the folder "Incident Response"',
       'Blocked: Restriction inherited from the page "Incident Runbooks"',
-      "Passes: This page's view restriction",
+      "No restriction: This page's view restriction",
       'Cannot edit',
       'Passes: Access to the site',
       'Passes: Permission to view the space',
       'Passes: Restriction inherited from the page "Security"',
       'Passes: Restriction inherited from the folder "Incident Response"',
       'Blocked: Restriction inherited from the page "Incident Runbooks"',
-      "Passes: This page's view restriction",
+      "No restriction: This page's view restriction",
       'Passes: Permission to add pages in the space',
       "Blocked: This page's edit restriction",
     ]);

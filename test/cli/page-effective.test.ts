@@ -27,9 +27,10 @@ describe('access-lens page: the effective audience', () => {
     const text = await cli(['page', '1013']);
     expect(text).toMatchObject({ code: 0, stderr: '' });
     const lines = text.stdout.split('\n');
-    expect(lines.slice(0, 4)).toEqual([
-      'At least 2 people can view this page; 1 can edit.',
+    expect(lines.slice(0, 5)).toEqual([
+      '3 people can view this page; 1 can edit.',
       'People who can view:',
+      '  Access Lens (app)',
       '  Bob Engineer',
       '  Priya Security (can edit)',
     ]);
@@ -49,6 +50,7 @@ describe('access-lens page: the effective audience', () => {
     };
     expect(Object.keys(view.effective)).toEqual(['view', 'edit']);
     expect(view.effective.view.people.map((p) => p.displayName).sort()).toEqual([
+      'Access Lens',
       'Bob Engineer',
       'Priya Security',
     ]);

@@ -9,7 +9,7 @@ import type {
 import type { GroupMembersPage } from '../../src/contract/results';
 
 const page = (ids: string[], nextCursor?: string): GroupMembersPage => {
-  const members = ids.map((id) => ({ accountId: id, displayName: id }));
+  const members = ids.map((id) => ({ accountId: id, displayName: id, markers: [] }));
   return nextCursor === undefined ? { members } : { members, nextCursor };
 };
 

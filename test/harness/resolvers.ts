@@ -12,6 +12,8 @@ export interface ClaimedExtension {
   /** What the macro's context says the content is; `page` unless given. */
   readonly contentType?: 'page' | 'blogpost';
   readonly spaceKey?: string;
+  /** The space's id, as the Forge macro's context gives it beside the key. */
+  readonly spaceId?: string;
   readonly config?: Record<string, unknown>;
   /** The viewer's language, as Forge puts it in the invocation context. */
   readonly locale?: string;
@@ -40,7 +42,14 @@ export async function invokeResolver(
       ...(extension.contentId === undefined
         ? {}
         : { content: { id: extension.contentId, type: extension.contentType ?? 'page' } }),
-      ...(extension.spaceKey === undefined ? {} : { space: { key: extension.spaceKey } }),
+      ...(extension.spaceKey === undefined && extension.spaceId === undefined
+        ? {}
+        : {
+            space: {
+              ...(extension.spaceKey === undefined ? {} : { key: extension.spaceKey }),
+              ...(extension.spaceId === undefined ? {} : { id: extension.spaceId }),
+            },
+          }),
       ...(extension.config === undefined ? {} : { config: extension.config }),
     },
   };

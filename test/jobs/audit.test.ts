@@ -5,6 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import type { AuditCsvExport, AuditDiffView, AuditHistoryView } from '../../src/contract/admin';
 import { FINDINGS_CSV_COLUMNS } from '../../src/core';
+import { MAX_SPACE_ATTEMPTS } from '../../src/jobs/audit-job';
 import { auditStopText, findingPrincipal } from '../../src/messages/audit';
 import { demoSite, demoSiteRoles, useApp } from '../resolvers/app-harness';
 import type { AppUnderTest } from '../resolvers/app-harness';
@@ -289,19 +290,24 @@ describe('at-least-once delivery, failures and rate limits leave the same report
     }
   });
 
-  it('a failure that never clears ends the audit as failed, keeping what was done', async () => {
+  it('a failure that never clears gives up that space alone, reported as not inspected', async () => {
     const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     app().sim.setFaults({ rules: [{ path: '^/wiki/api/v2/spaces/104/permissions', action: 503 }] });
     try {
       const { audit, findings } = await auditDemo(app());
-      expect(audit.state).toBe('failed');
-      expect(audit.spacesDone).toBe(3);
-      expect(auditStopText(english, audit)).toMatch(/kept failing/u);
-      expect(new Set(findings.map((f) => f.spaceKey))).toEqual(new Set(['ENG', 'PUBLIC']));
+      expect(audit).toMatchObject({ state: 'completed', spacesDone: 6, spacesSkipped: 1 });
+      expect(auditStopText(english, audit)).toBeUndefined();
+      expect(findings.filter((f) => f.spaceKey === 'SALES').map(describeFinding)).toEqual([
+        'not-inspectable SALES',
+      ]);
+      expect(new Set(findings.map((f) => f.spaceKey))).toEqual(
+        new Set(['ENG', 'PUBLIC', 'SALES', '~alice', 'OLD']),
+      );
       // The lock is released: the next audit may start.
       app().sim.setFaults({});
       expect((await auditDemo(app())).audit.state).toBe('completed');
-      expect(logged).toHaveBeenCalledTimes(5);
+      // Each failed attempt, and the space given up.
+      expect(logged).toHaveBeenCalledTimes(MAX_SPACE_ATTEMPTS + 1);
     } finally {
       logged.mockRestore();
       app().sim.setFaults({});

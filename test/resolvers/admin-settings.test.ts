@@ -95,9 +95,17 @@ describe('getSettings / saveSettings', () => {
   it('takes a policy at its size limits (larger than ordinary payloads)', async () => {
     const { policy } = await call<{ policy: Policy }>(app(), 'getSettings');
     const spaces = Array.from({ length: 500 }, (_, i) => `S${String(i).padStart(12, '0')}`);
-    const labels = Array.from({ length: 50 }, (_, i) => `l${String(i)}-${'x'.repeat(200)}`);
+    // Labels as long as the audit's search can take (POLICY_LIMITS.maxLabelSearchLength); the
+    // groups fill the rest of the payload.
+    const labels = Array.from({ length: 10 }, (_, i) => `l${String(i)}-${'x'.repeat(200)}`);
+    const groups = Array.from({ length: 50 }, (_, i) => `g${String(i)}-${'x'.repeat(250)}`);
     const result = await call<SaveSettingsResult>(app(), 'saveSettings', {
-      policy: { ...policy, allowedAnonymousSpaces: spaces, sensitiveLabels: labels },
+      policy: {
+        ...policy,
+        allowedAnonymousSpaces: spaces,
+        sensitiveLabels: labels,
+        broadGroups: groups,
+      },
     });
     expect(result.saved).toBe(true);
   });

@@ -35,7 +35,14 @@ describe('getPageAccess: the effective audience', () => {
     const cold = await view('u-bob', '1013');
     expect(cold.data?.fromCache).toBe(false);
     const names = (people: Person[] = []) => people.map((p) => p.displayName).sort();
-    expect(names(cold.data?.effective.view.people)).toEqual(['Bob Engineer', 'Priya Security']);
+    // Exactly these three: the app reaches the space through its scopes and is on every
+    // restriction above the page.
+    expect(names(cold.data?.effective.view.people)).toEqual([
+      'Access Lens',
+      'Bob Engineer',
+      'Priya Security',
+    ]);
+    expect(cold.data?.effective.view.complete).toBe(true);
     expect(names(cold.data?.effective.edit.people)).toEqual(['Priya Security']);
     expect(cold.data?.effective.edit.complete).toBe(true);
     const warm = await view('u-bob', '1013');

@@ -209,6 +209,66 @@ describe('listGroupMembers', () => {
     );
   });
 
+  type MembersAnswer = Result<{
+    members: { accountId: string; displayName: string; markers: string[] }[];
+    nextCursor?: string;
+    searched?: { by: string; checked?: number; matches?: number; scanned?: number };
+  }>;
+  const members = async (payload: object, contentId = '1004'): Promise<MembersAnswer> =>
+    (await app().call(
+      { accountId: 'u-bob' },
+      'listGroupMembers',
+      payload,
+      on(contentId),
+    )) as MembersAnswer;
+  const pathsSince = (from: number) =>
+    app()
+      .platform.requests.slice(from)
+      .map((r) => r.path.replace(/\?.*$/, ''));
+
+  it('finds Staff Member 1200 in all-staff by name, without reading the group', async () => {
+    await members({ groupId: 'g-all-staff' }); // the page's own reads, now cached
+    const before = app().platform.requests.length;
+    const result = await members({ groupId: 'g-all-staff', query: 'Staff Member 1200' });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.data.members).toEqual([
+      expect.objectContaining({ displayName: 'Staff Member 1200', markers: [] }),
+    ]);
+    expect(result.data.searched).toEqual({ by: 'name', checked: 1, matches: 1 });
+    expect(result.data.nextCursor).toBeUndefined();
+    // The viewer's page read (the claim is checked every time), one user search, and the one
+    // match's own groups: three requests, where a scan would have needed eight.
+    expect(pathsSince(before)).toEqual([
+      '/wiki/api/v2/pages/1004',
+      '/wiki/rest/api/search/user',
+      '/wiki/rest/api/user/memberof',
+    ]);
+  });
+
+  it('says how many people it checked by name when none of them is a member', async () => {
+    const result = await members({ groupId: 'g-engineering', query: 'Staff Member 12' }, '1013');
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.data.members).toEqual([]);
+    // Staff members are numbered 0001–1500: "12" starts 1200–1299, 100 people, 25 an answer.
+    expect(result.data.searched).toEqual({ by: 'name', checked: 25, matches: 100 });
+    expect(result.data.nextCursor).toBe('n25');
+    const next = await members(
+      { groupId: 'g-engineering', query: 'Staff Member 12', cursor: 'n25' },
+      '1013',
+    );
+    if (!next.ok) throw new Error(next.error.message);
+    expect(next.data.searched).toEqual({ by: 'name', checked: 50, matches: 100 });
+  });
+
+  it('marks members as Confluence describes them: a deactivated account', async () => {
+    const result = await members({ groupId: 'g-engineering' }, '1013');
+    if (!result.ok) throw new Error(result.error.message);
+    const erin = result.data.members.find((m) => m.accountId === 'u-erin');
+    expect(erin?.markers).toEqual(['deactivated']);
+    const bob = result.data.members.find((m) => m.accountId === 'u-bob');
+    expect(bob?.markers).toEqual([]);
+  });
+
   it("won't list a group that is not part of the page's access", async () => {
     const result = (await app().call(
       { accountId: 'u-bob' },
@@ -217,5 +277,36 @@ describe('listGroupMembers', () => {
       on('1004'),
     )) as Failure;
     expect(result.error.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('listGroupMembers where Confluence refuses the user search', () => {
+  const app = useApp({
+    faults: { rules: [{ path: '^/wiki/rest/api/search/user', action: 403 }] },
+  });
+
+  it('reads the group in order instead and says how far it got', async () => {
+    const call = async (cursor?: string) =>
+      (await app().call(
+        { accountId: 'u-bob' },
+        'listGroupMembers',
+        { groupId: 'g-all-staff', query: 'Staff Member 1200', ...(cursor ? { cursor } : {}) },
+        on('1004'),
+      )) as Result<{
+        members: { displayName: string }[];
+        nextCursor?: string;
+        searched?: { by: string; scanned?: number };
+      }>;
+    const first = await call();
+    if (!first.ok) throw new Error(first.error.message);
+    // Not "no members match": the first thousand were read, and the search goes on from there.
+    expect(first.data.members).toEqual([]);
+    expect(first.data.searched).toEqual({ by: 'scan', scanned: 1000 });
+    expect(first.data.nextCursor).toBe('s1000');
+    const second = await call(first.data.nextCursor);
+    if (!second.ok) throw new Error(second.error.message);
+    expect(second.data.members.map((m) => m.displayName)).toEqual(['Staff Member 1200']);
+    expect(second.data.searched).toEqual({ by: 'scan', scanned: 1500 });
+    expect(second.data.nextCursor).toBeUndefined();
   });
 });

@@ -43,7 +43,7 @@ describe('a user who has not yet allowed the app to act as them', () => {
   });
 
   it('is not told Confluence is down or that they are forbidden on the admin page either', async () => {
-    for (const key of ['getViewer', 'getSettings', 'startAudit']) {
+    for (const key of ['getAdminOverview', 'getSettings', 'startAudit']) {
       const error = await platformErrorOf(app().call({ accountId: 'u-alice' }, key, {}, SETTINGS));
       expect(error.name).toBe(NEEDS_AUTHENTICATION_ERR);
     }

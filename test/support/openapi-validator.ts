@@ -303,6 +303,20 @@ function operationObject(match: OperationMatch): JsonObject {
  * Scopes the operation requires, as @forge/lint reads them: `x-atlassian-oauth2-scopes` entries
  * in state `Current`, else the OAuth entries of `security`. Undefined when no operation matches.
  */
+/** Every scope the document says the operation accepts: its Current and its Beta scopes. */
+export function acceptedScopesFor(method: string, path: string): string[] | undefined {
+  const match = matchOperation(method, path);
+  if (!match) return undefined;
+  const ext = operationObject(match)['x-atlassian-oauth2-scopes'];
+  if (!Array.isArray(ext)) return requiredScopesFor(method, path);
+  const scopes = new Set<string>();
+  for (const entry of ext) {
+    if (!isObject(entry) || !Array.isArray(entry['scopes'])) continue;
+    for (const s of entry['scopes']) if (typeof s === 'string') scopes.add(s);
+  }
+  return [...scopes];
+}
+
 export function requiredScopesFor(method: string, path: string): string[] | undefined {
   const match = matchOperation(method, path);
   if (!match) return undefined;

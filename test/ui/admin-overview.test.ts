@@ -40,7 +40,7 @@ describe('admin page: who may see it', () => {
       'Access Lens settings are for Confluence admins',
     );
     expect(view.has('Tabs')).toBe(false);
-    expect(stub.calls.map((call) => call.key)).toEqual(['getViewer']);
+    expect(stub.calls.map((call) => call.key)).toEqual(['getAdminOverview']);
   });
 
   it('explains a failure to reach the app, and tries again on request', async () => {
@@ -57,7 +57,7 @@ describe('admin page: who may see it', () => {
 
     await view.fire(view.findByText('Button', 'Try again'), 'onClick');
     await view.waitFor((v) => hasSectionMessage(v, 'for Confluence admins'));
-    expect(stub.callsOf('getViewer')).toHaveLength(2);
+    expect(stub.callsOf('getAdminOverview')).toHaveLength(2);
   });
 });
 
@@ -79,7 +79,8 @@ describe('admin page: Overview', () => {
       children: string;
     }>;
     expect(action.props.children).toBe('Run your first audit');
-    expect(stub.callsOf('getAuditStatus')).toEqual([{ key: 'getAuditStatus', payload: {} }]);
+    // One start-up call answers who is looking and the latest audit.
+    expect(stub.calls).toEqual([{ key: 'getAdminOverview', payload: {} }]);
   });
 
   it('runs an audit and follows it to 100 % by polling, then shows the results', async () => {
@@ -132,8 +133,8 @@ describe('admin page: Overview', () => {
     expect(view.text()).toContain('All 4 spaces were checked.');
     // Finished: nothing more is polled.
     expect(timers.delays).toEqual([]);
+    expect(stub.callsOf('getAdminOverview')).toHaveLength(1);
     expect(stub.callsOf('getAuditStatus').map((call) => call.payload)).toEqual([
-      {},
       { auditId: 'a-3' },
       { auditId: 'a-3' },
       { auditId: 'a-3' },

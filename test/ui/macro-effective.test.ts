@@ -30,8 +30,9 @@ describe('the macro states its answer first', () => {
     const view = await render('u-bob', '1013');
     await loaded(view);
     const text = view.text();
-    // Incomplete: the engine could not decide for one candidate, so "at least"; edit is complete.
-    expect(text).toContain('At least 2 people can view this page; 1 can edit.');
+    // Exactly Bob, Priya and the app (through its scopes); only Priya can edit.
+    expect(text).toContain('3 people can view this page; 1 can edit.');
+    expect(view.has('Lozenge', 'app')).toBe(true);
     expect(text).toContain('People who can view');
     expect(text).toContain('Bob Engineer');
     expect(text).toContain('Priya Security');
@@ -44,9 +45,7 @@ describe('the macro states its answer first', () => {
   it('says it in German', async () => {
     const view = await render('u-bob', '1013', 'de-DE');
     await loaded(view);
-    expect(view.text()).toContain(
-      'Mindestens 2 Personen können diese Seite ansehen; 1 kann sie bearbeiten.',
-    );
+    expect(view.text()).toContain('3 Personen können diese Seite ansehen; 1 kann sie bearbeiten.');
     expect(view.text()).toContain('Personen, die diese Seite ansehen können');
     expect(view.text()).not.toContain('⟦');
   });

@@ -200,6 +200,7 @@ export function membersPage(from: number, count: number, nextCursor?: string): G
   const members = Array.from({ length: count }, (_, i) => ({
     accountId: `u-${from + i}`,
     displayName: `Member ${from + i}`,
+    markers: [],
   }));
   return nextCursor === undefined ? { members } : { members, nextCursor };
 }

@@ -41,7 +41,8 @@ describe('the macro in German', () => {
     await loaded(view);
 
     expect(view.findByText('Heading', 'Wer auf „Release plan“ zugreifen kann')).toBeDefined();
-    expect(view.findByText('Lozenge', 'Beschränkt').props.appearance).toBe('success');
+    // A fact, not a success: informational blue.
+    expect(view.findByText('Lozenge', 'Beschränkt').props.appearance).toBe('inprogress');
     expect(view.has('Lozenge', 'Erbt Beschränkungen von 2 übergeordneten Elementen')).toBe(true);
     expect(view.text()).toContain('Stand: vor 5 Min.');
     expect(view.text()).toContain('Außerdem: Bereichsadministratoren können');

@@ -69,19 +69,22 @@ describe('expandable groups in the macro', () => {
     expect(stub.callsOf('listGroupMembers')).toEqual([]);
 
     await view.fire(view.findByText('Button', 'Show members of team-leads'), 'onClick');
-    await view.waitFor((v) => v.has('LoadingButton', 'Load more'));
+    await view.waitFor((v) => v.has('LoadingButton', 'Load more members of team-leads'));
     expect(stub.callsOf('listGroupMembers').map((c) => c.payload)).toEqual([
       { groupId: LEADS.groupId },
     ]);
     expect(usersIn(view, 'team-leads')).toHaveLength(200);
 
     for (let page = 2; page <= 8; page++) {
-      await view.fire(view.findByText('LoadingButton', 'Load more'), 'onClick');
+      await view.fire(
+        view.findByText('LoadingButton', 'Load more members of team-leads'),
+        'onClick',
+      );
       await view.waitFor((v) => usersIn(v, 'team-leads').length === Math.min(page * 200, 1500));
     }
     expect(usersIn(view, 'team-leads')).toHaveLength(1500);
     expect(usersIn(view, 'team-leads').slice(-1)).toEqual(['u-1500']);
-    expect(view.has('LoadingButton', 'Load more')).toBe(false);
+    expect(view.has('LoadingButton', 'Load more members of team-leads')).toBe(false);
     const cursors = stub
       .callsOf('listGroupMembers')
       .map((c) => (c.payload as { cursor?: string }).cursor);
@@ -94,14 +97,21 @@ describe('expandable groups in the macro', () => {
       listGroupMembers: bigGroup,
     });
     await view.fire(view.findByText('Button', 'Show members of team-leads'), 'onClick');
-    await view.waitFor((v) => v.has('LoadingButton', 'Load more'));
+    await view.waitFor((v) => v.has('LoadingButton', 'Load more members of team-leads'));
 
     await view.fire(within(view, 'team-leads', 'Textfield'), 'onChange', {
       target: { value: ' Member 14 ' },
     });
     expect(stub.callsOf('listGroupMembers')).toHaveLength(1); // typing alone costs nothing
-    await view.fire(within(view, 'team-leads', 'Button', 'Search'), 'onClick');
-    await view.waitFor((v) => !v.has('LoadingButton', 'Load more'));
+    // The search is a form: Enter in the field submits it, as does its button, which names the
+    // group so that every open group's button says which one it searches.
+    const submit = within(view, 'team-leads', 'Button', 'Find in team-leads');
+    expect(submit.props.type).toBe('submit');
+    const label = within(view, 'team-leads', 'Label');
+    expect(view.text(label)).toBe('Find a member of team-leads by name');
+    expect(label.props.labelFor).toBe(within(view, 'team-leads', 'Textfield').props.id);
+    await view.fire(within(view, 'team-leads', 'Form'), 'onSubmit');
+    await view.waitFor((v) => !v.has('LoadingButton', 'Load more members of team-leads'));
 
     expect(stub.callsOf('listGroupMembers').at(-1)?.payload).toEqual({
       groupId: LEADS.groupId,
@@ -127,8 +137,51 @@ describe('expandable groups in the macro', () => {
     const search = within(view, 'engineering', 'Textfield');
     expect(search.props.name).toBe('member-search-g-eng');
     await view.fire(search, 'onChange', { target: { value: 'nobody' } });
-    await view.fire(within(view, 'engineering', 'Button', 'Search'), 'onClick');
+    await view.fire(within(view, 'engineering', 'Form'), 'onSubmit');
     await view.waitFor((v) => v.text().includes('No members of this group match “nobody”.'));
+  });
+
+  it('never claims "no match" for members not searched yet, and marks members', async () => {
+    const { stub, view } = await openMacro({
+      getPageAccess: () => ok(pageAccess(twoRestrictedAncestors)),
+      listGroupMembers: (payload) => {
+        const { cursor, query } = payload as { cursor?: string; query?: string };
+        if (query === undefined) {
+          return ok({
+            members: [{ accountId: 'u-erin', displayName: 'Erin', markers: ['deactivated'] }],
+          });
+        }
+        return cursor === undefined
+          ? ok({ members: [], nextCursor: 's1000', searched: { by: 'scan', scanned: 1000 } })
+          : ok({
+              members: [{ accountId: 'u-1200', displayName: 'Member 1200', markers: [] }],
+              searched: { by: 'scan', scanned: 1500 },
+            });
+      },
+    });
+    await view.fire(view.findByText('Button', 'Show members of team-leads'), 'onClick');
+    await view.waitFor((v) => usersIn(v, 'team-leads').length === 1);
+    expect(view.has('Lozenge', 'deactivated')).toBe(true);
+
+    await view.fire(within(view, 'team-leads', 'Textfield'), 'onChange', {
+      target: { value: 'Member 1200' },
+    });
+    await view.fire(within(view, 'team-leads', 'Form'), 'onSubmit');
+    await view.waitFor((v) => v.has('LoadingButton', 'Keep searching team-leads'));
+    expect(view.text()).toContain(
+      'No match among the first 1,000 members. The rest of the group has not been searched yet.',
+    );
+    expect(view.text()).not.toContain('No members of this group match');
+
+    await view.fire(view.findByText('LoadingButton', 'Keep searching team-leads'), 'onClick');
+    await view.waitFor((v) => usersIn(v, 'team-leads').length === 1);
+    expect(usersIn(view, 'team-leads')).toEqual(['u-1200']);
+    expect(stub.callsOf('listGroupMembers').at(-1)?.payload).toEqual({
+      groupId: LEADS.groupId,
+      query: 'Member 1200',
+      cursor: 's1000',
+    });
+    expect(view.has('LoadingButton', 'Keep searching team-leads')).toBe(false);
   });
 
   it('shows a loading state, collapses and reopens without asking again', async () => {
@@ -159,8 +212,8 @@ describe('expandable groups in the macro', () => {
           : bigGroup(payload),
     });
     await view.fire(view.findByText('Button', 'Show members of team-leads'), 'onClick');
-    await view.waitFor((v) => v.has('LoadingButton', 'Load more'));
-    await view.fire(view.findByText('LoadingButton', 'Load more'), 'onClick');
+    await view.waitFor((v) => v.has('LoadingButton', 'Load more members of team-leads'));
+    await view.fire(view.findByText('LoadingButton', 'Load more members of team-leads'), 'onClick');
     await view.waitFor((v) => v.has('SectionMessage'));
     expect(view.text()).toContain('Try again in 9 s.');
     expect(usersIn(view, 'team-leads')).toHaveLength(200);

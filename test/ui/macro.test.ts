@@ -40,7 +40,8 @@ describe('page access macro through the real reconciler', () => {
 
     expect(stub.calls).toEqual([{ key: 'getPageAccess', payload: {} }]);
     expect(view.findByText('Heading', 'Release plan')).toBeDefined();
-    expect(view.findByText('Lozenge', 'Restricted').props.appearance).toBe('success');
+    // A fact, not a success: informational blue.
+    expect(view.findByText('Lozenge', 'Restricted').props.appearance).toBe('inprogress');
     expect(view.has('Lozenge', 'Inherits restrictions from 2 ancestors')).toBe(true);
     expect(view.has('Lozenge', 'Editing restricted')).toBe(true);
     expect(view.has('Lozenge', 'Anonymous visitors can view')).toBe(false);
@@ -169,7 +170,7 @@ describe('page access macro through the real reconciler', () => {
     });
     const view = await renderView(MacroApp, { invoke: stub.invoke, context: macroContext() });
     await loaded(view);
-    expect(view.text()).toContain('As of 7 min ago (saved copy)');
+    expect(view.text()).toContain('As of 7 min ago (from an earlier check)');
 
     await view.fire(view.findByText('LoadingButton', 'Refresh'), 'onClick');
     expect(view.findByText('LoadingButton', 'Refresh').props.isLoading).toBe(true);

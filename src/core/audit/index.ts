@@ -28,6 +28,8 @@ export {
   DEFAULT_POINTS_BUDGET_SHARE,
   DEFAULT_POLICY,
   POLICY_LIMITS,
+  formEncodedLength,
+  labelSearchLength,
   normaliseGroup,
   normaliseLabel,
   normaliseSpaceKey,

@@ -57,6 +57,11 @@ export type PolicyProblem =
       readonly got: number;
     }
   | { readonly kind: 'label-too-long'; readonly value: string; readonly max: number }
+  /**
+   * The labels together take `got` characters of the audit's search URL, more than `max`: the
+   * search would no longer fit in a request Confluence accepts.
+   */
+  | { readonly kind: 'labels-too-long-for-search'; readonly max: number; readonly got: number }
   | { readonly kind: 'label-invalid'; readonly value: string }
   | { readonly kind: 'group-too-long'; readonly value: string; readonly max: number }
   | { readonly kind: 'group-control'; readonly value: string }
@@ -102,6 +107,12 @@ export const POLICY_LIMITS = {
   maxLabelLength: 255,
   maxGroupLength: 255,
   maxSpaceKeyLength: 255,
+  /**
+   * Characters the labels may take in the audit's search, form-encoded as in the request URL
+   * (`labelSearchLength`). Confluence refuses over-long URLs (431); with this much for labels,
+   * one search still fits with its space keys, its expansions and a paging cursor.
+   */
+  maxLabelSearchLength: 2_500,
 } as const;
 
 /**
@@ -122,6 +133,30 @@ const FIELDS: readonly PolicyField[] = [
   'schedule',
   'pointsBudgetShare',
 ];
+
+/**
+ * Length of `text` form-encoded (`application/x-www-form-urlencoded`, what URLSearchParams
+ * writes): letters, digits and `*-._` as they are, a space as `+`, every other UTF-8 byte as `%XX`.
+ */
+export function formEncodedLength(text: string): number {
+  let length = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (/^[A-Za-z0-9*\-._ ]$/u.test(char)) length += 1;
+    else length += 3 * (code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4);
+  }
+  return length;
+}
+
+/**
+ * Encoded length of the audit search's label clause, `label in ("a","b")`: the opening
+ * (`label+in+%28`, 12), each label quoted (`%22`, 3 on each side), `%2C` between labels, and the
+ * closing `%29`. src/access/audit-cql.ts builds that clause; its test pins the two together.
+ */
+export function labelSearchLength(labels: readonly string[]): number {
+  const quoted = labels.reduce((sum, label) => sum + formEncodedLength(label) + 6, 0);
+  return 12 + quoted + 3 * Math.max(0, labels.length - 1) + 3;
+}
 
 /** Confluence stores labels lower-case; admins may type them otherwise. */
 export function normaliseLabel(label: string): string {
@@ -201,6 +236,19 @@ export function validatePolicy(input: unknown): PolicyValidation {
     errors,
     checkShare,
   );
+  if (
+    !errors.some((error) => error.field === 'sensitiveLabels') &&
+    labelSearchLength(sensitiveLabels) > POLICY_LIMITS.maxLabelSearchLength
+  ) {
+    errors.push({
+      field: 'sensitiveLabels',
+      problem: {
+        kind: 'labels-too-long-for-search',
+        max: POLICY_LIMITS.maxLabelSearchLength,
+        got: labelSearchLength(sensitiveLabels),
+      },
+    });
+  }
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,

@@ -1,5 +1,5 @@
 import { SectionMessage, Stack, Text } from '@forge/react';
-import type { ViewerSummary } from '../../contract/results';
+import type { AdminOverview } from '../../contract/admin';
 import { ErrorState } from '../shared/ErrorState';
 import { useMessages } from '../shared/messages';
 import { useResolver } from '../shared/useResolver';
@@ -9,11 +9,12 @@ import { Loading } from './components/Loading';
 /**
  * The admin settings page. Confluence shows it only to admins, but that proves nothing, so the
  * viewer's rights are checked first, and a non-admin gets an explanation and nothing else (every
- * admin resolver re-checks anyway).
+ * admin resolver re-checks anyway). One start-up call answers both who is looking and, for an
+ * admin, the latest audit.
  */
 export function AdminApp() {
   const m = useMessages();
-  const viewer = useResolver<ViewerSummary>('getViewer');
+  const viewer = useResolver<AdminOverview>('getAdminOverview', {});
   switch (viewer.status) {
     case 'loading':
       return <Loading text={m.text('admin.checkingPermissions')} />;
@@ -27,7 +28,11 @@ export function AdminApp() {
         />
       );
     case 'loaded':
-      return viewer.data.isConfluenceAdmin ? <AdminPage /> : <NotAnAdmin />;
+      return viewer.data.viewer.isConfluenceAdmin ? (
+        <AdminPage latest={viewer.data.status} />
+      ) : (
+        <NotAnAdmin />
+      );
   }
 }
 

@@ -1,5 +1,6 @@
 import { Heading, Stack, Tab, TabList, TabPanel, Tabs, Text } from '@forge/react';
 import { useState } from 'react';
+import type { AuditStatusView } from '../../contract/admin';
 import { ChangesTab } from './components/ChangesTab';
 import { FindingsTab } from './components/FindingsTab';
 import { OverviewTab } from './components/OverviewTab';
@@ -13,12 +14,13 @@ export const ADMIN_TABS = ['overview', 'findings', 'changes', 'policies'] as con
 /**
  * The settings page for a Confluence admin. The latest audit is tracked here rather than in the
  * Overview, so its polling carries on (and the Findings tab knows which audit is current) whichever
- * tab is open. Only the open tab renders, so each tab loads when it is first looked at.
+ * tab is open. Only the open tab renders, so each tab loads when it is first looked at. `latest` is
+ * the audit the start-up call answered; without it the page loads it itself.
  */
-export function AdminPage() {
+export function AdminPage({ latest }: { readonly latest?: AuditStatusView | undefined }) {
   const m = useMessages();
   const [tab, setTab] = useState(0);
-  const [progress, dispatch] = useAuditProgress();
+  const [progress, dispatch] = useAuditProgress(latest);
   const panel = (index: number) => {
     if (index !== tab) return null;
     switch (ADMIN_TABS[index]) {

@@ -5,7 +5,7 @@
  */
 import type { AuditProgress, AuditState } from '../../contract/admin';
 import type { Severity } from '../../core/audit/rule-catalogue';
-import { auditStopText } from '../../messages/audit';
+import { auditSkippedText, auditStopText } from '../../messages/audit';
 import type { Messages } from '../../messages/format';
 
 export type LozengeAppearance = 'removed' | 'moved' | 'inprogress' | 'default';
@@ -61,21 +61,27 @@ export function auditStateText(m: Messages, audit: AuditProgress): { title: stri
     done: audit.spacesDone,
   });
   const stop = auditStopText(m, audit);
+  // Spaces given up are told whatever the state: the audit went on without them.
+  const skipped = auditSkippedText(m, audit);
   const withNote = (text: string) =>
     stop === undefined ? text : m.text('admin.state.withNote', { note: stop, text });
+  const withSkipped = (text: string) => (skipped === undefined ? text : `${text} ${skipped}`);
   const s = (key: string) => m.text(`admin.state.${audit.state}.${key}`);
   switch (audit.state) {
     case 'queued':
     case 'running':
-      return { title: s('title'), text: s('text') };
+      return { title: s('title'), text: withSkipped(s('text')) };
     case 'completed':
-      return { title: s('title'), text: m.count('admin.state.completed.text', audit.spacesTotal) };
+      return {
+        title: s('title'),
+        text: withSkipped(m.count('admin.state.completed.text', audit.spacesTotal)),
+      };
     case 'partial':
     case 'cancelled':
     case 'failed':
       return {
         title: s('title'),
-        text: withNote(m.text(`admin.state.${audit.state}.text`, { checked })),
+        text: withSkipped(withNote(m.text(`admin.state.${audit.state}.text`, { checked }))),
       };
   }
 }

@@ -55,8 +55,23 @@ export function layerTitle(
   }
 }
 
-export function layerBadge(m: Messages, layer: Pick<Layer, 'passes' | 'checked'>): Badge {
+/** Restriction layers that let everyone through because nobody is listed on them. */
+const RESTRICTION_RULES: ReadonlySet<Layer['rule']> = new Set([
+  'own-restriction',
+  'update-restriction',
+  'inherited-restriction',
+]);
+
+export function layerBadge(
+  m: Messages,
+  layer: Pick<Layer, 'passes' | 'checked'> & Partial<Pick<Layer, 'rule' | 'listed'>>,
+): Badge {
   if (!layer.checked) return { text: m.text('macro.badge.unchecked'), appearance: 'moved' };
+  // "Passes" would suggest a list the person is on; there is no list at all.
+  if (layer.passes && layer.rule !== undefined && RESTRICTION_RULES.has(layer.rule)) {
+    if (layer.listed === undefined)
+      return { text: m.text('macro.badge.none'), appearance: 'default' };
+  }
   return layer.passes
     ? { text: m.text('macro.badge.passes'), appearance: 'success' }
     : { text: m.text('macro.badge.blocked'), appearance: 'removed' };
@@ -79,7 +94,7 @@ export function summaryBadges(m: Messages, audience: Audience): Badge[] {
   const badges: Badge[] = [];
   switch (audience.viewRestriction) {
     case 'restricted':
-      badges.push(badge('restricted', 'success'));
+      badges.push(badge('restricted', 'inprogress'));
       break;
     case 'none':
       badges.push(badge('open', 'moved'));

@@ -1,7 +1,7 @@
 import { Button, Heading, ProgressBar, SectionMessage, Stack, Text } from '@forge/react';
 import type { Dispatch } from 'react';
 import type { AuditProgress } from '../../../contract/admin';
-import { canCancel } from '../state/auditProgress';
+import { POLL_INTERVAL_MS, canCancel } from '../state/auditProgress';
 import type { AuditProgressAction, AuditProgressState } from '../state/auditProgress';
 import { useMessages } from '../../shared/messages';
 import { auditStateText, formatEta, percentDone } from '../wording';
@@ -45,6 +45,16 @@ export function AuditProgressPanel({
       </Text>
       {audit.etaSeconds !== undefined && <Text>{formatEta(m, audit.etaSeconds)}</Text>}
       {state.cancelling ? <Text>{m.text('admin.progress.cancelling')}</Text> : <Text>{text}</Text>}
+      {/* Polls are spaced out to save points (state/auditProgress.ts): say how fresh this is. */}
+      {state.failedCall !== 'poll' &&
+        state.pollDelayMs > POLL_INTERVAL_MS &&
+        state.asOf !== undefined && (
+          <Text size="small">
+            {m.count('admin.progress.nextUpdate', Math.ceil(state.pollDelayMs / 1000), {
+              time: m.dateTime(state.asOf),
+            })}
+          </Text>
+        )}
       {state.failedCall === 'poll' && state.error !== undefined && (
         <SectionMessage appearance="warning" title={m.text('admin.progress.pollFailed.title')}>
           <Text>

@@ -1,5 +1,5 @@
 import { BarChart, DynamicTable, Heading, Inline, Link, Lozenge, Stack, Text } from '@forge/react';
-import type { FindingsSummary } from '../../../contract/admin';
+import type { AuditFindingsSummary } from '../../../contract/admin';
 import { SEVERITIES } from '../../../core/audit/rule-catalogue';
 import { severityLabel } from '../../../messages/audit';
 import { useMessages } from '../../shared/messages';
@@ -9,7 +9,7 @@ import { SEVERITY_APPEARANCE, spaceHref } from '../wording';
 export const TOP_SPACES = 5;
 
 /** Findings by severity (chart and counts) and the spaces with the most findings. */
-export function AuditSummary({ summary }: { readonly summary: FindingsSummary }) {
+export function AuditSummary({ summary }: { readonly summary: AuditFindingsSummary }) {
   const m = useMessages();
   const label = (severity: (typeof SEVERITIES)[number]) => severityLabel(m, severity);
   if (summary.total === 0) {
@@ -21,6 +21,8 @@ export function AuditSummary({ summary }: { readonly summary: FindingsSummary })
     );
   }
   const top = summary.bySpace.slice(0, TOP_SPACES);
+  // The stored summary lists the worst spaces only; it counts them all.
+  const spaces = summary.spacesWithFindings ?? summary.bySpace.length;
   return (
     <Stack space="space.200">
       <Heading size="small">
@@ -75,8 +77,8 @@ export function AuditSummary({ summary }: { readonly summary: FindingsSummary })
           ],
         }))}
       />
-      {summary.bySpace.length > top.length && (
-        <Text>{m.count('admin.summary.moreSpaces', summary.bySpace.length - top.length)}</Text>
+      {spaces > top.length && (
+        <Text>{m.count('admin.summary.moreSpaces', spaces - top.length)}</Text>
       )}
     </Stack>
   );

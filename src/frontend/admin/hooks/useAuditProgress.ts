@@ -4,7 +4,12 @@ import type { AuditProgress, AuditStatusView } from '../../../contract/admin';
 import type { ResolverResult } from '../../../contract/results';
 import { callResolver } from '../../shared/call';
 import { usePendingCall } from '../../shared/pending-call';
-import { auditProgressReducer, initialAuditProgress, nextPollDelay } from '../state/auditProgress';
+import {
+  auditProgressFrom,
+  auditProgressReducer,
+  initialAuditProgress,
+  nextPollDelay,
+} from '../state/auditProgress';
 import type { AuditProgressAction, AuditProgressState, AuditRequest } from '../state/auditProgress';
 import { useTimeout } from '../timer';
 
@@ -31,9 +36,16 @@ async function send(request: AuditRequest): Promise<ResolverResult<AuditStatusVi
   }
 }
 
-/** The latest audit, with "run now", cancel, and polling while it runs. */
-export function useAuditProgress(): readonly [AuditProgressState, Dispatch<AuditProgressAction>] {
-  const [state, dispatch] = useReducer(auditProgressReducer, initialAuditProgress);
+/**
+ * The latest audit, with "run now", cancel, and polling while it runs. `initial` is what the
+ * page's start-up call already answered; without it the hook loads the latest audit itself.
+ */
+export function useAuditProgress(
+  initial?: AuditStatusView,
+): readonly [AuditProgressState, Dispatch<AuditProgressAction>] {
+  const [state, dispatch] = useReducer(auditProgressReducer, initial, (view): AuditProgressState =>
+    view === undefined ? initialAuditProgress : auditProgressFrom(view),
+  );
   usePendingCall(state.pending, send, dispatch);
   useTimeout(nextPollDelay(state), () => {
     dispatch({ type: 'poll-due' });

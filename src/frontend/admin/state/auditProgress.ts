@@ -3,11 +3,21 @@ import type { ResolverError, ResolverResult } from '../../../contract/results';
 import { isActive } from '../wording';
 
 /**
- * How often the page asks for progress while an audit runs. Each poll re-checks, as the user,
- * that the caller is a Confluence admin (user/current: 3 rate-limit points from the app's shared
- * pool), so an open tab costs about 2,200 points an hour at 5 s; 3 s would cost 3,600.
+ * How often the page asks for progress while an audit runs and the server still trusts its word
+ * that the caller is a Confluence admin (`adminCheck.freshForMs`): such a poll reads app storage
+ * only and costs no rate-limit points.
  */
 export const POLL_INTERVAL_MS = 5000;
+/**
+ * The least time between two polls that make the server ask Confluence again whether the caller
+ * is an admin (user/current: 3 points from the app's shared pool). The server trusts a "yes" for
+ * a minute, so the page polls every 5 s for that minute, then waits until two minutes have passed
+ * since Confluence was asked: at most 30 askings, 90 points, an hour per open tab (at 5 s with no
+ * trusted verdict it was 720 askings, 2,160 points).
+ */
+export const RECHECK_SPACING_MS = 120_000;
+/** A poll is counted as free only if the verdict is still trusted this long after it is due. */
+const FRESHNESS_MARGIN_MS = 1000;
 /** The longest wait between polls after failures, so progress never stalls for long. */
 export const MAX_POLL_INTERVAL_MS = 60_000;
 
@@ -37,6 +47,8 @@ export interface AuditProgressState {
   readonly cancelling: boolean;
   /** How long to wait before the next poll. */
   readonly pollDelayMs: number;
+  /** When the progress on screen was read (ISO time, the server's clock), when known. */
+  readonly asOf?: string;
 }
 
 export type AuditProgressAction =
@@ -59,6 +71,24 @@ export const initialAuditProgress: AuditProgressState = {
   cancelling: false,
   pollDelayMs: POLL_INTERVAL_MS,
 };
+
+/**
+ * How long to wait after a successful answer: the usual interval while the caller's admin verdict
+ * stays trusted past the next poll, else until RECHECK_SPACING_MS after Confluence was last asked.
+ * Answers without `adminCheck` (earlier versions) keep the usual interval.
+ */
+export function pollDelayAfter(view: AuditStatusView): number {
+  const check = view.adminCheck;
+  if (check === undefined) return POLL_INTERVAL_MS;
+  if (check.freshForMs >= POLL_INTERVAL_MS + FRESHNESS_MARGIN_MS) return POLL_INTERVAL_MS;
+  return Math.max(POLL_INTERVAL_MS, RECHECK_SPACING_MS - check.ageMs);
+}
+
+/** The state once the page's start-up call answered the latest audit (`getAdminOverview`). */
+export function auditProgressFrom(view: AuditStatusView): AuditProgressState {
+  const { pending: _pending, ...idle } = initialAuditProgress;
+  return answered({ ...idle, seq: 1 }, view);
+}
 
 /** How long to wait before the next poll, or undefined when nothing should be polled now. */
 export function nextPollDelay(state: AuditProgressState): number | undefined {
@@ -140,7 +170,7 @@ export function auditProgressReducer(
 }
 
 function answered(state: AuditProgressState, view: AuditStatusView): AuditProgressState {
-  const { pending, error: _error, failedCall: _failedCall, ...rest } = state;
+  const { pending, error: _error, failedCall: _failedCall, asOf: _asOf, ...rest } = state;
   const stillRunning = view.audit !== null && isActive(view.audit.state);
   return {
     ...rest,
@@ -151,7 +181,8 @@ function answered(state: AuditProgressState, view: AuditStatusView): AuditProgre
       stillRunning &&
       (pending?.kind === 'cancel' ||
         (state.cancelling && view.audit.auditId === state.audit?.auditId)),
-    pollDelayMs: POLL_INTERVAL_MS,
+    pollDelayMs: pollDelayAfter(view),
+    ...(view.asOf === undefined ? {} : { asOf: view.asOf }),
   };
 }
 

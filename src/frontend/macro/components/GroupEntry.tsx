@@ -23,7 +23,9 @@ export function GroupEntry({ group }: { readonly group: GroupRef }) {
           {m.text(state.open ? 'macro.group.hide' : 'macro.group.show', { name })}
         </Button>
       </Inline>
-      {state.open && <GroupMemberList groupId={group.groupId} state={state} dispatch={dispatch} />}
+      {state.open && (
+        <GroupMemberList groupId={group.groupId} name={name} state={state} dispatch={dispatch} />
+      )}
     </Stack>
   );
 }

@@ -1,4 +1,9 @@
-import type { GroupMembersPage, ResolverError, ResolverResult } from '../../../contract/results';
+import type {
+  GroupMembersPage,
+  MemberSearchProgress,
+  ResolverError,
+  ResolverResult,
+} from '../../../contract/results';
 
 export type Member = GroupMembersPage['members'][number];
 
@@ -24,6 +29,8 @@ export interface GroupMembersState {
   readonly query: string;
   readonly members: readonly Member[];
   readonly nextCursor?: string;
+  /** How far the search shown got (absent for the unsearched list). */
+  readonly searched?: MemberSearchProgress;
   readonly error?: ResolverError;
   /** The call to make now; cleared by its answer. */
   readonly pending?: MembersRequest;
@@ -62,9 +69,10 @@ function request(
 ): GroupMembersState {
   const seq = state.seq + 1;
   const pending: MembersRequest = cursor === undefined ? { seq, query } : { seq, query, cursor };
-  const { error: _error, ...rest } = state;
+  const { error: _error, searched: _searched, ...rest } = state;
   return {
     ...rest,
+    ...(cursor !== undefined && state.searched !== undefined ? { searched: state.searched } : {}),
     seq,
     pending,
     last: pending,
@@ -108,10 +116,15 @@ export function groupMembersReducer(
 }
 
 function loaded(state: GroupMembersState, page: GroupMembersPage): GroupMembersState {
-  const { pending: _pending, nextCursor: _cursor, error: _error, ...rest } = state;
+  const { pending: _pending, nextCursor: _cursor, error: _error, searched: _s, ...rest } = state;
   const members =
     state.status === 'loading-more' ? [...state.members, ...page.members] : page.members;
-  const base = { ...rest, status: 'loaded' as const, members };
+  const base = {
+    ...rest,
+    status: 'loaded' as const,
+    members,
+    ...(page.searched === undefined ? {} : { searched: page.searched }),
+  };
   return page.nextCursor === undefined ? base : { ...base, nextCursor: page.nextCursor };
 }
 

@@ -1,0 +1,143 @@
+/**
+ * The macro's answer first, in a real browser (docs/ARCHITECTURE.md, "The effective audience"):
+ * the preview shows Bob the headline on Breach Playbook (1013) as the view words it in English
+ * from the catalogue, with the people who can view it, and on Guide for Contractors (1022) the
+ * guest marker beside Dan Contractor, the demo site's guest. One preview and one browser for the
+ * file. Skipped, and counted as skipped, where /usr/bin/chromium is missing.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import { startPreviewServer } from '../../dev/preview/server';
+import type { PreviewServer } from '../../dev/preview/server';
+import type { AudiencePerson, EffectiveAudience } from '../../src/core/effective-audience';
+import { effectiveHeadline, markerWord } from '../../src/messages/effective';
+import { messagesFor } from '../../src/messages/locale-file';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
+const hasChromium = existsSync(CHROMIUM);
+/** App answers come from a simulator on loopback; generous for slow CI machines. */
+const APP_TIMEOUT = 15_000;
+
+if (!hasChromium) {
+  process.stderr.write(
+    `test/browser: SKIPPED — ${CHROMIUM} not found. Install Debian's chromium (apt-get install chromium) to run the browser tests.\n`,
+  );
+}
+
+const describeInBrowser = hasChromium ? describe : describe.skip;
+
+/** An audience of people only, as the engine answers it (the routes are not shown). */
+function peopleOnly(complete: boolean, ...names: string[]): EffectiveAudience {
+  const people = names.map((displayName): AudiencePerson => ({
+    accountId: displayName,
+    displayName,
+    markers: [],
+    routes: [],
+  }));
+  return {
+    count: people.length,
+    complete,
+    people,
+    groups: [],
+    everyone: [],
+    anonymous: false,
+    ...(complete ? {} : { incompleteBecause: ['unchecked' as const] }),
+  };
+}
+
+describeInBrowser('local preview in chromium: the effective audience', () => {
+  const en = messagesFor('en-US');
+  let preview: PreviewServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    preview = await startPreviewServer({ consent: 'assumed', log: () => undefined });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser.close();
+    await preview.close();
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A wait that fails names what it waited for, before jest's own test timeout.
+    page.setDefaultTimeout(APP_TIMEOUT);
+  });
+
+  afterEach(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const name = (expect.getState().currentTestName ?? 'test')
+      .replace(/[^a-z0-9]+/gi, '-')
+      .toLowerCase();
+    await page
+      .addStyleTag({ content: '.sidebar,.content,.config{max-height:none!important}' })
+      .catch(() => undefined);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    await page.close();
+    expect(preview.pageErrors).toEqual([]);
+    expect(await preview.jobErrors()).toEqual([]);
+  });
+
+  const macro = (): FrameLocator => page.frameLocator('iframe[name="access-lens-macro"]');
+
+  /** The row of the people list that names `name`: the name and its markers. */
+  const personRow = (name: string): Locator =>
+    macro().getByText(name, { exact: true }).locator('xpath=ancestor::*[count(*) > 1][1]');
+
+  it('states who can view and edit Breach Playbook first, then lists them', async () => {
+    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1013`);
+    await page.locator('h1.page-title', { hasText: 'Breach Playbook' }).waitFor();
+
+    // Bob, Priya and the app pass every layer (the simulator lets them view it, and only Priya
+    // edit it): the app reaches the space through its scopes and is on all three restrictions
+    // above the page.
+    const headline = effectiveHeadline(en, {
+      view: peopleOnly(true, 'Access Lens', 'Bob Engineer', 'Priya Security'),
+      edit: peopleOnly(true, 'Priya Security'),
+    });
+    expect(headline).toBe('3 people can view this page; 1 can edit.');
+    await macro().getByText(headline, { exact: true }).waitFor({ timeout: APP_TIMEOUT });
+
+    await macro().getByText(en.text('macro.effective.peopleHeading'), { exact: true }).waitFor();
+    for (const name of ['Access Lens', 'Bob Engineer', 'Priya Security'])
+      await macro().getByText(name, { exact: true }).first().waitFor();
+    // The headline comes before the layer-by-layer reasons.
+    const text = await macro().locator('body').innerText();
+    const reasons = text.indexOf(en.count('macro.panel.intro.view', 4));
+    expect(reasons).toBeGreaterThan(0);
+    expect(text.indexOf(headline)).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf(headline)).toBeLessThan(reasons);
+    expect(text).not.toContain('⟦');
+  });
+
+  it('marks Dan Contractor as a guest in the people list of Guide for Contractors', async () => {
+    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1022`);
+    await page.locator('h1.page-title', { hasText: 'Guide for Contractors' }).waitFor();
+    await macro().getByText(en.text('macro.effective.peopleHeading'), { exact: true }).waitFor({
+      timeout: APP_TIMEOUT,
+    });
+    const dan = personRow('Dan Contractor').first();
+    await dan.waitFor();
+    const guest = markerWord(en, 'guest');
+    await dan.getByText(guest, { exact: true }).waitFor();
+    // The marker is Dan's own: nobody else in the list is a guest.
+    expect(await macro().getByText(guest, { exact: true }).count()).toBe(1);
+  });
+});

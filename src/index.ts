@@ -6,3 +6,5 @@ export const handler = createResolver().getDefinitions();
 export { auditWorker } from './jobs/forge-adapters';
 /** The hourly `scheduledTrigger`: starts the audit when the policy's schedule says it is due. */
 export { auditSchedule } from './jobs/forge-adapters';
+/** The `access-events` product-event trigger: restriction changes and moves drop cached parts. */
+export { onAccessEvent as accessEvents } from './resolvers';

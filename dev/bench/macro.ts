@@ -29,6 +29,7 @@ import { loadPageAccess } from '../../src/access/load-page-access';
 import { ConfluenceClient } from '../../src/confluence/client';
 import { forgeTransport } from '../../src/confluence/forge-transport';
 import { handler } from '../../src/index';
+import { runFleet } from './fleet';
 
 interface Case {
   readonly depth: number;
@@ -39,7 +40,10 @@ interface Case {
 const READ = { key: 'read', targetType: 'space' };
 const CREATE = { key: 'create', targetType: 'page' };
 
-function fixtureFor({ depth, restricted, grants }: Case): SiteFixtureInput {
+/** A page beside the measured one (same parent): its cold view finds the space's parts cached. */
+export const siblingOf = (depth: number): string => String(9000 + depth);
+
+export function fixtureFor({ depth, restricted, grants }: Case): SiteFixtureInput {
   const grantUsers = Array.from({ length: grants - 2 }, (_, i) => `u-g${i}`);
   const restrictedAt = new Set(
     Array.from({ length: restricted }, (_, i) => Math.floor(((i + 1) * depth) / (restricted + 1))),
@@ -68,19 +72,29 @@ function fixtureFor({ depth, restricted, grants }: Case): SiteFixtureInput {
         ],
       },
     ],
-    content: chain.map((id, i) => ({
-      id,
-      type: 'page' as const,
-      spaceId: '100',
-      parentId: i === 0 ? null : chain[i - 1]!,
-      title: `Level ${i}`,
-      restrictions: restrictedAt.has(i)
-        ? {
-            read: { users: ['u-viewer', 'app-lens'], groups: ['g-team'] },
-            update: { users: [], groups: [] },
-          }
-        : undefined,
-    })),
+    content: [
+      ...chain.map((id, i) => ({
+        id,
+        type: 'page' as const,
+        spaceId: '100',
+        parentId: i === 0 ? null : chain[i - 1]!,
+        title: `Level ${i}`,
+        restrictions: restrictedAt.has(i)
+          ? {
+              read: { users: ['u-viewer', 'app-lens'], groups: ['g-team'] },
+              update: { users: [], groups: [] },
+            }
+          : undefined,
+      })),
+      {
+        id: siblingOf(depth),
+        type: 'page' as const,
+        spaceId: '100',
+        parentId: chain[depth - 1] ?? null,
+        title: 'Sibling',
+        restrictions: undefined,
+      },
+    ],
   };
 }
 
@@ -124,7 +138,7 @@ function countRounds(): { rounds: () => number; reset: () => void } {
 }
 
 interface Measured {
-  readonly view: 'cold' | 'warm';
+  readonly view: 'cold' | 'warm' | 'spaceWarm';
   readonly requests: number;
   readonly points: number;
   readonly sequentialRounds: number;
@@ -141,9 +155,15 @@ async function coldAndWarm(
   rounds: ReturnType<typeof countRounds>,
   viewer: string,
   pageId: string,
+  sibling?: string,
 ): Promise<Measured[]> {
   const measured: Measured[] = [];
-  for (const view of ['cold', 'warm'] as const) {
+  const views = [
+    ['cold', pageId],
+    ['warm', pageId],
+    ...(sibling === undefined ? [] : [['spaceWarm', sibling] as const]),
+  ] as const;
+  for (const [view, id] of views) {
     sim.resetStats();
     rounds.reset();
     const started = performance.now();
@@ -151,7 +171,7 @@ async function coldAndWarm(
       handler(
         {
           call: { functionKey: 'getPageAccess', payload: {} },
-          context: { extension: { content: { id: pageId } } },
+          context: { extension: { content: { id } } },
         },
         { principal: { accountId: viewer } },
       ),
@@ -244,7 +264,7 @@ export async function runMacroBench(options: { latencyMs: number }): Promise<voi
   }
   for (const c of cases) {
     const measured = await onSite(fixtureFor(c), latencyMs, (sim, platform, rounds) =>
-      coldAndWarm(sim, platform, rounds, 'u-viewer', String(1000 + c.depth)),
+      coldAndWarm(sim, platform, rounds, 'u-viewer', String(1000 + c.depth), siblingOf(c.depth)),
     );
     for (const m of measured) {
       const line = {
@@ -252,7 +272,9 @@ export async function runMacroBench(options: { latencyMs: number }): Promise<voi
         view: m.view,
         requests: m.requests,
         points: m.points,
-        minimumPoints: m.view === 'cold' ? minimumPoints(c) : 2,
+        ...(m.view === 'spaceWarm'
+          ? {}
+          : { minimumPoints: m.view === 'cold' ? minimumPoints(c) : 2 }),
         sequentialRounds: m.sequentialRounds,
         roundsAfterPageRead: m.sequentialRounds - 1,
         wallMs: m.wallMs,
@@ -299,4 +321,5 @@ export async function runMacroBench(options: { latencyMs: number }): Promise<voi
       process.stdout.write(`${JSON.stringify(line)}\n`);
     }
   }
+  process.stdout.write(`${JSON.stringify(await runFleet({ latencyMs: 0 }))}\n`);
 }

@@ -25,6 +25,7 @@
  * never as open.
  */
 import type {
+  DepartedStanding,
   AncestorNode,
   LabelledContent,
   NotInspectable,
@@ -60,6 +61,13 @@ export const SEARCH_EXPAND = [
   'restrictions.read.restrictions.group',
 ] as const;
 
+/**
+ * What an incremental audit's first search expands: the labels alone, 1 point per item where the
+ * full expansion costs one more per ancestor and two per restricting principal. It tells which
+ * spaces' labelled content changed; only those spaces are searched again in full.
+ */
+export const LIGHT_SEARCH_EXPAND = ['metadata.labels'] as const;
+
 const SEARCH_PAGE = 250;
 /** Labelled items one search collects before it stops (and says so). */
 export const MAX_LABELLED_PER_SEARCH = 100_000;
@@ -73,6 +81,15 @@ export const SPACES_PER_SEARCH = 50;
 export interface UserFacts {
   readonly guest: boolean;
   readonly displayName?: string;
+  /** Present when the account cannot use Confluence (deactivated, or no product access). */
+  readonly standing?: DepartedStanding;
+}
+
+/** What decides which groups the audit sizes: only groups the policy does not already name. */
+export interface BroadGroupPolicy {
+  readonly broadGroups: readonly string[];
+  /** 0: broad groups by name only, so no group is sized. */
+  readonly broadGroupShare: number;
 }
 
 /**
@@ -98,6 +115,10 @@ export interface SpaceAuditReads {
   readonly concurrency: number;
   /** Reads in flight, by kind and id, so spaces read side by side never read a thing twice. */
   readonly pending: Map<string, Promise<void>>;
+  /** Member counts by group id (null: could not be read), for broad groups by size. */
+  readonly groupSizes: Map<string, number | null>;
+  /** The site's licensed users, read at most once per reads (undefined: not told). */
+  readonly licensedUsers: () => Promise<number | undefined>;
 }
 
 export interface SpaceAuditReadsOptions {
@@ -122,6 +143,27 @@ export function createSpaceAuditReads(
     groups: options.groups ?? new Map<string, string | null>(),
     concurrency: Math.max(1, Math.floor(options.concurrency ?? 1)),
     pending: new Map(),
+    groupSizes: new Map<string, number | null>(),
+    licensedUsers: memo(async () => {
+      try {
+        return await client.countLicensedUsers();
+      } catch (error) {
+        // Without the count no group is broad by size; the named ones still are.
+        if (!isHidden(error)) throw error;
+        return undefined;
+      }
+    }),
+  };
+}
+
+function memo<T>(read: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= read().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
+    return value;
   };
 }
 
@@ -142,12 +184,13 @@ export async function searchLabelled(
   client: ConfluenceClient,
   spaces: readonly SpaceRef[],
   labels: readonly string[],
-  options: { readonly maxItems?: number } = {},
+  options: { readonly maxItems?: number; readonly expand?: readonly string[] } = {},
 ): Promise<LabelledSearch> {
   const keys = spaces.map((space) => space.key).filter(isSafeSpaceKey);
   if (keys.length === 0 || labels.length === 0) return { bySpace: new Map(), truncated: false };
   const maxItems = options.maxItems ?? MAX_LABELLED_PER_SEARCH;
-  const all = await searchAll(client, keys, labels, maxItems);
+  const expand = options.expand ?? SEARCH_EXPAND;
+  const all = await searchAll(client, keys, labels, maxItems, expand);
   const bySpace = new Map<string, SearchContentResponse[]>();
   const known = new Set(keys);
   const single = keys.length === 1 ? keys[0] : undefined;
@@ -160,7 +203,7 @@ export async function searchLabelled(
       const perSpace = new Map<string, SearchContentResponse[]>();
       let truncated = false;
       for (const one of keys) {
-        const found = await searchAll(client, [one], labels, maxItems);
+        const found = await searchAll(client, [one], labels, maxItems, expand);
         perSpace.set(one, found.items);
         truncated ||= found.truncated;
       }
@@ -178,6 +221,7 @@ async function searchAll(
   keys: readonly string[],
   labels: readonly string[],
   maxItems: number,
+  expand: readonly string[],
 ): Promise<{ items: SearchContentResponse[]; truncated: boolean }> {
   // Usually one query; more when the spaces' keys and the labels would not fit one URL.
   const byId = new Map<string, SearchContentResponse>();
@@ -188,10 +232,9 @@ async function searchAll(
       truncated ||= q < queries.length;
       break;
     }
-    const found = await collectAll(
-      client.searchContent(cql, { expand: SEARCH_EXPAND, limit: SEARCH_PAGE }),
-      { maxItems: Math.max(1, maxItems - byId.size) },
-    );
+    const found = await collectAll(client.searchContent(cql, { expand, limit: SEARCH_PAGE }), {
+      maxItems: Math.max(1, maxItems - byId.size),
+    });
     truncated ||= found.truncated;
     // An item carrying labels of two label groups comes back from both.
     for (const item of found.items) if (!byId.has(item.id)) byId.set(item.id, item);
@@ -214,6 +257,7 @@ export async function readSpace(
   reads: SpaceAuditReads,
   space: SpaceRef,
   labelled: readonly SearchContentResponse[],
+  broad?: BroadGroupPolicy,
 ): Promise<SpaceAuditInput> {
   if (!isSafeSpaceKey(space.key)) {
     // A key outside Confluence's alphabet cannot go into CQL; such a space is reported, unread.
@@ -237,8 +281,9 @@ export async function readSpace(
       notInspectable: [{ reason: cause }],
     };
   }
-  const { grants, guests } = await withUserFacts(reads, loaded);
+  const { grants, guests, departed } = await withUserFacts(reads, loaded);
   const named = await withAdminGroupNames(reads, grants);
+  const sizes = await groupSizesFor(reads, space, named, broad);
   const notInspectable: NotInspectable[] = [];
   const labelledContent: LabelledContent[] = [];
   const items = await mapLimit(labelled, reads.concurrency, (item) =>
@@ -248,25 +293,86 @@ export async function readSpace(
     if ('reason' in content) notInspectable.push(content);
     else labelledContent.push(content);
   }
-  return { space, grants: named, guests, labelledContent, notInspectable };
+  return {
+    space,
+    grants: named,
+    guests,
+    labelledContent,
+    notInspectable,
+    ...(space.type === undefined ? {} : { spaceType: space.type }),
+    departed,
+    ...sizes,
+  };
+}
+
+/**
+ * Sizes of the groups that could be broad by size: those holding space admin, and in a personal
+ * space those that can view it, unless the policy already names them. Each group once per audit,
+ * and the licensed-user count once, only when some group needs it.
+ */
+async function groupSizesFor(
+  reads: SpaceAuditReads,
+  space: SpaceRef,
+  grants: readonly SpaceGrant[],
+  broad: BroadGroupPolicy | undefined,
+): Promise<Pick<SpaceAuditInput, 'groupSizes' | 'licensedUsers'>> {
+  if (broad === undefined || broad.broadGroupShare <= 0) return {};
+  const named = new Set(broad.broadGroups.map((group) => group.trim().toLowerCase()));
+  const candidates = new Set(
+    grants.flatMap((grant) => {
+      if (grant.principal.kind !== 'group') return [];
+      const { groupId, name } = grant.principal;
+      if (named.has(groupId.toLowerCase()) || (name !== undefined && named.has(name.toLowerCase())))
+        return [];
+      const { key, targetType } = grant.operation;
+      const admin = key === 'administer' && targetType === 'space';
+      const view = key === 'read' && targetType === 'space' && space.type === 'personal';
+      return admin || view ? [groupId] : [];
+    }),
+  );
+  if (candidates.size === 0) return {};
+  const licensed = await reads.licensedUsers();
+  if (licensed === undefined) return {};
+  await mapLimit([...candidates], reads.concurrency, (groupId) =>
+    once(reads, reads.groupSizes, `size:${groupId}`, groupId, async () => {
+      try {
+        reads.groupSizes.set(groupId, (await reads.client.getGroupSize(groupId)) ?? null);
+      } catch (error) {
+        if (!isHidden(error)) throw error;
+        reads.groupSizes.set(groupId, null);
+      }
+    }),
+  );
+  const groupSizes: Record<string, number> = {};
+  for (const groupId of candidates) {
+    const size = reads.groupSizes.get(groupId);
+    if (typeof size === 'number') groupSizes[groupId] = size;
+  }
+  return { groupSizes, licensedUsers: licensed };
 }
 
 /** Names and guest status of the users holding grants; one lookup per user per audit. */
 async function withUserFacts(
   reads: SpaceAuditReads,
   grants: readonly SpaceGrant[],
-): Promise<{ grants: SpaceGrant[]; guests: readonly string[] | Unknown }> {
+): Promise<{
+  grants: SpaceGrant[];
+  guests: readonly string[] | Unknown;
+  departed: Record<string, DepartedStanding>;
+}> {
   const accountIds = [
     ...new Set(grants.flatMap((g) => (g.principal.kind === 'user' ? [g.principal.accountId] : []))),
   ];
   await mapLimit(accountIds, reads.concurrency, (accountId) =>
     once(reads, reads.users, `user:${accountId}`, accountId, async () => {
       try {
-        const user = await reads.client.getUser(accountId);
+        const user = await reads.client.getUser(accountId, { withOperations: true });
         const displayName = accountName(user);
+        const standing = await standingOf(reads, accountId, user);
         reads.users.set(accountId, {
           guest: user.isGuest === true,
           ...(displayName ? { displayName } : {}),
+          ...(standing === undefined ? {} : { standing }),
         });
       } catch (error) {
         // Not remembered: the next space may ask again. This one cannot tell its guests.
@@ -284,7 +390,37 @@ async function withUserFacts(
   const guests = accountIds.every((id) => reads.users.has(id))
     ? accountIds.filter((id) => reads.users.get(id)?.guest === true)
     : { unknown: 'read-failed' as const };
-  return { grants: named, guests };
+  const departed: Record<string, DepartedStanding> = {};
+  for (const id of accountIds) {
+    const standing = reads.users.get(id)?.standing;
+    if (standing !== undefined) departed[id] = standing;
+  }
+  return { grants: named, guests, departed };
+}
+
+/**
+ * Whether a person can still use Confluence (docs/ARCHITECTURE.md, "Who can use Confluence"):
+ * `use` on `application` says yes; without it, v2 `users-bulk` tells a deactivated account from
+ * one without Confluence access. Undefined when they can, or when it cannot be told.
+ */
+async function standingOf(
+  reads: SpaceAuditReads,
+  accountId: string,
+  user: {
+    readonly operations?: readonly { operation: string; targetType: string }[] | null;
+  },
+): Promise<DepartedStanding | undefined> {
+  const ops = user.operations;
+  if (ops === undefined || ops === null) return undefined;
+  if (ops.some((op) => op.operation === 'use' && op.targetType === 'application')) return undefined;
+  try {
+    const [account] = await reads.client.getUsersBulk([accountId]);
+    if (account === undefined) return undefined;
+    return account.accountStatus === 'active' ? 'no-access' : 'deactivated';
+  } catch (error) {
+    if (!isHidden(error)) throw error;
+    return undefined;
+  }
 }
 
 /**
@@ -466,8 +602,14 @@ export async function loadAuditSpaces(
   };
 }
 
-function spaceRef(space: SpaceResponse): SpaceRef {
-  return { id: space.id, key: space.key, name: space.name };
+/** The space as the audit keeps it: with its type, which the personal-space rule reads. */
+export function spaceRef(space: SpaceResponse): SpaceRef {
+  return {
+    id: space.id,
+    key: space.key,
+    name: space.name,
+    ...(space.type === undefined ? {} : { type: space.type }),
+  };
 }
 
 export interface LoadSpaceAuditsOptions {
@@ -479,6 +621,8 @@ export interface LoadSpaceAuditsOptions {
   readonly onTruncated?: (spaces: readonly SpaceRef[]) => void;
   /** Default MAX_LABELLED_PER_SEARCH. */
   readonly maxLabelledPerSearch?: number;
+  /** Which groups to size for broad groups by size; absent: none. */
+  readonly broad?: BroadGroupPolicy;
 }
 
 /**
@@ -513,7 +657,12 @@ export async function loadSpaceAudits(
     options.spaceConcurrency ?? 1,
     async ({ space, index }) => {
       const found = await searchFor(index);
-      const input = await readSpace(reads, space, found.bySpace.get(space.key) ?? []);
+      const input = await readSpace(
+        reads,
+        space,
+        found.bySpace.get(space.key) ?? [],
+        options.broad,
+      );
       done += 1;
       options.onSpace?.(space, done, spaces.length);
       return input;

@@ -4,10 +4,11 @@
  * and the CLI's `audit` command (a list of spaces side by side) both call it, so neither holds
  * the reading or the rules. No Forge import: the CLI runs without the Forge runtime.
  */
-import { auditSpace, auditSpaces } from '../core';
+import { DEFAULT_BROAD_GROUP_SHARE, auditSpace, auditSpaces } from '../core';
 import type { AuditPolicy, Finding, SpaceRef } from '../core';
 import { loadSpaceAudits, readSpace } from '../access/load-space-audit';
 import type {
+  BroadGroupPolicy,
   LoadSpaceAuditsOptions,
   SpaceAuditReads,
   LabelledSearch,
@@ -20,7 +21,12 @@ export async function auditOneSpace(
   labelled: LabelledSearch,
   policy: AuditPolicy,
 ): Promise<Finding[]> {
-  const input = await readSpace(reads, space, labelled.bySpace.get(space.key) ?? []);
+  const input = await readSpace(
+    reads,
+    space,
+    labelled.bySpace.get(space.key) ?? [],
+    broadOf(policy),
+  );
   return auditSpace(input, policy);
 }
 
@@ -31,6 +37,16 @@ export async function auditSpaceList(
   policy: AuditPolicy & { readonly sensitiveLabels: readonly string[] },
   options: LoadSpaceAuditsOptions = {},
 ): Promise<Finding[]> {
-  const inputs = await loadSpaceAudits(reads, spaces, policy.sensitiveLabels, options);
+  const inputs = await loadSpaceAudits(reads, spaces, policy.sensitiveLabels, {
+    ...options,
+    broad: broadOf(policy),
+  });
   return auditSpaces(inputs, policy);
+}
+
+function broadOf(policy: AuditPolicy): BroadGroupPolicy {
+  return {
+    broadGroups: policy.broadGroups,
+    broadGroupShare: policy.broadGroupShare ?? DEFAULT_BROAD_GROUP_SHARE,
+  };
 }

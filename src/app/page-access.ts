@@ -15,7 +15,8 @@ import type { AccessDecision, AccessInput, Audience, LabelExposure, SubjectRef }
 import { isConfluenceAdmin } from '../confluence/client';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
-import type { EffectiveAudience } from '../core/effective-audience';
+import { markersOf } from '../core/effective-audience';
+import type { EffectiveAudience, PersonMarker } from '../core/effective-audience';
 import { loadPageAccess, rememberEffectiveAudience } from '../access/load-page-access';
 import type { LoadOptions, LoadedPageAccess } from '../access/load-page-access';
 import { loadEffectiveAudience } from '../access/load-effective-audience';
@@ -53,12 +54,15 @@ export async function pageAccess(
   const loaded = await loadPageAccess(client, pageId, options);
   // Without a viewer to ask (the CLI), the reader's own reads say what they may see.
   const mayBrowse = options.viewer === undefined || (await options.viewer.canLookUpGroups());
+  const compute = () =>
+    effectiveAudiences(mayBrowse ? clientAudienceSource(client) : refusedAudienceSource, loaded);
   const effective =
     loaded.cachedEffective ??
-    (await effectiveAudiences(
-      mayBrowse ? clientAudienceSource(client) : refusedAudienceSource,
-      loaded,
-    ));
+    // Viewers who may browse people all get the same audience for the same layers: simultaneous
+    // views share the computation in flight, as they share the layers' reads (load-page-access.ts).
+    (options.viewer !== undefined && mayBrowse
+      ? await sharedInFlight(`${pageId}:${loaded.basis}`, compute)
+      : await compute());
   if (
     loaded.cachedEffective === undefined &&
     options.cache !== undefined &&
@@ -67,9 +71,34 @@ export async function pageAccess(
   ) {
     // Only an audience computed by a viewer who may browse people is kept: another viewer's
     // reads are refused, and theirs is incomplete.
-    await rememberEffectiveAudience(options.cache, pageId, loaded.readAt, effective);
+    await rememberEffectiveAudience(options.cache, loaded, effective);
   }
   return { ...describePageAccess(loaded), effective };
+}
+
+const audiencesInFlight = new Map<string, Promise<EffectiveAudiences>>();
+
+/** One computation per key at a time in this process; a failure is each caller's own. */
+async function sharedInFlight(
+  key: string,
+  compute: () => Promise<EffectiveAudiences>,
+): Promise<EffectiveAudiences> {
+  const running = audiencesInFlight.get(key);
+  if (running !== undefined) {
+    try {
+      return await running;
+    } catch (error) {
+      if (!isConfluenceError(error)) throw error;
+      return compute();
+    }
+  }
+  const started = compute();
+  audiencesInFlight.set(key, started);
+  try {
+    return await started;
+  } finally {
+    if (audiencesInFlight.get(key) === started) audiencesInFlight.delete(key);
+  }
 }
 
 /**
@@ -107,6 +136,8 @@ export interface ConfluenceAnswer {
 
 export interface SubjectCheck {
   readonly subject: SubjectRef;
+  /** How the person is marked wherever they appear (guest, deactivated, …); none for others. */
+  readonly markers: readonly PersonMarker[];
   readonly decision: AccessDecision;
   readonly confluence?: ConfluenceAnswer;
 }
@@ -135,6 +166,7 @@ export async function checkSubject(
       : undefined;
   return {
     subject: subjectRef(loaded.subject),
+    markers: loaded.subject.kind === 'user' ? markersOf(loaded.subject) : [],
     decision,
     ...(confluence === undefined ? {} : { confluence }),
   };

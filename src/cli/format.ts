@@ -25,6 +25,8 @@ import type { ReasonContext } from '../messages/access';
 import { canEditSet, effectiveHeadline, personLine } from '../messages/effective';
 import type { EffectiveAudiences } from '../messages/effective';
 import type { Messages } from '../messages/format';
+import { groupMembersLines } from '../messages/verdict';
+import type { GroupMembersVerdict } from '../contract/results';
 
 const WIDTH = 100;
 const MAX_MEMBERS = 8;
@@ -228,6 +230,16 @@ interface CheckView {
   readonly page: { id: string; title: string };
   readonly context: ReasonContext;
   readonly decision: AccessDecision;
+  /** For a group the page names: what its first members get. */
+  readonly members?: GroupMembersVerdict;
+}
+
+/** The members' lines of a group check, after its own answer. */
+function membersRows(m: Messages, view: Omit<CheckView, 'page'>): string[] {
+  const { members, context } = view;
+  if (members === undefined || context.subject.kind !== 'group') return [];
+  const name = context.subject.name ?? context.subject.groupId;
+  return ['', ...groupMembersLines(m, members, { name, viewAllowed: view.decision.view.allowed })];
 }
 
 export function checkText(m: Messages, view: CheckView): string[] {
@@ -239,6 +251,7 @@ export function checkText(m: Messages, view: CheckView): string[] {
     '',
     m.text('cli.check.edit', { who, answer: answer(m, view.decision.edit) }),
     ...reasonRows(m, view.decision.edit, view.context),
+    ...membersRows(m, view),
   ];
 }
 
@@ -262,6 +275,9 @@ export function checkJson(
     subject: { ...view.subject, label: subjectLabel(m, view.context.subject) },
     view: decision(view.decision.view),
     edit: decision(view.decision.edit),
+    ...(view.members === undefined
+      ? {}
+      : { members: { ...view.members, message: membersRows(m, view).slice(1).join(' ') } }),
   };
 }
 

@@ -8,23 +8,33 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { FAIL_ON_LEVELS, exceedsFailOn, summarizeFindings, validatePolicy } from '../core';
-import type { FailOn, Finding, Policy } from '../core';
+import {
+  FAIL_ON_LEVELS,
+  exceedsFailOn,
+  partitionFindings,
+  summarizeFindings,
+  validatePolicy,
+} from '../core';
+import type { FailOn, Finding, FindingException, Policy } from '../core';
 import { ConfluenceClient, accountName, isConfluenceAdmin } from '../confluence/client';
 import { fetchTransport } from '../confluence/fetch-transport';
 import { loadPageAccess } from '../access/load-page-access';
 import { clientAudienceSource } from '../access/audience-source';
-import { checkSubject, describePageAccess, effectiveAudiences } from '../app/page-access';
+import { checkSubject, describePageAccess, effectiveAudiences, groupsIn } from '../app/page-access';
+import { checkGroupMembers } from '../app/group-check';
 import type { SubjectRequest } from '../access/load-subject';
 import { createSpaceAuditReads, loadAuditSpaces } from '../access/load-space-audit';
 import { auditSpaceList } from '../app/audit-space';
-import { findingJson, findingsCsv, policyErrorText } from '../messages/audit';
+import { coverageLines, findingJson, findingsCsv, policyErrorText } from '../messages/audit';
+import { auditCoverage } from '../core';
 import type { Messages } from '../messages/format';
+import { findingLink } from '../messages/links';
 import { joinComma } from '../messages/lists';
 import { messagesFor } from '../messages/locale-file';
 import { ENV, refuseSecretArguments, resolveConnection, shown } from './connection';
 import type { Connection, ConnectionOptions, Env, FileReader } from './connection';
 import { CliError, EXIT, describeFailure } from './errors';
+import { exceptionsJson, parseExceptionsFile } from './exceptions';
 import type { FailureContext } from './errors';
 import { checkJson, checkText, pageJson, pageText, whoamiText } from './format';
 import { auditText } from './format-audit';
@@ -42,6 +52,8 @@ export interface CliIo {
   /** The progress bar is drawn only on a terminal. */
   readonly stderrIsTTY?: boolean;
   readonly readFile?: FileReader;
+  /** The time exceptions expire against (the wall clock unless a test gives another). */
+  readonly now?: () => number;
 }
 
 interface CommonOptions extends ConnectionOptions {
@@ -62,6 +74,7 @@ interface AuditOptions extends CommonOptions {
   readonly policy?: string;
   readonly csv?: boolean;
   readonly failOn?: FailOn;
+  readonly exceptions?: string;
 }
 
 interface Session {
@@ -264,7 +277,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         const pageId = parsePageRef(ref, session.connection.baseUrl);
         const loaded = await loadPage(session, pageId);
         if ('accountId' in request) failure.subject = request.accountId;
-        const { subject, decision } = await checkSubject(session.client, loaded, request);
+        const [{ subject, decision }, members] = await Promise.all([
+          checkSubject(session.client, loaded, request),
+          'groupId' in request && groupsIn(loaded.input).has(request.groupId)
+            ? checkGroupMembers(session.client, loaded.input, request.groupId)
+            : Promise.resolve(undefined),
+        ]);
         const page = {
           id: loaded.page.id,
           title: loaded.page.title,
@@ -272,10 +290,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         };
         const context = { subject, space: loaded.page.space, contentType: loaded.page.type };
         if (options.json === true) {
-          const result = checkJson(m, { page, subject: subjectIds(request), context, decision });
+          const result = checkJson(m, {
+            page,
+            subject: subjectIds(request),
+            context,
+            decision,
+            ...(members ? { members } : {}),
+          });
           output.out(`${JSON.stringify(result, null, 2)}\n`);
         } else {
-          output.lines(checkText(m, { page, context, decision }));
+          output.lines(checkText(m, { page, context, decision, ...(members ? { members } : {}) }));
         }
         return EXIT.ok;
       }),
@@ -296,6 +320,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       ).conflicts('csv'),
     )
     .addOption(new Option('--csv', words.text('cli.tool.audit.csv')).conflicts('json'))
+    .option('--exceptions <file>', words.text('cli.tool.audit.exceptions'))
     .addOption(
       new Option('--fail-on <severity>', words.text('cli.tool.audit.failOn')).choices(
         FAIL_ON_LEVELS,
@@ -307,6 +332,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         'access-lens audit',
         'access-lens audit --space ENG --space HR --policy policy.json --json --fail-on high',
         'access-lens audit --csv > findings.csv',
+        'access-lens audit --json --fail-on medium --exceptions exceptions.json',
       ),
     )
     .action(
@@ -317,17 +343,52 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         const policy =
           options.policy === undefined ? validated(m, {}) : readPolicy(m, options.policy);
         const session = openSession(options, DEADLINE_MS.audit);
+        const exceptions =
+          options.exceptions === undefined ? [] : readExceptions(m, options.exceptions);
         const findings = await audit(m, session, keys, policy, options.concurrency);
         const summary = summarizeFindings(findings.findings);
+        // Every listed space is read in a CLI run; what it could not read is in the findings.
+        const coverage = auditCoverage({
+          reader: 'user',
+          spacesListed: findings.spaces,
+          spacesDone: findings.spaces,
+          unread: summary.unread ?? { spaces: [], content: [] },
+        });
+        const now = (io.now ?? Date.now)();
+        // Links are absolute when the site is known: an OAuth connection names only a cloud id.
+        const site = session.connection.scheme === 'oauth' ? undefined : session.connection.baseUrl;
+        const { excepted } = partitionFindings(findings.findings, exceptions, now);
+        const exceptionOf = new Map(excepted.map((e) => [e.finding.id, e.exception]));
+        const open = findings.findings.filter((finding) => !exceptionOf.has(finding.id));
         if (options.json === true) {
-          const printed = findings.findings.map((finding) => findingJson(m, finding));
-          output.out(`${JSON.stringify({ findings: printed, summary }, null, 2)}\n`);
+          const printed = findings.findings.map((finding) => {
+            const exception = exceptionOf.get(finding.id);
+            return {
+              ...findingJson(m, finding),
+              link: findingLink(site, finding),
+              ...(exception === undefined
+                ? {}
+                : {
+                    exception: {
+                      reason: exception.reason,
+                      ownerAccountId: exception.ownerAccountId,
+                      expiresOn: exception.expiresOn,
+                    },
+                  }),
+            };
+          });
+          const listed = exceptionsJson(exceptions, findings.findings, now);
+          output.out(
+            `${JSON.stringify({ findings: printed, exceptions: listed, summary, coverage }, null, 2)}\n`,
+          );
         } else if (options.csv === true) {
           output.out(findingsCsv(m, findings.findings));
         } else {
           output.lines(auditText(m, findings.findings, summary, findings.spaces));
+          output.lines(['', ...coverageLines(m, coverage)]);
         }
-        return options.failOn !== undefined && exceedsFailOn(findings.findings, options.failOn)
+        // Only findings no exception covers can fail a run (policy-allowed ones are not found).
+        return options.failOn !== undefined && exceedsFailOn(open, options.failOn)
           ? EXIT.findings
           : EXIT.ok;
       }),
@@ -353,6 +414,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       throw new CliError(m.text('cli.audit.policy.notJson', { path: shown(path) }));
     }
     return validated(m, json, path);
+  }
+
+  function readExceptions(m: Messages, path: string): FindingException[] {
+    let text: string;
+    try {
+      text = readFile(path);
+    } catch {
+      throw new CliError(m.text('cli.audit.exceptions.unreadable', { path: shown(path) }));
+    }
+    return parseExceptionsFile(m, text, shown(path));
   }
 
   async function audit(

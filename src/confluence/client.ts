@@ -84,6 +84,7 @@ import type {
 } from './client-types';
 import type { ConfluenceTransport } from './transport';
 import type { ConfluenceUsage } from './usage';
+import type { QuotaInfo } from './rate-limit';
 
 export type { ConfluenceClientOptions, ResponseEvent } from './http';
 export type { ConfluenceUsage, EndpointUsage } from './usage';
@@ -98,9 +99,25 @@ export { accountName, isConfluenceAdmin } from './users';
  */
 export class ConfluenceClient {
   private readonly http: ConfluenceHttp;
+  private latestQuota: QuotaInfo | undefined;
 
   constructor(transport: ConfluenceTransport, options: ConfluenceClientOptions = {}) {
-    this.http = new ConfluenceHttp(transport, options);
+    const { onResponse } = options;
+    this.http = new ConfluenceHttp(transport, {
+      ...options,
+      onResponse: (event) => {
+        if (event.rateLimit.quota !== undefined) this.latestQuota = event.rateLimit.quota;
+        onResponse?.(event);
+      },
+    });
+  }
+
+  /**
+   * The app's points pool as the latest response reported it (the quota headers every install
+   * shares), or undefined before any response named it.
+   */
+  pool(): QuotaInfo | undefined {
+    return this.latestQuota;
   }
 
   get identity(): ConfluenceTransport['identity'] {
@@ -375,10 +392,29 @@ export class ConfluenceClient {
     return body.totalSize;
   }
 
+  /**
+   * The site's licensed users as the user search counts them (`totalSize` of `cql=type=user`
+   * with `sitePermissionTypeFilter=none`, which the v1 document defines as licensed users; the
+   * document says such a search returns up to 10k users). Confluence documents no licence count.
+   */
+  async countLicensedUsers(): Promise<number | undefined> {
+    const query = { cql: 'type=user', sitePermissionTypeFilter: 'none', start: 0, limit: 1 };
+    const body = await this.http.call('searchUsers', { query }, userSearchSchema, (page) => ({
+      user: page.results.length,
+    }));
+    return body.totalSize;
+  }
+
   /** The groups a user belongs to, one start/limit window (≤ 200). */
   listUserGroups(accountId: string, window: WindowOptions = {}): Promise<Page<GroupResponse>> {
     const query = { accountId, ...v1Window(window, MAX_LIMIT.memberOf) };
     return this.http.list('getUserGroups', { query }, userGroupsSchema, countEach('group'));
+  }
+
+  /** Groups whose name contains `query` (Confluence's group picker), one start/limit window. */
+  searchGroups(query: string, window: WindowOptions = {}): Promise<Page<GroupResponse>> {
+    const params = { query, ...v1Window(window, MAX_LIMIT.memberOf) };
+    return this.http.list('searchGroups', { query: params }, userGroupsSchema, countEach('group'));
   }
 
   /** One group by id: its name, for grants that name groups by id only. */

@@ -51,6 +51,8 @@ export const ENDPOINTS = {
   /** v2 users by id: the only call that tells deactivated accounts and customers apart. */
   getUsersBulk: { method: 'POST', api: 'v2', path: '/wiki/api/v2/users-bulk' },
   getGroup: { method: 'GET', api: 'v1', path: '/wiki/rest/api/group/by-id' },
+  /** Groups whose name contains a term: the policy form's group picker and its name check. */
+  searchGroups: { method: 'GET', api: 'v1', path: '/wiki/rest/api/group/picker' },
   getGroupMembers: {
     method: 'GET',
     api: 'v1',

@@ -145,6 +145,8 @@ function dispatch(
       });
     case 'getGroup':
       return requester.requestConfluence(route`/wiki/rest/api/group/by-id?${query}`, { ...init });
+    case 'searchGroups':
+      return requester.requestConfluence(route`/wiki/rest/api/group/picker?${query}`, { ...init });
     case 'getGroupMembers':
       return requester.requestConfluence(route`/wiki/rest/api/group/${param(params, 'groupId')}/membersByGroupId?${query}`, { ...init });
     case 'searchContent':

@@ -3,7 +3,15 @@
  * Every admin function first checks, as the user, that the caller is a Confluence admin; a
  * non-admin gets `{ ok: false, error: { code: 'FORBIDDEN' } }` and no data.
  */
-import type { Finding, FindingsSummary, Policy, PolicyError, Severity } from '../core';
+import type {
+  Finding,
+  FindingException,
+  FindingsSummary,
+  Policy,
+  PolicyError,
+  Severity,
+} from '../core';
+import type { AuditCoverage } from '../core';
 import type { ViewerSummary } from './results';
 
 export type { Finding, FindingsSummary, Policy, PolicyError, Severity } from '../core';
@@ -21,10 +29,40 @@ export interface SettingsView {
 export interface SaveSettingsResult {
   readonly saved: boolean;
   readonly policy?: Policy;
-  /** Present when validation failed: one entry per field. */
-  readonly fieldErrors?: readonly PolicyError[];
+  /**
+   * Present when validation failed: every problem at once, each against its field — the policy's
+   * own (`PolicyError`) and names Confluence does not know (`unknown-group`, `unknown-space`).
+   */
+  readonly fieldErrors?: readonly SettingsFieldError[];
   /** Present when someone else saved first: the current policy to reload. */
   readonly conflict?: { readonly current: Policy };
+}
+
+/** A name the policy gives that Confluence does not know (as the admin who saves it sees it). */
+export type PolicyNameProblem =
+  | { readonly kind: 'unknown-group'; readonly value: string }
+  | { readonly kind: 'unknown-space'; readonly value: string };
+
+/** One problem of a refused save, against the policy field it belongs to. */
+export interface SettingsFieldError {
+  readonly field: string;
+  readonly problem: PolicyError['problem'] | PolicyNameProblem;
+}
+
+/** `searchGroups` payload `{ query, start? }` → one page of groups whose name contains it. */
+export interface GroupSearchView {
+  readonly groups: readonly { readonly id: string; readonly name: string }[];
+  /** Where the next page starts; absent on the last. */
+  readonly nextStart?: number;
+}
+
+/**
+ * `searchSpaces` payload `{ query, cursor? }` → the spaces of one page of the site's space list
+ * whose key or name contains it; `nextCursor` searches the next page.
+ */
+export interface SpaceSearchView {
+  readonly spaces: readonly { readonly key: string; readonly name: string }[];
+  readonly nextCursor?: string;
 }
 
 export type AuditState = 'queued' | 'running' | 'completed' | 'partial' | 'cancelled' | 'failed';
@@ -94,6 +132,8 @@ export interface AuditProgress {
   /** The first of them, with why (the rest are counted only). */
   readonly skippedSpaces?: readonly AuditSkippedSpace[];
   readonly summary?: AuditFindingsSummary;
+  /** What the audit read and could not read, measured; present once it has ended. */
+  readonly coverage?: AuditCoverage;
 }
 
 /**
@@ -156,9 +196,18 @@ export interface AuditHistoryView {
 export interface AuditDiffView {
   readonly fromAuditId: string;
   readonly toAuditId: string;
+  /** Appeared on the site: the previous audit's policy and rules would have flagged it too. */
   readonly added: readonly Finding[];
+  /** Gone from the site (fixed, or no longer visible): the current policy still flags such a thing. */
   readonly resolved: readonly Finding[];
   readonly unchanged: number;
+  /** New only because the policy got stricter: the site had it before. Absent from older answers. */
+  readonly flaggedByPolicy?: readonly Finding[];
+  /** Gone only because the policy allows it now: still so on the site. */
+  readonly allowedByPolicy?: readonly Finding[];
+  /** New or gone because the app's rules changed between the two audits. */
+  readonly flaggedByRules?: readonly Finding[];
+  readonly droppedByRules?: readonly Finding[];
 }
 
 /**
@@ -170,4 +219,51 @@ export interface AuditCsvExport {
   readonly rows: number;
   readonly csv: string;
   readonly downloadUrl?: string;
+  /** The report filters the file honours; absent when it holds every finding. */
+  readonly filters?: AuditCsvFilters;
+}
+
+/**
+ * `exportAuditCsv` payload `{ auditId?, severity?, rule?, spaceKey?, siteUrl? }`: the findings
+ * table's active filters, and the site's address (from the view's product context) that makes
+ * each row's `link` absolute. The address only shapes the caller's own file.
+ */
+export interface AuditCsvFilters {
+  readonly severity?: Severity;
+  readonly rule?: string;
+  readonly spaceKey?: string;
+}
+
+// ── accepted exceptions (docs/ARCHITECTURE.md, "Findings you can act on") ─────────────────────
+
+export type { ExceptionProblem, FindingException } from '../core';
+
+/** An exception as the admin page and `access-lens audit --exceptions` read it. */
+export interface ExceptionView extends FindingException {
+  /** False once its expiry day has passed: its finding is open again. */
+  readonly active: boolean;
+}
+
+/**
+ * `listExceptions` → every kept exception, active and expired, as of `asOf`; with the form's
+ * default and latest expiry (`YYYY-MM-DD`, UTC). This answer is also the file the CLI takes.
+ */
+export interface ExceptionsView {
+  readonly exceptions: readonly ExceptionView[];
+  readonly asOf: string;
+  readonly defaultExpiry: string;
+  readonly latestExpiry: string;
+}
+
+/** `acceptException` payload; the answer is the kept exception. */
+export interface AcceptExceptionPayload {
+  readonly findingId: string;
+  readonly reason: string;
+  readonly ownerAccountId: string;
+  readonly expiresOn: string;
+}
+
+/** `revokeException` payload `{ findingId }` → `{ revoked: true }`. */
+export interface RevokeExceptionResult {
+  readonly revoked: true;
 }

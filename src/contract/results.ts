@@ -30,6 +30,10 @@ export type ErrorReason =
   | 'no-audit-yet'
   | 'no-such-audit'
   | 'two-audits-needed'
+  | 'exception-invalid'
+  | 'no-such-finding'
+  | 'too-many-exceptions'
+  | 'no-such-exception'
   | 'not-visible'
   | 'busy'
   | 'confluence-refused'
@@ -78,9 +82,23 @@ export interface PageAccessView {
     readonly edit: EffectiveAudience;
   };
   readonly labels: LabelExposure;
-  /** When the restrictions and grants were read (ISO time); older when served from the cache. */
+  /**
+   * When the oldest part of the answer was read (ISO time); older when served from the cache.
+   * The macro's freshness line says its age.
+   */
   readonly asOf: string;
   readonly fromCache: boolean;
+  /**
+   * How old each part of the answer is, in whole seconds when the answer was made: the page's
+   * own restrictions and place, its space's grants, its ancestors' view restrictions (the oldest;
+   * absent without ancestors) and the site's anonymous-access evidence.
+   */
+  readonly ages?: {
+    readonly page: number;
+    readonly space: number;
+    readonly ancestors?: number;
+    readonly site: number;
+  };
 }
 
 /** Who `checkAccess` is asked about. */
@@ -99,12 +117,29 @@ export interface ConfluenceConfirmation {
 export interface CheckAccessView extends AccessDecision {
   /** Who was checked, as data (the view names them in the viewer's language). */
   readonly subject: SubjectRef;
+  /** The person's markers (guest, deactivated, no Confluence access, customer, app). */
+  readonly markers?: readonly PersonMarker[];
   /** What the reasons name besides the subject: the page's space and kind. */
   readonly page: {
     readonly contentType: ContentType;
     readonly space: { readonly key: string; readonly name: string };
   };
   readonly confluence?: ConfluenceConfirmation;
+  /** For a group: what its first members get, each with their own groups. */
+  readonly members?: GroupMembersVerdict;
+}
+
+/**
+ * A group's members checked one by one: of the `checked` first members (of `size`), how many
+ * can view and edit, and how many the engine could not decide.
+ */
+export interface GroupMembersVerdict {
+  readonly checked: number;
+  readonly size?: number;
+  readonly view: number;
+  readonly edit: number;
+  readonly viewUnknown: number;
+  readonly editUnknown: number;
 }
 
 export interface GroupMember {

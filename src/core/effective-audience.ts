@@ -316,7 +316,8 @@ function mayGainWithGroups(facts: PersonFacts): boolean {
   );
 }
 
-function subjectOf(facts: PersonFacts, groups: readonly GroupRef[]): Subject {
+/** The engine's subject for an account with what Confluence said about it and its groups. */
+export function subjectOf(facts: PersonFacts, groups: readonly GroupRef[]): Subject {
   return {
     kind: 'user',
     accountId: facts.accountId,

@@ -118,6 +118,8 @@ export interface SpaceRef {
   readonly id: string;
   readonly key: string;
   readonly name?: string;
+  /** v2 `Space.type` (`global`, `personal`, …) when the reader listed it; the audit's rules read it. */
+  readonly type?: string;
 }
 
 /** Confluence does not expose the site's anonymous-access switch over REST, hence 'unknown'. */

@@ -44,14 +44,27 @@ import { quotaWaitSeconds, rateLimitedBy } from '../confluence/rate-limit';
 import type { QuotaInfo } from '../confluence/rate-limit';
 import type { ConfluenceTransport } from '../confluence/transport';
 import { collectAll } from '../confluence/pagination';
-import { createSpaceAuditReads, searchLabelled } from '../access/load-space-audit';
+import {
+  LIGHT_SEARCH_EXPAND,
+  createSpaceAuditReads,
+  searchLabelled,
+  spaceRef,
+} from '../access/load-space-audit';
 import type { LabelledSearch } from '../access/load-space-audit';
 import { readRoleMode } from '../access/space-grants';
 import { MAX_LISTED_SKIPPED, isTerminal } from '../storage/audits';
-import type { AuditLock, AuditRecord, BatchCheckpoint, UserFacts } from '../storage/audits';
+import type {
+  AuditLock,
+  AuditRecord,
+  BatchCheckpoint,
+  CarriedFinding,
+  SpaceLedger,
+  UserFacts,
+} from '../storage/audits';
 import { groupsOf } from '../storage/kvs-util';
 import { auditOneSpace } from '../app/audit-space';
 import type { AuditJobPorts, JobClock } from './ports';
+import { carryDecision, labelledFingerprint, mayCarry, policyFingerprint } from './change-signals';
 
 /** The manifest's `consumer.queue`. */
 export const AUDIT_QUEUE = 'access-lens-audit';
@@ -473,6 +486,8 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
       }
     }
     const pointsPerHour = Math.max(1, Math.floor(policy.pointsBudgetShare * HOURLY_POINTS_POOL));
+    // Between the policy's full reconciliations, only spaces a change signal names are read.
+    const incremental = mayCarry(policy, (await store.readLastFull())?.at, now);
     const record: AuditRecord = {
       auditId,
       state: 'queued',
@@ -496,6 +511,7 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
       heartbeatAt: now,
       chainToken: '',
       chainPushes: 0,
+      mode: incremental ? 'incremental' : 'full',
     };
     await store.writeRecord(record);
     await store.addToHistory(auditId);
@@ -695,11 +711,7 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
       const { items } = await collectAll(client.listSpaces({}, { limit: 250 }), {
         maxItems: 1_000_000,
       });
-      const spaces: SpaceRef[] = items.map((space) => ({
-        id: space.id,
-        key: space.key,
-        name: space.name,
-      }));
+      const spaces: SpaceRef[] = items.map(spaceRef);
       const batches = groupsOf(spaces, BATCH_SIZE);
       await store.writePlan(record.auditId, batches);
       const roleMode = batches.length > 0 ? await readRoleMode(client) : undefined;
@@ -762,9 +774,42 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
       skippedInRow: (record.skippedInRow ?? 0) + 1,
       ...(last ? { nextBatch: checkpoint.index + 1 } : {}),
     };
-    const committed = await store.commitSpace({ record: next, checkpoint, spaceIndex, findings });
+    const committed = await store.commitSpace({
+      record: next,
+      checkpoint,
+      spaceIndex,
+      findings,
+      dropLedger: space.key,
+    });
     meter.reset();
     return { record: next, checkpoint: committed };
+  }
+
+  /**
+   * The spaces of `spaces` whose last reading stands (docs/ARCHITECTURE.md, "Re-audits"), with
+   * it: no change reported since it, the same policy, and the same labelled content by a search
+   * that expands only the labels.
+   */
+  async function carriedSpaces(
+    client: ConfluenceClient,
+    spaces: readonly SpaceRef[],
+    labels: readonly string[],
+    policyPrint: string,
+  ): Promise<Map<string, SpaceLedger>> {
+    const signals = await store.readSpaceSignals(spaces.map((s) => s.key));
+    const light = await searchLabelled(client, spaces, labels, { expand: LIGHT_SEARCH_EXPAND });
+    const carried = new Map<string, SpaceLedger>();
+    for (const space of spaces) {
+      const known = signals.get(space.key);
+      const print = labelledFingerprint(light, space.key);
+      if (
+        known?.ledger !== undefined &&
+        carryDecision(known, print, policyPrint, light.truncated) === 'carry'
+      ) {
+        carried.set(space.key, known.ledger);
+      }
+    }
+    return carried;
   }
 
   async function runBatch(
@@ -790,6 +835,11 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
     });
     const spaces = checkpoint.spaces;
     let labelled: LabelledSearch | undefined;
+    /** When this invocation's search began: what a read made from it saw no change after. */
+    let searchedAt = 0;
+    const policyPrint = policyFingerprint(record.policy);
+    /** In an incremental audit, the spaces of the rest of the batch nothing says changed. */
+    let carrying: Map<string, SpaceLedger> | undefined;
     // Spaces committed by this invocation: a space cut off by the invocation's time after others
     // is not the space's failure.
     let committedHere = 0;
@@ -844,20 +894,48 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
         track(await continueWith(record, { step: 'batch', batch: index }, decision.waitSeconds));
         return;
       }
-      let findings;
+      let findings: CarriedFinding[];
       let spacePoints: number;
+      let labelledPrint: string;
+      let carried = false;
       try {
         if (labelled === undefined) {
           const before = meter.points;
-          labelled = await searchLabelled(client, spaces.slice(j), record.policy.sensitiveLabels);
+          searchedAt = clock.now();
+          const remaining = spaces.slice(j);
+          const labels = record.policy.sensitiveLabels;
+          if (record.mode === 'incremental') {
+            carrying = await carriedSpaces(client, remaining, labels, policyPrint);
+            const toRead = remaining.filter((s) => !carrying?.has(s.key));
+            labelled =
+              toRead.length > 0
+                ? await searchLabelled(client, toRead, labels)
+                : { bySpace: new Map(), truncated: false };
+          } else {
+            labelled = await searchLabelled(client, remaining, labels);
+          }
           record = {
             ...record,
             maxSearchPoints: Math.max(record.maxSearchPoints, meter.points - before),
           };
         }
-        const before = meter.points;
-        findings = await auditOneSpace(reads, space, labelled, record.policy);
-        spacePoints = meter.points - before;
+        labelledPrint = labelledFingerprint(labelled, space.key);
+        const kept = carrying?.get(space.key);
+        if (kept !== undefined) {
+          // Nothing says the space changed since its last read: its findings stand, marked.
+          const stored = await store.readLedgerFindings(space.key, kept);
+          findings = stored.map((finding: CarriedFinding) =>
+            finding.carried === undefined
+              ? { ...finding, carried: { readAt: kept.readAtIso } }
+              : finding,
+          );
+          spacePoints = 0;
+          carried = true;
+        } else {
+          const before = meter.points;
+          findings = await auditOneSpace(reads, space, labelled, record.policy);
+          spacePoints = meter.points - before;
+        }
       } catch (error) {
         if (committedHere > 0 && Date.now() >= budget.callsUntil) {
           // This invocation's time ran out part-way through a space that started late: the
@@ -875,6 +953,7 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
         maxSpacePoints: Math.max(record.maxSpacePoints, spacePoints),
         failures: 0,
         skippedInRow: 0,
+        ...(carried ? { spacesCarried: (record.spacesCarried ?? 0) + 1 } : {}),
         ...(last ? { nextBatch: index + 1 } : {}),
       };
       // Only a committed space moves the record on: a failed commit leaves the record (and its
@@ -885,6 +964,20 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
         spaceIndex: j,
         findings,
         users: { users: Object.fromEntries(users), groups: Object.fromEntries(groups) },
+        ...(carried
+          ? {}
+          : {
+              ledger: {
+                spaceKey: space.key,
+                entry: {
+                  readAt: searchedAt,
+                  readAtIso: new Date(searchedAt).toISOString(),
+                  policy: policyPrint,
+                  labelled: labelledPrint,
+                  findingsIn: record.auditId,
+                },
+              },
+            }),
       });
       meter.reset();
       record = next;
@@ -931,6 +1024,10 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
       findingChunks,
       ...(stop === undefined ? {} : { stop }),
     });
+    if (state === 'completed' && record.mode !== 'incremental') {
+      // The reconciliation period counts from the start of the last full audit that completed.
+      await store.writeLastFull({ at: record.startedAtMs, auditId: record.auditId });
+    }
     await store.releaseLock(record.auditId);
   }
 

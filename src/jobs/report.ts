@@ -1,8 +1,9 @@
 /** What the admin page reads about audits: progress, report pages, diffs and the CSV export. */
-import { diffFindings } from '../core';
-import type { Finding } from '../core';
+import { auditCoverage, diffFindings } from '../core';
+import type { AuditPolicy, Finding, FindingException, FindingsSummary } from '../core';
 import type {
   AuditCsvExport,
+  AuditCsvFilters,
   AuditDiffView,
   AuditProgress,
   AuditReportPage,
@@ -45,6 +46,16 @@ export function toProgress(
       ? {}
       : { spacesSkipped: record.spacesSkipped, skippedSpaces: record.skippedSpaces ?? [] }),
     ...(record.summary === undefined ? {} : { summary: record.summary }),
+    ...(record.summary?.unread === undefined || !isTerminal(record.state)
+      ? {}
+      : {
+          coverage: auditCoverage({
+            reader: 'app',
+            spacesListed: record.spacesTotal,
+            spacesDone: record.spacesDone,
+            unread: record.summary.unread,
+          }),
+        }),
   };
 }
 
@@ -129,30 +140,82 @@ export async function indexedReportPage(
   };
 }
 
-export function auditDiff(
-  from: { readonly auditId: string; readonly findings: readonly Finding[] },
-  to: { readonly auditId: string; readonly findings: readonly Finding[] },
-): AuditDiffView {
-  const diff = diffFindings(from.findings, to.findings);
+/** One side of a diff: an audit's findings, and the policy and rules it was made with. */
+export interface DiffAudit {
+  readonly auditId: string;
+  readonly findings: readonly Finding[];
+  /** The policy fixed at the audit's start (`AuditRecord.policy`). */
+  readonly policy?: AuditPolicy;
+  readonly summary?: Pick<FindingsSummary, 'rulesVersion'>;
+}
+
+/**
+ * What changed between two audits, each change with its cause: the site, the policy, or the
+ * app's rules (docs/ARCHITECTURE.md, "What changed, and why").
+ */
+export function auditDiff(from: DiffAudit, to: DiffAudit): AuditDiffView {
+  const side = (audit: DiffAudit) => ({
+    ...(audit.policy === undefined ? {} : { policy: audit.policy }),
+    rulesVersion: audit.summary?.rulesVersion ?? 1,
+  });
+  const diff = diffFindings(from.findings, to.findings, {
+    previous: side(from),
+    current: side(to),
+  });
   return {
     fromAuditId: from.auditId,
     toAuditId: to.auditId,
     added: diff.added,
     resolved: diff.resolved,
     unchanged: diff.unchanged.length,
+    flaggedByPolicy: diff.flaggedByPolicy,
+    allowedByPolicy: diff.allowedByPolicy,
+    flaggedByRules: diff.flaggedByRules,
+    droppedByRules: diff.droppedByRules,
   };
 }
 
+/** The findings a report's filters let through, in the order given. */
+export function matchingFindings(
+  findings: readonly Finding[],
+  filters: AuditCsvFilters,
+): readonly Finding[] {
+  return findings.filter(
+    (finding) =>
+      (filters.severity === undefined || finding.severity === filters.severity) &&
+      (filters.rule === undefined || finding.rule === filters.rule) &&
+      (filters.spaceKey === undefined || finding.spaceKey === filters.spaceKey),
+  );
+}
+
 /**
- * The CSV (RFC 4180, formula-safe) as the response body. `downloadUrl` is left out:
- * `@forge/object-store` is not a dependency of the app yet.
+ * The CSV (RFC 4180, formula-safe) of the findings the admin is looking at: the report's active
+ * filters apply, and each row links to where it is fixed when the site's address is known. The
+ * file name says which filters made it, so two exports of one audit are told apart.
+ * `downloadUrl` is left out: `@forge/object-store` is not a dependency of the app (the view hands
+ * the CSV to the browser as a file instead; docs/ARCHITECTURE.md, "Exports").
  */
-export function csvExport(record: AuditRecord, findings: readonly Finding[]): AuditCsvExport {
+export function csvExport(
+  record: AuditRecord,
+  findings: readonly Finding[],
+  filters: AuditCsvFilters = {},
+  siteUrl?: string,
+  /** Active exceptions by finding id: the `exception` column. */
+  exceptions?: ReadonlyMap<string, FindingException>,
+): AuditCsvExport {
   const day = (record.finishedAt ?? record.startedAt).slice(0, 10);
+  const rows = matchingFindings(findings, filters);
+  const parts = [filters.severity, filters.rule, filters.spaceKey]
+    .filter((part): part is string => part !== undefined)
+    .map((part) => part.replace(/[^A-Za-z0-9~_-]/gu, '_'));
   return {
-    fileName: `access-lens-audit-${day}-${record.auditId}.csv`,
-    rows: findings.length,
+    fileName: `access-lens-audit-${day}-${record.auditId}${parts.map((part) => `-${part}`).join('')}.csv`,
+    rows: rows.length,
+    ...(Object.keys(filters).length === 0 ? {} : { filters }),
     // In English, as the export has always been: access reviews read its words.
-    csv: findingsCsv(englishMessages, findings),
+    csv: findingsCsv(englishMessages, rows, {
+      ...(siteUrl === undefined ? {} : { siteUrl }),
+      ...(exceptions === undefined ? {} : { exceptions }),
+    }),
   };
 }

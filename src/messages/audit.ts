@@ -9,10 +9,13 @@ import { FINDINGS_CSV_COLUMNS, toCsv } from '../core/audit/csv';
 import type { CsvOptions, FindingsCsvColumn } from '../core/audit/csv';
 import type { Finding, FindingSentence, Holding, NodeFact } from '../core/audit/findings';
 import type { PolicyError, PolicyProblem } from '../core/audit/policy';
+import type { AuditCoverage } from '../core/audit/coverage';
+import type { FindingException } from '../core/audit/exceptions';
 import type { AuditSkippedSpace, AuditStop } from '../contract/admin';
 import type { Operation, Principal, UnknownCause } from '../core/model';
 import { accessClassName } from './access';
 import type { Messages } from './format';
+import { findingLink } from './links';
 import { capitalize, joinAnd, joinComma } from './lists';
 
 export function ruleTitle(m: Messages, id: RuleId): string {
@@ -245,7 +248,30 @@ function sentenceText(m: Messages, finding: Finding, sentence: FindingSentence):
         roles === undefined
           ? k(`broadAdmin.${many}`, params)
           : k(`broadAdmin.${many}Through`, { ...params, roles }),
+        ...(sentence.bySize === undefined ? [] : [bySizeText(m, sentence.bySize)]),
         k('broadAdmin.fix', { fixes: joinAnd(m, fixes) }),
+      ];
+    }
+    case 'departed-account': {
+      const standing = sentence.standing === 'deactivated' ? 'deactivated' : 'noAccess';
+      return [
+        k(`departedAccount.holds.${standing}`, {
+          who: capitalize(who),
+          holding: holdingPhrase(m, sentence.holding),
+          space,
+        }),
+        k(`departedAccount.level.${sentence.level}`),
+        k('departedAccount.fix', { places: removalPlaces(m, sentence.holding) }),
+      ];
+    }
+    case 'personal-exposed': {
+      const anonymous = finding.principal?.kind === 'anonymous';
+      return [
+        anonymous
+          ? k('personalExposed.anonymous', { space: capitalize(space) })
+          : k('personalExposed.broad', { space: capitalize(space), who }),
+        ...(sentence.bySize === undefined ? [] : [bySizeText(m, sentence.bySize)]),
+        k('personalExposed.fix', { places: removalPlaces(m, sentence.holding) }),
       ];
     }
     case 'sensitive-exposed':
@@ -336,11 +362,31 @@ function sentenceText(m: Messages, finding: Finding, sentence: FindingSentence):
   }
 }
 
+/** Why a group counts as broad by its size. */
+function bySizeText(
+  m: Messages,
+  fact: { readonly size: number; readonly licensed: number; readonly share: number },
+): string {
+  return m.text('audit.finding.broadBySize', {
+    size: fact.size,
+    licensed: fact.licensed,
+    percent: Math.round((fact.size / fact.licensed) * 100),
+    threshold: Math.round(fact.share * 100),
+  });
+}
+
+/** How a findings export is written: `siteUrl` makes the `link` column absolute. */
+export interface FindingsCsvOptions extends CsvOptions {
+  readonly siteUrl?: string;
+  /** Active exceptions by finding id (`partitionFindings`): they fill the `exception` column. */
+  readonly exceptions?: ReadonlyMap<string, FindingException>;
+}
+
 /** The findings export: a header row, then one row per finding in the order given. */
 export function findingsCsv(
   m: Messages,
   findings: readonly Finding[],
-  options: CsvOptions = {},
+  options: FindingsCsvOptions = {},
 ): string {
   const cell = (finding: Finding, column: FindingsCsvColumn): string => {
     switch (column) {
@@ -348,6 +394,17 @@ export function findingsCsv(
         return findingPrincipal(m, finding) ?? '';
       case 'message':
         return findingText(m, finding);
+      case 'link':
+        return findingLink(options.siteUrl, finding);
+      case 'exception': {
+        const exception = options.exceptions?.get(finding.id);
+        return exception === undefined
+          ? ''
+          : m.text('audit.csv.exception', {
+              expiresOn: exception.expiresOn,
+              reason: exception.reason,
+            });
+      }
       default:
         return finding[column] ?? '';
     }
@@ -355,7 +412,7 @@ export function findingsCsv(
   const rows = findings.map((finding) =>
     FINDINGS_CSV_COLUMNS.map((column) => cell(finding, column)),
   );
-  return toCsv([FINDINGS_CSV_COLUMNS, ...rows], options);
+  return toCsv([FINDINGS_CSV_COLUMNS, ...rows], options.bom === true ? { bom: true } : {});
 }
 
 /**
@@ -406,6 +463,10 @@ export function policyProblemText(m: Messages, problem: PolicyProblem): string {
       return p('badSchedule', { schedules: joinComma(m, problem.schedules) });
     case 'bad-share':
       return p('badShare');
+    case 'bad-broad-share':
+      return p('badBroadShare');
+    case 'bad-reconcile':
+      return p('badReconcile', { reconciles: joinComma(m, problem.reconciles) });
     case 'not-a-list':
       return p('notAList', { list: m.text(`audit.policy.list.${problem.list}`) });
     case 'item-not-text':
@@ -512,4 +573,32 @@ export function auditSkippedText(
   const more = count - listed.length;
   const spaces = joinAnd(m, more > 0 ? [...names, m.count('audit.skipped.more', more)] : names);
   return m.count('audit.skipped.summary', count, { spaces });
+}
+
+// ── coverage ───────────────────────────────────────────────────────────────────────────────
+
+/** What an audit read, what it could not, and what it cannot know exists: one sentence each. */
+export function coverageLines(m: Messages, coverage: AuditCoverage): string[] {
+  const lines = [
+    m.text('audit.coverage.spaces', { read: coverage.spacesRead, listed: coverage.spacesListed }),
+  ];
+  if (coverage.spacesNotReached > 0) {
+    lines.push(m.count('audit.coverage.notReached', coverage.spacesNotReached));
+  }
+  for (const { cause, count } of coverage.spacesUnread) {
+    lines.push(
+      m.count('audit.coverage.spacesUnread', count, {
+        cause: m.text(`audit.coverage.cause.${cause}`),
+      }),
+    );
+  }
+  for (const { cause, count } of coverage.contentUnread) {
+    lines.push(
+      m.count('audit.coverage.contentUnread', count, {
+        cause: m.text(`audit.coverage.cause.${cause}`),
+      }),
+    );
+  }
+  lines.push(m.text(`audit.coverage.unknowable.${coverage.reader}`));
+  return lines;
 }

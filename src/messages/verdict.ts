@@ -3,6 +3,7 @@
  * that decides it, and, for a person kept out, where to add them. Words from `access.verdict.*`.
  */
 import type { Decision, Layer } from '../core';
+import type { GroupMembersVerdict } from '../contract/results';
 import { capitalize } from './lists';
 import { spaceName, subjectName } from './access';
 import type { ReasonContext } from './access';
@@ -64,4 +65,32 @@ export function fixLine(
   const layer = blockingLayer(decision);
   if (layer === undefined || layer.rule === 'site-access') return undefined;
   return m.text(`access.verdict.fix.${layer.rule}`, where(layer, context));
+}
+
+/**
+ * What a group's members get, checked one by one: "Of its 2 members, 2 can view this page and 1
+ * can edit it. Those who can view get in through other groups …" when the group itself does not
+ * let them in.
+ */
+export function groupMembersLines(
+  m: Messages,
+  members: GroupMembersVerdict,
+  group: { readonly name: string; readonly viewAllowed: boolean },
+): string[] {
+  const counts = { view: m.number(members.view), edit: m.number(members.edit) };
+  const all = members.size === undefined || members.size <= members.checked;
+  const lines = [
+    all
+      ? m.count('access.verdict.members.all', members.checked, counts)
+      : m.count('access.verdict.members.first', members.checked, {
+          ...counts,
+          size: m.number(members.size ?? members.checked),
+        }),
+  ];
+  if (!group.viewAllowed && members.view > 0) {
+    lines.push(m.text('access.verdict.members.otherRoutes', { group: group.name }));
+  }
+  const undecided = Math.max(members.viewUnknown, members.editUnknown);
+  if (undecided > 0) lines.push(m.count('access.verdict.members.undecided', undecided));
+  return lines;
 }

@@ -9,12 +9,29 @@ import type {
   AuditProgress,
   AuditReportPage,
   AuditStatusView,
+  ExceptionView,
+  ExceptionsView,
+  GroupSearchView,
+  RevokeExceptionResult,
   SaveSettingsResult,
   SettingsView,
+  SpaceSearchView,
 } from '../contract/admin';
 import type { ViewerSummary } from '../contract/results';
-import { RULE_IDS, SEVERITIES, normaliseFindings, validatePolicy } from '../core';
-import type { Finding } from '../core';
+import {
+  EXCEPTION_LIMITS,
+  RULE_IDS,
+  SEVERITIES,
+  defaultExpiry,
+  exceptionProblems,
+  isExceptionActive,
+  latestExpiry,
+  normaliseFindings,
+  parseFindingId,
+  partitionFindings,
+  validatePolicy,
+} from '../core';
+import type { Finding, FindingException, RuleId } from '../core';
 import { accountName, isConfluenceAdmin } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
 import { platformClock } from '../jobs/clock';
@@ -39,8 +56,10 @@ import {
 } from '../storage/audits';
 import type { AuditRecord } from '../storage/audits';
 import { ADMIN_VERDICT_TTL_MS, readAdminVerdict, rememberAdmin } from '../storage/admin-verdict';
+import { deleteException, readExceptions, writeException } from '../storage/exceptions';
 import { loadPolicy, savePolicy } from '../storage/settings';
 import { ResolverFailure, defineFunction } from './define';
+import { namedLists, searchGroups, searchSpaces, unknownNames } from './policy-names';
 import type { HandlerInput, ResolverSpec } from './define';
 
 /**
@@ -82,13 +101,55 @@ export function registerAdminFeature(resolver: Resolver): void {
       maxPayloadBytes: 256 * 1024,
       // The policy itself is checked by `validatePolicy`, so each problem names its form field.
       payload: z.strictObject({ policy: z.unknown() }),
-      async handle({ payload }): Promise<SaveSettingsResult> {
+      async handle({ payload, asUser }): Promise<SaveSettingsResult> {
         const checked = validatePolicy(payload.policy);
-        if (!checked.ok) return { saved: false, fieldErrors: checked.errors };
+        const refused = checked.ok ? [] : checked.errors;
+        // Every problem at once: names Confluence does not know are checked even when another
+        // field was refused, as the admin sees Confluence.
+        const stored = await loadPolicy();
+        // A stale save is answered first: the admin merges with the newer version before
+        // anything else about theirs matters.
+        if (checked.ok && checked.policy.version !== stored.version) {
+          return { saved: false, conflict: { current: stored } };
+        }
+        const lists = namedLists(payload.policy, checked.ok ? checked.policy : undefined, refused);
+        const unknown = await unknownNames(asUser(), lists, stored);
+        if (!checked.ok || unknown.length > 0) {
+          return { saved: false, fieldErrors: [...refused, ...unknown] };
+        }
         const outcome = await savePolicy(checked.policy);
         return outcome.saved
           ? { saved: true, policy: outcome.policy }
           : { saved: false, conflict: { current: outcome.current } };
+      },
+    }),
+  );
+
+  // The policy form's pickers: Confluence's groups and spaces, searched as the admin.
+  defineFunction(
+    resolver,
+    'searchGroups',
+    adminOnly({
+      payload: z.strictObject({
+        query: z.string().trim().min(1).max(100),
+        start: z.number().int().min(0).max(100_000).optional(),
+      }),
+      async handle({ payload, asUser }): Promise<GroupSearchView> {
+        return searchGroups(asUser(), payload.query, payload.start ?? 0);
+      },
+    }),
+  );
+
+  defineFunction(
+    resolver,
+    'searchSpaces',
+    adminOnly({
+      payload: z.strictObject({
+        query: z.string().trim().min(1).max(100),
+        cursor: z.string().min(1).max(2000).optional(),
+      }),
+      async handle({ payload, asUser }): Promise<SpaceSearchView> {
+        return searchSpaces(asUser(), payload.query, payload.cursor);
       },
     }),
   );
@@ -199,8 +260,8 @@ export function registerAdminFeature(resolver: Resolver): void {
       async handle({ payload }): Promise<AuditDiffView> {
         const [from, to] = await diffPair(payload.fromAuditId, payload.toAuditId);
         return auditDiff(
-          { auditId: from.auditId, findings: await findingsOf(from) },
-          { auditId: to.auditId, findings: await findingsOf(to) },
+          { ...from, findings: await findingsOf(from) },
+          { ...to, findings: await findingsOf(to) },
         );
       },
     }),
@@ -210,13 +271,29 @@ export function registerAdminFeature(resolver: Resolver): void {
     resolver,
     'exportAuditCsv',
     adminOnly({
-      payload: z.strictObject({ auditId: auditIdSchema.optional() }),
+      payload: z.strictObject({
+        auditId: auditIdSchema.optional(),
+        // The findings table's filters: the file holds what the admin is looking at.
+        severity: z.enum(SEVERITIES).optional(),
+        rule: z.enum(RULE_IDS).optional(),
+        spaceKey: z.string().min(1).max(255).optional(),
+        siteUrl: siteUrlSchema.optional(),
+      }),
       async handle({ payload }): Promise<AuditCsvExport> {
-        const record = await findAudit(payload.auditId);
+        const { auditId, siteUrl, ...filters } = payload;
+        const record = await findAudit(auditId);
         if (!isTerminal(record.state)) {
           throw new ResolverFailure('BAD_REQUEST', 'audit-still-running');
         }
-        const exported = csvExport(record, await findingsOf(record));
+        const findings = await findingsOf(record);
+        // Each row says whether an active exception covers it; an expired one leaves it open.
+        const { excepted } = partitionFindings(
+          findings,
+          await readExceptions(),
+          platformClock().now(),
+        );
+        const exceptions = new Map(excepted.map((e) => [e.finding.id, e.exception]));
+        const exported = csvExport(record, findings, filters, siteUrl, exceptions);
         if (exported.csv.length > MAX_CSV_CHARS) {
           throw new ResolverFailure('BAD_REQUEST', 'export-too-large', { rows: exported.rows });
         }
@@ -224,6 +301,125 @@ export function registerAdminFeature(resolver: Resolver): void {
       },
     }),
   );
+
+  registerExceptionFunctions(resolver);
+}
+
+// ── accepted exceptions (docs/ARCHITECTURE.md, "Findings you can act on") ─────────────────────
+
+function registerExceptionFunctions(resolver: Resolver): void {
+  defineFunction(
+    resolver,
+    'listExceptions',
+    adminOnly({
+      payload: z.strictObject({}),
+      async handle(): Promise<ExceptionsView> {
+        return exceptionsView(await readExceptions(), platformClock().now());
+      },
+    }),
+  );
+
+  defineFunction(
+    resolver,
+    'acceptException',
+    adminOnly({
+      payload: z.strictObject({
+        findingId: z.string().min(1).max(2000),
+        reason: z.string().max(EXCEPTION_LIMITS.maxReasonLength * 2),
+        ownerAccountId: z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be an account id'),
+        expiresOn: z.string().max(10),
+      }),
+      async handle({ payload, caller }): Promise<ExceptionView> {
+        const now = platformClock().now();
+        const problems = exceptionProblems(payload, now);
+        if (problems.length > 0) {
+          throw new ResolverFailure('BAD_REQUEST', 'exception-invalid', {
+            problems: problems.join(', '),
+          });
+        }
+        const parsed = parseFindingId(payload.findingId);
+        const latest = await findAudit(undefined);
+        const finding =
+          parsed === undefined ? undefined : await findingIn(latest, payload.findingId, parsed);
+        if (parsed === undefined || finding === undefined) {
+          throw new ResolverFailure('BAD_REQUEST', 'no-such-finding');
+        }
+        const kept = await readExceptions();
+        const replacing = kept.some((exception) => exception.findingId === payload.findingId);
+        if (!replacing && kept.length >= EXCEPTION_LIMITS.maxExceptions) {
+          throw new ResolverFailure('BAD_REQUEST', 'too-many-exceptions', {
+            max: EXCEPTION_LIMITS.maxExceptions,
+          });
+        }
+        const exception: FindingException = {
+          findingId: payload.findingId,
+          rule: parsed.rule,
+          spaceKey: parsed.spaceKey,
+          reason: payload.reason.trim(),
+          ownerAccountId: payload.ownerAccountId,
+          expiresOn: payload.expiresOn,
+          acceptedAt: new Date(now).toISOString(),
+          acceptedBy: caller.accountId,
+          finding,
+        };
+        await writeException(exception);
+        return { ...exception, active: isExceptionActive(exception, now) };
+      },
+    }),
+  );
+
+  defineFunction(
+    resolver,
+    'revokeException',
+    adminOnly({
+      payload: z.strictObject({ findingId: z.string().min(1).max(2000) }),
+      async handle({ payload }): Promise<RevokeExceptionResult> {
+        if (!(await deleteException(payload.findingId))) {
+          throw new ResolverFailure('BAD_REQUEST', 'no-such-exception');
+        }
+        return { revoked: true };
+      },
+    }),
+  );
+}
+
+function exceptionsView(exceptions: readonly FindingException[], now: number): ExceptionsView {
+  return {
+    exceptions: exceptions.map((exception) => ({
+      ...exception,
+      active: isExceptionActive(exception, now),
+    })),
+    asOf: new Date(now).toISOString(),
+    defaultExpiry: defaultExpiry(now),
+    latestExpiry: latestExpiry(now),
+  };
+}
+
+/**
+ * The finding with `findingId` in `record`, read through the report's index by its rule and
+ * space (a few keys per page of 200), so accepting an exception costs the same on any site.
+ */
+async function findingIn(
+  record: AuditRecord,
+  findingId: string,
+  where: { readonly rule: RuleId; readonly spaceKey: string },
+): Promise<Finding | undefined> {
+  let cursor: string | undefined;
+  do {
+    const query = {
+      rule: where.rule,
+      spaceKey: where.spaceKey,
+      limit: MAX_PAGE,
+      ...(cursor === undefined ? {} : { cursor }),
+    };
+    const page =
+      (await indexedReportPage(record, query)) ??
+      reportPage(record.auditId, await findingsOf(record), query);
+    const found = page.findings.find((finding) => finding.id === findingId);
+    if (found !== undefined) return found;
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return undefined;
 }
 
 // ── the one authorization check ────────────────────────────────────────────────────────────
@@ -319,6 +515,15 @@ function adminOnly<P extends z.ZodType, T>(spec: {
 
 /** Audit ids are base-36 time, a dash and 8 hex digits; anything else is refused unread. */
 const auditIdSchema = z.string().regex(/^[a-z0-9]{1,16}-[a-f0-9]{8}$/, 'must be an audit id');
+
+/**
+ * The site's address as the view's product context gives it; it only makes the links in the
+ * caller's own file absolute, so a wrong claim harms nobody but the claimer.
+ */
+const siteUrlSchema = z
+  .string()
+  .max(200)
+  .regex(/^https?:\/\/[^\s/?#]+(?:\/wiki)?\/?$/u, 'must be the site address');
 
 /** Resolver answers are capped at 5 MB; leave room for the JSON around the CSV. */
 const MAX_CSV_CHARS = 4_500_000;

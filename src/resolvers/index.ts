@@ -9,3 +9,6 @@ export function createResolver(): Resolver {
   registerAdminFeature(resolver);
   return resolver;
 }
+
+/** The `access-events` trigger's function: product events as cache hints (events.ts). */
+export { onAccessEvent } from './events';

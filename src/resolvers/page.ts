@@ -7,6 +7,7 @@ import { loadPageAccess } from '../access/load-page-access';
 import type { LoadOptions } from '../access/load-page-access';
 import { checkSubject, groupsIn, pageAccess } from '../app/page-access';
 import { MEMBERS_CURSOR, groupMembersPage } from '../app/group-members';
+import { checkGroupMembers } from '../app/group-check';
 import {
   kvsPageAccessCache,
   kvsPeopleBrowsingCache,
@@ -28,11 +29,13 @@ export function registerPageFeature(resolver: Resolver): void {
     async handle({ payload, caller, claimed, asUser }): Promise<PageAccessView> {
       const client = asUser();
       const { pageId, options } = claimedContent(claimed);
-      const { page, audience, effective, labels, readAt, fromCache } = await pageAccess(
+      const { page, audience, effective, labels, readAt, fromCache, parts } = await pageAccess(
         client,
         pageId,
         { ...options, refresh: payload.refresh === true, viewer: viewerAbilities(client, caller) },
       );
+      const answeredAt = Date.now();
+      const age = (at: number) => Math.max(0, Math.floor((answeredAt - at) / 1000));
       return {
         page: { title: page.title, space: { key: page.space.key, name: page.space.name } },
         audience,
@@ -40,6 +43,12 @@ export function registerPageFeature(resolver: Resolver): void {
         labels,
         asOf: new Date(readAt).toISOString(),
         fromCache,
+        ages: {
+          page: age(parts.page),
+          space: age(parts.space),
+          ...(parts.ancestors === undefined ? {} : { ancestors: age(parts.ancestors) }),
+          site: age(parts.site),
+        },
       };
     },
   });
@@ -53,15 +62,21 @@ export function registerPageFeature(resolver: Resolver): void {
     async handle({ payload, claimed, asUser }): Promise<CheckAccessView> {
       const client = asUser();
       const access = await loadClaimedContent(client, claimed);
-      const { subject, decision, confluence } = await checkSubject(client, access, payload, {
-        confirm: true,
-      });
+      const [{ subject, markers, decision, confluence }, members] = await Promise.all([
+        checkSubject(client, access, payload, { confirm: true }),
+        // Members are read only for groups the page's layers name, as for the member lists.
+        'groupId' in payload && groupsIn(access.input).has(payload.groupId)
+          ? checkGroupMembers(client, access.input, payload.groupId)
+          : Promise.resolve(undefined),
+      ]);
       const { page } = access;
       return {
         ...decision,
         subject,
+        ...(markers.length > 0 ? { markers } : {}),
         page: { contentType: page.type, space: { key: page.space.key, name: page.space.name } },
         ...(confluence ? { confluence } : {}),
+        ...(members ? { members } : {}),
       };
     },
   });

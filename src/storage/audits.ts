@@ -12,6 +12,10 @@
  * | `audit:users:{id}`               | guest status of users met so far              | 3 days        |
  * | `audit:findings:{id}:{c}`        | the final, normalised findings, segment c      | kept (history)|
  * | `audit:fr:{id}:{c}`, `audit:fsp:{id}:{c}`, `audit:fidx:{id}` | their report index (findings-index.ts) | kept (history)|
+ * | `audit:ls:{spaceKey}`            | `SpaceLedger`: when the space was last read, as what | LEDGER_TTL |
+ * | `audit:lsf:{spaceKey}:{id}:{c}`  | the findings of that read (by audit id), chunk c | LEDGER_TTL   |
+ * | `audit:chg:{spaceKey}`           | `{ at }`: Confluence reported a change in the space | LEDGER_TTL |
+ * | `audit:full`                     | `{ at, auditId }`: the last completed full audit | kept          |
  *
  * The record stays small on any site: its summary names at most RECORD_TOP_SPACES spaces (each
  * space's counts are in the findings index), and `writeRecord` bounds every part that could grow,
@@ -56,6 +60,22 @@ export const spaceFindingsKey = (id: string, batch: number, space: number, chunk
 export const usersKey = (id: string): string => `audit:users:${id}`;
 export const findingsKey = (id: string, chunk: number): string =>
   `audit:findings:${id}:${String(chunk)}`;
+/**
+ * A space key as part of a KVS key, which allows letters, digits and `:._-#` only: a personal
+ * space's `~` (and anything else) becomes `#` and its code point in hex, then `.`.
+ */
+export const keyPart = (spaceKey: string): string =>
+  spaceKey.replace(/[^A-Za-z0-9:_-]/gu, (c) => `#${(c.codePointAt(0) ?? 0).toString(16)}.`);
+export const ledgerKey = (spaceKey: string): string => `audit:ls:${keyPart(spaceKey)}`;
+export const ledgerFindingsKey = (spaceKey: string, auditId: string, chunk: number): string =>
+  `audit:lsf:${keyPart(spaceKey)}:${auditId}:${String(chunk)}`;
+export const changeKey = (spaceKey: string): string => `audit:chg:${keyPart(spaceKey)}`;
+export const LAST_FULL_KEY = 'audit:full';
+/**
+ * A space's ledger outlives the longest reconciliation period (a month) with room to spare; a
+ * space no audit has read for longer is read in full again, which is always safe.
+ */
+export const LEDGER_TTL = { value: 90, unit: 'DAYS' } as const;
 
 export interface AuditRecord {
   readonly auditId: string;
@@ -117,6 +137,13 @@ export interface AuditRecord {
   /** At most RECORD_TOP_SPACES spaces in `bySpace`; `spacesWithFindings` counts them all. */
   readonly summary?: AuditFindingsSummary;
   readonly findingChunks?: number;
+  /**
+   * `incremental`: only spaces a change signal names are read, the others' findings are carried
+   * forward from their last read (docs/ARCHITECTURE.md, "Re-audits"). Absent: a full audit.
+   */
+  readonly mode?: 'full' | 'incremental';
+  /** Spaces whose findings were carried forward unread (counted in `spacesDone`). */
+  readonly spacesCarried?: number;
 }
 
 /** Spaces listed by name in a record; the rest are counted (the record must stay small). */
@@ -339,9 +366,86 @@ export const MAX_USERS_CACHE_BYTES = 200 * 1024;
 const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
 /**
- * Commits one finished space atomically: its findings, the batch checkpoint, the job record and
- * the user cache, in one KVS transaction. A crash before it loses only the space in progress; a
- * crash after it loses nothing; running the same space again writes the same keys.
+ * What a transaction may carry: Forge caps its payload at 4 MB (read as 4,000,000 bytes, the
+ * stricter reading) and 25 operations; keys, options and the JSON around the values take the
+ * margin.
+ */
+export const MAX_TRANSACTION_BYTES = 3_500_000;
+export const MAX_TRANSACTION_OPS = 25;
+/** What one operation adds around its value's JSON: the key, the TTL option, the framing. */
+const OP_OVERHEAD_BYTES = 1_024;
+
+/** A space's last read, what an incremental audit compares change signals with. */
+export interface SpaceLedger {
+  /** When the read began (job clock, epoch ms): a change reported at or after it is not in it. */
+  readonly readAt: number;
+  readonly readAtIso: string;
+  /** Fingerprint of the policy the findings were made under; another policy reads again. */
+  readonly policy: string;
+  /** Fingerprint of the space's labelled content as the search returned it. */
+  readonly labelled: string;
+  /** The audit whose read stored the findings (part of their keys). */
+  readonly findingsIn: string;
+  /** Findings chunks stored; -1: this reading may not be carried (given up, or too big). */
+  readonly chunks: number;
+}
+
+/** A finding carried forward unread from the space's last read, which it names. */
+export type CarriedFinding = Finding & { readonly carried?: { readonly readAt: string } };
+
+interface TxSet {
+  readonly key: string;
+  readonly value: unknown;
+  readonly ttl?: typeof WORK_TTL | typeof LEDGER_TTL;
+  readonly bytes: number;
+}
+
+const txSet = (key: string, value: unknown, ttl?: TxSet['ttl']): TxSet => ({
+  key,
+  value,
+  ...(ttl === undefined ? {} : { ttl }),
+  bytes: jsonBytes(value) + key.length + OP_OVERHEAD_BYTES,
+});
+
+/**
+ * `chunks` and then `final` in as few transactions as fit the limits, `final` whole in the last
+ * one: the chunks written before it are keys nothing reads until `final` names them.
+ */
+export function packTransactions(chunks: readonly TxSet[], final: readonly TxSet[]): TxSet[][] {
+  const finalBytes = final.reduce((sum, op) => sum + op.bytes, 0);
+  if (final.length > MAX_TRANSACTION_OPS || finalBytes > MAX_TRANSACTION_BYTES) {
+    throw new Error('A checkpoint does not fit one transaction');
+  }
+  const transactions: TxSet[][] = [];
+  let current: TxSet[] = [];
+  let bytes = 0;
+  for (const op of chunks) {
+    if (current.length + 1 > MAX_TRANSACTION_OPS || bytes + op.bytes > MAX_TRANSACTION_BYTES) {
+      transactions.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(op);
+    bytes += op.bytes;
+  }
+  if (
+    current.length + final.length > MAX_TRANSACTION_OPS ||
+    bytes + finalBytes > MAX_TRANSACTION_BYTES
+  ) {
+    transactions.push(current);
+    current = [];
+  }
+  transactions.push([...current, ...final]);
+  return transactions.filter((tx) => tx.length > 0);
+}
+
+/**
+ * Commits one finished space: its findings, the batch checkpoint, the job record, the user cache
+ * and, for a space read now, its ledger. The checkpoint, record, cache and ledger go in one KVS
+ * transaction, the last; findings that do not fit it with them go in transactions before it, to
+ * keys that only that last transaction makes anyone read (the checkpoint counts a space's chunks,
+ * the ledger names the audit its findings are kept under). A crash before the last transaction
+ * loses only the space in progress; running the same space again writes the same keys.
  */
 export async function commitSpace(commit: {
   readonly record: AuditRecord;
@@ -349,31 +453,142 @@ export async function commitSpace(commit: {
   readonly spaceIndex: number;
   readonly findings: readonly Finding[];
   readonly users?: PeopleCache;
+  /** The space was read: its reading, kept for later audits to carry forward. */
+  readonly ledger?: { readonly spaceKey: string; readonly entry: Omit<SpaceLedger, 'chunks'> };
+  /** The space was given up: its last reading must not be carried again. */
+  readonly dropLedger?: string;
 }): Promise<BatchCheckpoint> {
   const { record, spaceIndex } = commit;
   const chunks = chunkByBytes(commit.findings);
-  // 25 operations per transaction: checkpoint, record and users leave 22 for findings chunks,
-  // i.e. over 4 MB of findings for one space.
-  if (chunks.length > 22) throw new Error('A space produced more findings than an audit can store');
   const checkpoint: BatchCheckpoint = {
     ...commit.checkpoint,
     done: spaceIndex + 1,
     chunks: [...commit.checkpoint.chunks.slice(0, spaceIndex), chunks.length],
   };
-  const tx = kvs.transact();
-  chunks.forEach((chunk, c) => {
-    tx.set(spaceFindingsKey(record.auditId, checkpoint.index, spaceIndex, c), chunk, undefined, {
-      ttl: WORK_TTL,
-    });
-  });
-  tx.set(batchKey(record.auditId, checkpoint.index), checkpoint, undefined, { ttl: WORK_TTL });
-  tx.set(recordKey(record.auditId), record);
+  const findingOps = chunks.map((chunk, c) =>
+    txSet(spaceFindingsKey(record.auditId, checkpoint.index, spaceIndex, c), chunk, WORK_TTL),
+  );
+  const final: TxSet[] = [
+    txSet(batchKey(record.auditId, checkpoint.index), checkpoint, WORK_TTL),
+    txSet(recordKey(record.auditId), record),
+  ];
   const people = commit.users;
   if (people !== undefined && jsonBytes(people) <= MAX_USERS_CACHE_BYTES) {
-    tx.set(usersKey(record.auditId), people, undefined, { ttl: WORK_TTL });
+    final.push(txSet(usersKey(record.auditId), people, WORK_TTL));
   }
-  await tx.execute();
+  const ledger = commit.ledger;
+  if (ledger !== undefined) {
+    const { spaceKey, entry } = ledger;
+    const keep = (c: number) => ledgerFindingsKey(spaceKey, entry.findingsIn, c);
+    findingOps.push(...chunks.map((chunk, c) => txSet(keep(c), chunk, LEDGER_TTL)));
+    const stored: SpaceLedger = { ...entry, chunks: chunks.length };
+    final.push(txSet(ledgerKey(spaceKey), stored, LEDGER_TTL));
+  } else if (commit.dropLedger !== undefined) {
+    const dropped: SpaceLedger = {
+      readAt: 0,
+      readAtIso: '',
+      policy: '',
+      labelled: '',
+      findingsIn: '',
+      chunks: -1,
+    };
+    final.push(txSet(ledgerKey(commit.dropLedger), dropped, LEDGER_TTL));
+  }
+  for (const ops of packTransactions(findingOps, final)) {
+    const tx = kvs.transact();
+    for (const op of ops) {
+      tx.set(op.key, op.value, undefined, op.ttl === undefined ? undefined : { ttl: op.ttl });
+    }
+    await tx.execute();
+  }
   return checkpoint;
+}
+
+// ── the ledger: what incremental audits compare and carry ──────────────────────────────────
+
+/** What storage says of one space before an incremental audit reads it. */
+export interface SpaceSignals {
+  readonly ledger?: SpaceLedger;
+  /** The latest change Confluence reported in the space (job clock, epoch ms). */
+  readonly changedAt?: number;
+}
+
+/** The ledger and the reported changes of `spaceKeys`, in a few batch reads. */
+export async function readSpaceSignals(
+  spaceKeys: readonly string[],
+): Promise<Map<string, SpaceSignals>> {
+  const ledgers = new Map<string, SpaceLedger>();
+  const changes = new Map<string, number>();
+  const ofLedger = new Map(spaceKeys.map((key) => [ledgerKey(key), key]));
+  const ofChange = new Map(spaceKeys.map((key) => [changeKey(key), key]));
+  const keys = spaceKeys.flatMap((key) => [ledgerKey(key), changeKey(key)]);
+  for (const group of groupsOf(keys, KVS_BATCH_ITEMS)) {
+    const got = await kvs.batchGet<SpaceLedger | { readonly at: number }>(
+      group.map((key) => ({ key })),
+    );
+    for (const item of got.successfulKeys) {
+      const ledgerOf = ofLedger.get(item.key);
+      const changeOf = ofChange.get(item.key);
+      if (ledgerOf !== undefined) ledgers.set(ledgerOf, item.value as SpaceLedger);
+      else if (changeOf !== undefined) changes.set(changeOf, (item.value as { at: number }).at);
+    }
+  }
+  return new Map(
+    spaceKeys.map((key) => {
+      const ledger = ledgers.get(key);
+      const changedAt = changes.get(key);
+      return [
+        key,
+        {
+          ...(ledger === undefined ? {} : { ledger }),
+          ...(changedAt === undefined ? {} : { changedAt }),
+        },
+      ];
+    }),
+  );
+}
+
+/** The findings of a space's last read, as its ledger names them. */
+export async function readLedgerFindings(
+  spaceKey: string,
+  ledger: SpaceLedger,
+): Promise<Finding[]> {
+  const keys = Array.from({ length: Math.max(0, ledger.chunks) }, (_, c) =>
+    ledgerFindingsKey(spaceKey, ledger.findingsIn, c),
+  );
+  const byKey = new Map<string, Finding[]>();
+  for (const group of groupsOf(keys, KVS_BATCH_ITEMS)) {
+    const got = await kvs.batchGet<StoredFinding[]>(group.map((key) => ({ key })));
+    if (got.failedKeys.length > 0) {
+      throw new Error(
+        `A space's kept findings are missing (${String(got.failedKeys.length)} keys)`,
+      );
+    }
+    for (const item of got.successfulKeys) byKey.set(item.key, item.value.map(storedFinding));
+  }
+  return keys.flatMap((key) => byKey.get(key) ?? []);
+}
+
+/**
+ * Notes that Confluence reported a change in a space (a product event): the next incremental
+ * audit reads the space again if its last read began before `at`.
+ */
+export async function noteSpaceChanged(spaceKey: string, at: number): Promise<void> {
+  await kvs.set(changeKey(spaceKey), { at }, { ttl: LEDGER_TTL });
+}
+
+/** The last completed full audit, from which the reconciliation period counts. */
+export interface LastFullAudit {
+  readonly at: number;
+  readonly auditId: string;
+}
+
+export function readLastFull(): Promise<LastFullAudit | undefined> {
+  return kvs.get<LastFullAudit>(LAST_FULL_KEY);
+}
+
+export async function writeLastFull(last: LastFullAudit): Promise<void> {
+  await kvs.set(LAST_FULL_KEY, last);
 }
 
 /**

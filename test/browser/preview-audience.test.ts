@@ -140,4 +140,63 @@ describeInBrowser('local preview in chromium: the effective audience', () => {
     // The marker is Dan's own: nobody else in the list is a guest.
     expect(await macro().getByText(guest, { exact: true }).count()).toBe(1);
   });
+
+  it('finds Staff Member 1200 in all-staff by name, pressing Enter', async () => {
+    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1013`);
+    await macro()
+      .getByRole('button', { name: 'Show members of all-staff' })
+      .first()
+      .click({ timeout: APP_TIMEOUT });
+    const field = macro().getByLabel('Find a member of all-staff by name').first();
+    await field.fill('Staff Member 1200');
+    await field.press('Enter');
+    await macro().locator('[data-preview-user]', { hasText: 'Staff Member 1200' }).waitFor();
+    expect(
+      await macro()
+        .getByText(/No members of this group match/)
+        .count(),
+    ).toBe(0);
+  });
+
+  it('checks a group the page names and says what its members get', async () => {
+    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1013`);
+    await macro().getByRole('tab', { name: 'Check a person' }).click({ timeout: APP_TIMEOUT });
+    const picker = macro().getByRole('combobox', { name: 'Or check a group on this page' });
+    await picker.click();
+    await macro().getByRole('option', { name: 'security-team' }).click();
+    await macro()
+      .getByText('Of its 2 members, 1 can view this page and 1 can edit it.', { exact: true })
+      .waitFor();
+    await macro()
+      .getByText(
+        'Those who can view get in through other groups or their own grants, not through security-team.',
+        { exact: true },
+      )
+      .waitFor();
+  });
+
+  it('fits a 400 px wide macro: nothing cut short, nothing wider than the macro', async () => {
+    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1013`);
+    await macro().getByText('3 people can view this page; 1 can edit.').waitFor();
+    await page.locator('iframe[name="access-lens-macro"]').evaluate((frame) => {
+      (frame as HTMLElement).style.width = '400px';
+    });
+    for (const tab of ['Who can view', 'Who can edit', 'Check a person']) {
+      await macro().getByRole('tab', { name: tab }).click();
+      const problems = await macro()
+        .locator('body')
+        .evaluate((body) => {
+          const found: string[] = [];
+          const width = body.ownerDocument.documentElement.clientWidth;
+          if (body.scrollWidth > width + 1) found.push(`page ${String(body.scrollWidth)}px wide`);
+          for (const el of Array.from(body.querySelectorAll<HTMLElement>('*'))) {
+            const style = getComputedStyle(el);
+            const cut = style.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1;
+            if (cut && el.textContent.trim() !== '') found.push(`cut: ${el.textContent}`);
+          }
+          return found;
+        });
+      expect({ tab, problems }).toEqual({ tab, problems: [] });
+    }
+  });
 });

@@ -334,21 +334,27 @@ describeInBrowser('local preview in chromium', () => {
       ).map(([severity, , space]) => `${(severity ?? '').toLowerCase()} ${space ?? ''}`);
 
       await settings().getByRole('button', { name: 'Export CSV' }).click();
-      // The app shows the CSV in a CodeBlock (no download URL); the preview host offers it as a file.
-      const link = settings().locator('[data-preview-download] a');
-      await link.waitFor({ timeout: APP_TIMEOUT });
-      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-      expect(download.suggestedFilename()).toMatch(/^access-lens-audit-\d{4}-\d{2}-\d{2}-.+\.csv$/);
-      const file = await download.path();
-      const csv = readFileSync(file, 'utf8');
-      // The file is the CodeBlock's text, byte for byte.
-      expect(csv).toBe(
-        await settings()
-          .locator('[data-preview-download]')
-          .locator('xpath=..')
-          .locator('pre')
-          .innerText(),
+      // The app hands the file to UI Kit's FileCard; its download button saves `onDownload`'s Blob.
+      const card = settings().locator('[data-preview-file-card]');
+      await card.waitFor({ timeout: APP_TIMEOUT });
+      const fileName = (await card.getAttribute('data-preview-file-card')) ?? '';
+      expect(fileName).toMatch(/^access-lens-audit-\d{4}-\d{2}-\d{2}-.+\.csv$/);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        card.getByRole('button', { name: `Download ${fileName}` }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(fileName);
+      const csv = readFileSync(await download.path(), 'utf8');
+      // The card's size is the file's, in bytes.
+      const bytes = Buffer.byteLength(csv, 'utf8');
+      expect(await card.innerText()).toContain(
+        bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`,
       );
+      // "Show as text" is the same file, byte for byte, for a host that cannot save files.
+      await settings().getByRole('button', { name: 'Show as text' }).click();
+      const shown = settings().locator('pre');
+      await shown.waitFor();
+      expect(await shown.innerText()).toBe(csv);
 
       const [header, ...records] = parse(csv);
       expect(header).toEqual([...FINDINGS_CSV_COLUMNS]);

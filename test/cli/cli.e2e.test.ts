@@ -156,6 +156,7 @@ describe('access-lens (spawned against the simulator)', () => {
       spaceKey: 'PUBLIC',
       principal: 'anonymous',
       message: expect.stringContaining('lets anonymous visitors view it'),
+      link: `${sim.baseUrl}/wiki/spaces/spacepermissions.action?key=PUBLIC`,
     });
     expect(report.findings).toContainEqual(
       expect.objectContaining({
@@ -177,6 +178,7 @@ describe('access-lens (spawned against the simulator)', () => {
             'title',
             'principal',
             'message',
+            'link',
           ].includes(key),
         ),
       ).toBe(true);
@@ -192,7 +194,7 @@ describe('access-lens (spawned against the simulator)', () => {
     );
     expect(csv.code).toBe(0);
     expect(csv.stdout.split('\r\n')[0]).toBe(
-      'severity,rule,spaceKey,contentId,title,principal,message,id',
+      'severity,rule,spaceKey,contentId,title,principal,message,id,link,exception',
     );
     expect(csv.stdout).toContain('high,broad-group-admin,SALES,,,all-staff,');
 

@@ -56,4 +56,19 @@ describe('access-lens page: the effective audience', () => {
     ]);
     expect(view.effective.edit.complete).toBe(true);
   });
+
+  it("check --group says what the group's members get, as the macro does", async () => {
+    const text = await cli(['check', '1013', '--group', 'g-security-team']);
+    expect(text).toMatchObject({ code: 0, stderr: '' });
+    // The CLI wraps long lines; the words are the macro's.
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain(
+      'Of its 2 members, 1 can view this page and 1 can edit it. ' +
+        'Those who can view get in through other groups or their own grants, not through ' +
+        'security-team.',
+    );
+    const json = await cli(['check', '1013', '--group', 'g-security-team', '--json']);
+    const answer = JSON.parse(json.stdout) as { members: { view: number; message: string } };
+    expect(answer.members).toMatchObject({ checked: 2, size: 2, view: 1, edit: 1 });
+    expect(answer.members.message).toContain('Of its 2 members');
+  });
 });

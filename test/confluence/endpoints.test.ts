@@ -74,6 +74,7 @@ describe('the endpoint catalogue against the official documents', () => {
       getUsersBulk: ['read:user:confluence'],
       getUsersV1Bulk: ['read:confluence-user'],
       getGroup: ['read:confluence-groups'],
+      searchGroups: ['read:confluence-groups'],
       getGroupMembers: ['read:confluence-groups'],
       searchContent: ['search:confluence'],
       searchUsers: ['read:content-details:confluence'],

@@ -6,7 +6,11 @@ import {
   reportQuery,
 } from '../../src/frontend/admin/state/findingsQuery';
 import type { FindingsState } from '../../src/frontend/admin/state/findingsQuery';
-import { csvExportReducer, initialCsvExport } from '../../src/frontend/admin/state/csvExport';
+import {
+  csvExportReducer,
+  csvPayload,
+  initialCsvExport,
+} from '../../src/frontend/admin/state/csvExport';
 import type { AuditReportPage } from '../../src/contract/admin';
 import type { Finding } from '../../src/core';
 
@@ -147,23 +151,31 @@ describe('findingsReducer', () => {
 
 describe('csvExportReducer', () => {
   const file = { fileName: 'f.csv', rows: 1, csv: 'a\r\n' };
+  const request = { auditId: 'a-1', filters: { severity: 'high' as const } };
+
+  it('asks for the filtered findings, with the site for absolute links', () => {
+    expect(csvPayload({ ...request, siteUrl: 'https://acme.atlassian.net' })).toEqual({
+      auditId: 'a-1',
+      severity: 'high',
+      siteUrl: 'https://acme.atlassian.net',
+    });
+    expect(csvPayload({ auditId: 'a-1', filters: {} })).toEqual({ auditId: 'a-1' });
+  });
 
   it('prepares once, then holds the file or the failure', () => {
-    const preparing = csvExportReducer(initialCsvExport, { type: 'requested', auditId: 'a-1' });
-    expect(preparing).toEqual({ status: 'preparing', seq: 1, auditId: 'a-1' });
-    expect(csvExportReducer(preparing, { type: 'requested', auditId: 'a-1' })).toBe(preparing);
+    const preparing = csvExportReducer(initialCsvExport, { type: 'requested', request });
+    expect(preparing).toEqual({ status: 'preparing', seq: 1, request });
+    expect(csvExportReducer(preparing, { type: 'requested', request })).toBe(preparing);
     expect(
       csvExportReducer(preparing, { type: 'answered', seq: 1, result: { ok: true, data: file } }),
     ).toEqual({ status: 'ready', seq: 1, file });
     const failed = csvExportReducer(preparing, { type: 'crashed', seq: 1, message: 'x' });
-    expect(failed).toMatchObject({ status: 'failed', auditId: 'a-1' });
-    expect(csvExportReducer(failed, { type: 'requested', auditId: 'a-1' }).status).toBe(
-      'preparing',
-    );
+    expect(failed).toMatchObject({ status: 'failed', request });
+    expect(csvExportReducer(failed, { type: 'requested', request }).status).toBe('preparing');
   });
 
   it('ignores an answer that arrives after the export was closed', () => {
-    const preparing = csvExportReducer(initialCsvExport, { type: 'requested', auditId: 'a-1' });
+    const preparing = csvExportReducer(initialCsvExport, { type: 'requested', request });
     const closed = csvExportReducer(preparing, { type: 'closed' });
     expect(
       csvExportReducer(closed, { type: 'answered', seq: 1, result: { ok: true, data: file } }),

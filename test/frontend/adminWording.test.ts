@@ -30,6 +30,8 @@ describe('admin wording', () => {
     expect(AUDIT_RULES.map((rule) => ruleTitle(en, rule.id))).toEqual([
       'Space open to anonymous visitors',
       'Broad group is space admin',
+      'Accounts that left still hold access',
+      'Personal space open to everyone',
       'Sensitive content without a view restriction',
       'Guests have access',
       'Teams have access',

@@ -19,12 +19,18 @@ export async function call<T>(app: AppUnderTest, key: string, payload: unknown =
 }
 
 /** Saves `changes` over the current policy (as the admin), returning the saved policy. */
+/**
+ * Saves the current policy with `changes`. Every audit these suites run reads every space
+ * (`reconcile: 'always'`) unless a test asks otherwise: the incremental re-audit has its own
+ * suite, and these ones compare full audits.
+ */
 export async function setPolicy(app: AppUnderTest, changes: Partial<Policy>): Promise<Policy> {
   const { policy } = await call<{ policy: Policy }>(app, 'getSettings');
   const saved = await call<{ saved: boolean; policy?: Policy }>(app, 'saveSettings', {
-    policy: { ...policy, ...changes },
+    policy: { ...policy, reconcile: 'always', ...changes },
   });
-  if (!saved.saved || saved.policy === undefined) throw new Error('The policy was not saved');
+  if (!saved.saved || saved.policy === undefined)
+    throw new Error(`The policy was not saved: ${JSON.stringify(saved)}`);
   return saved.policy;
 }
 

@@ -80,7 +80,8 @@ describe('failures that repeat give up one space, never loop and never end the a
   const app = useApp({}, { jobs: true });
   let clean: string[] = [];
   beforeAll(async () => {
-    await setPolicy(app(), { broadGroups: ['confluence-users', 'all-staff'] });
+    // Every audit reads every space: the faults below are injected into reads.
+    await setPolicy(app(), { broadGroups: ['confluence-users', 'all-staff'], reconcile: 'always' });
     const audit = await runAudit(app());
     clean = (await allFindings(app(), audit.auditId)).map(describeFinding);
   });
@@ -386,6 +387,7 @@ describe('an audit needing more queue pushes than one chain may make', () => {
     await setPolicy(app(), {
       broadGroups: ['confluence-users', 'all-staff'],
       pointsBudgetShare: 0.0006,
+      reconcile: 'always',
     });
     const clean = await runAudit(app());
     expect(clean.state).toBe('completed');

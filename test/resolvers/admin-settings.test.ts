@@ -1,6 +1,11 @@
 /** Policies: validated, versioned, and never silently overwritten. */
 import { DEFAULT_POLICY } from '../../src/core';
-import type { Policy, SaveSettingsResult } from '../../src/contract/admin';
+import type {
+  GroupSearchView,
+  Policy,
+  SaveSettingsResult,
+  SpaceSearchView,
+} from '../../src/contract/admin';
 import { useApp } from './app-harness';
 import { ADMIN, SETTINGS, call } from '../jobs/audit-helpers';
 
@@ -74,13 +79,13 @@ describe('getSettings / saveSettings', () => {
       app().call(
         ADMIN,
         'saveSettings',
-        { policy: { ...policy, broadGroups: ['a-team'] } },
+        { policy: { ...policy, broadGroups: ['all-staff'] } },
         SETTINGS,
       ),
       app().call(
         ADMIN,
         'saveSettings',
-        { policy: { ...policy, broadGroups: ['b-team'] } },
+        { policy: { ...policy, broadGroups: ['engineering'] } },
         SETTINGS,
       ),
     ])) as { ok: true; data: SaveSettingsResult }[];
@@ -107,6 +112,49 @@ describe('getSettings / saveSettings', () => {
         broadGroups: groups,
       },
     });
-    expect(result.saved).toBe(true);
+    // Taken and read whole: refused only because Confluence knows none of these names.
+    expect(result.saved).toBe(false);
+    expect(result.fieldErrors?.map((error) => error.problem.kind)).toEqual([
+      ...groups.map(() => 'unknown-group'),
+      ...spaces.map(() => 'unknown-space'),
+    ]);
+  });
+});
+
+describe('saveSettings checks names with Confluence', () => {
+  const app = useApp();
+
+  it('refuses an unknown group and an unknown space, each under its field, with the other problems, and saves nothing', async () => {
+    const { policy } = await call<{ policy: Policy }>(app(), 'getSettings');
+    const refused = await call<SaveSettingsResult>(app(), 'saveSettings', {
+      policy: {
+        ...policy,
+        broadGroups: [...policy.broadGroups, 'all-staff', 'no-such-group'],
+        allowedAnonymousSpaces: ['SALES', 'NOPE'],
+        pointsBudgetShare: '150',
+      },
+    });
+    expect(refused.saved).toBe(false);
+    expect(refused.fieldErrors).toEqual([
+      { field: 'pointsBudgetShare', problem: { kind: 'bad-share' } },
+      { field: 'broadGroups', problem: { kind: 'unknown-group', value: 'no-such-group' } },
+      { field: 'allowedAnonymousSpaces', problem: { kind: 'unknown-space', value: 'NOPE' } },
+    ]);
+    expect(await call(app(), 'getSettings')).toEqual({ policy });
+  });
+
+  it('saves names Confluence knows, a group by name or by id', async () => {
+    const { policy } = await call<{ policy: Policy }>(app(), 'getSettings');
+    const saved = await call<SaveSettingsResult>(app(), 'saveSettings', {
+      policy: { ...policy, broadGroups: ['ALL-STAFF', 'g-hr'], allowedAnonymousSpaces: ['SALES'] },
+    });
+    expect(saved.saved).toBe(true);
+  });
+
+  it('searches groups and spaces for the pickers, as the admin, a page at a time', async () => {
+    const groups = await call<GroupSearchView>(app(), 'searchGroups', { query: 'STAFF' });
+    expect(groups.groups.map((group) => group.name)).toContain('all-staff');
+    const spaces = await call<SpaceSearchView>(app(), 'searchSpaces', { query: 'sal' });
+    expect(spaces.spaces.map((space) => space.key)).toEqual(['SALES']);
   });
 });

@@ -4,6 +4,15 @@
  */
 import { useApp } from './app-harness';
 
+/**
+ * A cold view of Incident Runbooks (1012) right after Breach Playbook (1013): the page, its own
+ * restrictions (2 requests), and its effective audience (its own, as it is restricted: the 2
+ * groups' members, the candidates' standing in one bulk read, 3 candidates' groups: 6 requests).
+ * The same view with nothing cached reads grants, ancestors and site evidence as well.
+ */
+const SPACE_WARM_REQUESTS = 8;
+const SPACE_WARM_POINTS = 41;
+
 const on = (contentId: string) => ({ moduleKey: 'access-lens-macro', contentId });
 /** The context Forge gives a macro: the content and, beside it, its space's key and id. */
 const inSpace = (contentId: string, spaceKey: string, spaceId: string) => ({
@@ -106,6 +115,22 @@ describe('macro view cost and cache safety', () => {
     expect(warm.result.data?.fromCache).toBe(true);
     expect(warm.stats.totalRequests).toBe(1);
     expect(warm.rounds).toBe(1);
+  });
+
+  it('a page of a space viewed a moment ago reads only its own restrictions', async () => {
+    await view('u-bob', '1013');
+    // Incident Runbooks, 1013's parent: its space, its ancestors (whose parts know their own
+    // chain) and the site are cached; its own restrictions and its audience are read.
+    const parent = await view('u-bob', '1012');
+    expect(parent.result.data?.fromCache).toBe(true);
+    expect(Object.keys(parent.stats.requests)).not.toContain(
+      'GET /wiki/api/v2/spaces/{id}/permissions',
+    );
+    expect(Object.keys(parent.stats.requests)).not.toContain(
+      'GET /wiki/api/v2/pages/{id}/ancestors',
+    );
+    expect(parent.stats.totalRequests).toBe(SPACE_WARM_REQUESTS);
+    expect(parent.stats.appPoolPoints).toBe(SPACE_WARM_POINTS);
   });
 
   it('never uses the grants of a space the context names wrongly', async () => {

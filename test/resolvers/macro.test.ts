@@ -146,6 +146,52 @@ describe('checkAccess', () => {
     expect(group.ok && group.data.subject).toEqual({ kind: 'group', groupId: 'g-engineering' });
   });
 
+  it("says what a group's members get, each with their own groups", async () => {
+    // security-team is on the restrictions of "Security" and "Incident Response" but not on
+    // "Incident Runbooks": the group itself cannot view Breach Playbook, while Priya, one of its
+    // two members, is on that restriction herself and can view and edit it; Ivan cannot.
+    const result = (await app().call(
+      { accountId: 'u-bob' },
+      'checkAccess',
+      { groupId: 'g-security-team' },
+      on('1013'),
+    )) as Result<{ view: { allowed: boolean }; members?: unknown }>;
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.data.view.allowed).toBe(false);
+    expect(result.data.members).toEqual({
+      checked: 2,
+      size: 2,
+      view: 1,
+      edit: 1,
+      viewUnknown: 0,
+      editUnknown: 0,
+    });
+    // A group the page's layers do not name is checked as a principal, its members not read.
+    const other = (await app().call(
+      { accountId: 'u-bob' },
+      'checkAccess',
+      { groupId: 'g-hr' },
+      on('1013'),
+    )) as Result<{ members?: unknown }>;
+    expect(other.ok && other.data.members).toBeUndefined();
+  });
+
+  it('marks the person checked as they are marked everywhere', async () => {
+    const markersOf = async (accountId: string) => {
+      const result = (await app().call(
+        { accountId: 'u-bob' },
+        'checkAccess',
+        { accountId },
+        on('1022'),
+      )) as Result<{ markers?: string[] }>;
+      if (!result.ok) throw new Error(result.error.message);
+      return result.data.markers ?? [];
+    };
+    expect(await markersOf('u-dan')).toEqual(['guest']);
+    expect(await markersOf('u-erin')).toEqual(['deactivated']);
+    expect(await markersOf('u-priya')).toEqual([]);
+  });
+
   it('refuses malformed subjects before any call', async () => {
     for (const payload of [
       {},

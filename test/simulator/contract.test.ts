@@ -355,6 +355,8 @@ const CASES: Case[] = [
   ),
   get('user search, unparsable cql', `${V1}/search/user?cql=space%3DENG`, bob, 400),
   get('user search, anonymous caller', `${V1}/search/user?cql=type%3Duser`, anon, 403),
+  get('group picker', `${V1}/group/picker?query=staff&limit=2`, bob, 200),
+  get('group picker, no term', `${V1}/group/picker`, bob, 400),
   get('group by id', `${V1}/group/by-id?id=g-hr`, app, 200),
   get('group by id, unknown group', `${V1}/group/by-id?id=g-nope`, app, 404),
   get('user, service-desk customer', `${V1}/user?accountId=u-cora&expand=operations`, bob, 200),

@@ -71,6 +71,8 @@ describe('admin page: Findings', () => {
     expect(view.findAll('Link', salaries).map((link) => link.props.href)).toEqual([
       '/wiki/spaces/HR',
       '/wiki/pages/viewpage.action?pageId=4242',
+      // Where it is fixed: the page, whose lock opens its restrictions (no site URL in this test).
+      '/wiki/pages/viewpage.action?pageId=4242',
     ]);
     // Severity sorts by rank, not alphabetically.
     expect(view.find('Cell', salaries).props.cellKey).toBe('severity:0');
@@ -197,7 +199,7 @@ describe('admin page: Findings', () => {
     expect(view.has('CodeBlock')).toBe(false);
   });
 
-  it('shows the CSV itself, with its file name and row count, when there is no download link', async () => {
+  it('hands over the CSV as a file, its text one click away, when there is no download link', async () => {
     const stub = adminStub({
       getAuditStatus: () => status(audit()),
       getAuditReport: () => ok(reportPage(FINDINGS)),
@@ -205,12 +207,20 @@ describe('admin page: Findings', () => {
     });
     const view = await findingsTab(stub);
     await view.fire(view.findByText('Button', 'Export CSV'), 'onClick');
-    await view.waitFor((v) => v.has('CodeBlock'));
+    await view.waitFor((v) => v.has('FileCard'));
 
-    expect(view.find('CodeBlock').props.text).toBe(CSV_TEXT);
-    const message = sectionMessage(view, 'access-lens-a-2.csv (6 findings)');
-    expect(view.text(message)).toContain("doesn't offer Access Lens a direct download");
+    // A file the browser saves, not text to copy: the card hands the host the file itself.
+    const card = view.find('FileCard');
+    expect(card.props).toMatchObject({
+      fileName: 'access-lens-a-2.csv',
+      fileType: 'text/csv;charset=utf-8',
+    });
+    expect(card.props.fileSize).toBe(new TextEncoder().encode(CSV_TEXT).length);
+    expect(view.has('CodeBlock')).toBe(false);
     expect(view.has('LinkButton')).toBe(false);
+    // The text stays one click away, for a host that cannot save a file from an app.
+    await view.fire(view.findByText('Button', 'Show as text'), 'onClick');
+    expect(view.find('CodeBlock').props.text).toBe(CSV_TEXT);
 
     await view.fire(view.findByText('Button', 'Close'), 'onClick');
     expect(view.has('CodeBlock')).toBe(false);
@@ -231,7 +241,7 @@ describe('admin page: Findings', () => {
     await view.fire(view.findByText('Button', 'Export CSV'), 'onClick');
     await view.waitFor((v) => v.text().includes('The export could not be written.'));
     await view.fire(view.findByText('Button', 'Try again'), 'onClick');
-    await view.waitFor((v) => v.has('CodeBlock'));
+    await view.waitFor((v) => v.has('FileCard'));
     expect(calls).toBe(2);
   });
 

@@ -54,6 +54,8 @@ export const NOT_ADMIN: ViewerSummary = {
 const SEVERITY_OF: Readonly<Record<RuleId, Severity>> = {
   'anonymous-space-access': 'high',
   'broad-group-admin': 'high',
+  'departed-account-access': 'high',
+  'personal-space-exposed': 'high',
   'sensitive-page-unrestricted': 'high',
   'guest-space-access': 'medium',
   'team-space-access': 'medium',

@@ -64,12 +64,14 @@ describe('admin page on the real backend (demo site)', () => {
     await eventually(view, (v) => v.text().includes('Showing 1–'));
     expect(view.findAll('Row').length).toBeGreaterThan(0);
     await view.fire(view.findByText('Button', 'Export CSV'), 'onClick');
-    await eventually(view, (v) => v.has('CodeBlock') || v.has('LinkButton'));
-    // The local platform has no object store: the CSV comes inline, its header first.
+    await eventually(view, (v) => v.has('FileCard') || v.has('LinkButton'));
+    // The local platform has no object store: the file is the Blob the FileCard hands the host.
     expect(view.has('LinkButton')).toBe(false);
-    expect(String(view.find('CodeBlock').props.text)).toMatch(
-      new RegExp(`^\\uFEFF?${FINDINGS_CSV_COLUMNS.join(',')}\\r\\n`, 'u'),
-    );
+    const card = view.find('FileCard');
+    const blob = await (card.props.onDownload as () => Blob | Promise<Blob>)();
+    const csv = await blob.text();
+    expect(csv).toMatch(new RegExp(`^\\uFEFF?${FINDINGS_CSV_COLUMNS.join(',')}\\r\\n`, 'u'));
+    expect(card.props.fileSize).toBe(blob.size);
 
     await openTab(view, 'Changes');
     await eventually(view, (v) => v.has('EmptyState'));

@@ -19,6 +19,7 @@ import {
 import type { AuditStatusView } from '../../src/contract/admin';
 import type { ResolverResult } from '../../src/contract/results';
 import { POLL_INTERVAL_MS } from '../../src/frontend/admin/state/auditProgress';
+import { auditCoverage } from '../../src/core';
 
 /** The button an EmptyState offers as its primary action (a ForgeElement prop, not a child). */
 function primaryAction(view: RenderedView): ForgeDoc {
@@ -96,6 +97,13 @@ describe('admin page: Overview', () => {
             auditId: 'a-3',
             startedAt: '2026-03-11T09:00:00.000Z',
             finishedAt: '2026-03-11T09:10:00.000Z',
+            // As the job measures it: one labelled page (OPS's Runbook) was hidden from the app.
+            coverage: auditCoverage({
+              reader: 'app',
+              spacesListed: 4,
+              spacesDone: 4,
+              unread: { spaces: [], content: [{ cause: 'hidden-from-app', count: 1 }] },
+            }),
           }),
         ),
       ),
@@ -130,7 +138,16 @@ describe('admin page: Overview', () => {
     expect(view.find('ProgressBar').props).toMatchObject({ value: 1, appearance: 'success' });
     expect(view.text()).toContain('4 of 4 spaces checked (100%), 1,234 rate-limit points used');
     expect(sectionMessage(view, 'The audit finished').props.appearance).toBe('success');
-    expect(view.text()).toContain('All 4 spaces were checked.');
+    // Coverage is measured, not claimed: what was read, what was not, what cannot be known.
+    const outcome = view.text(sectionMessage(view, 'The audit finished'));
+    expect(outcome).not.toContain('All 4 spaces were checked.');
+    expect(outcome).toContain('Read 4 of the 4 spaces the audit could list.');
+    expect(outcome).toContain(
+      '1 labelled item could not be checked (hidden from the app): it is listed as not inspectable, never as open.',
+    );
+    expect(outcome).toContain(
+      'To audit such pages, add the app (Access Lens) to their view restrictions.',
+    );
     // Finished: nothing more is polled.
     expect(timers.delays).toEqual([]);
     expect(stub.callsOf('getAdminOverview')).toHaveLength(1);

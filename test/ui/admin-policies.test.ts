@@ -106,6 +106,9 @@ describe('admin page: Policies', () => {
           allowedAnonymousSpaces: ['DOCS', 'KB'],
           schedule: 'daily',
           pointsBudgetShare: 0.4,
+          // Settings the form does not show go back as stored.
+          broadGroupShare: 0.5,
+          reconcile: 'weekly',
         },
       },
     ]);
@@ -158,13 +161,27 @@ describe('admin page: Policies', () => {
     expect(errorsAfter(view, 'allowedAnonymousSpaces')).toHaveLength(1);
   });
 
-  it('refuses a budget that is not a percentage without calling the resolver', async () => {
-    const { stub, view } = await policiesTab({ saveSettings: () => ok({ saved: true }) });
+  it('shows a budget that is not a percentage with every other problem, from one save', async () => {
+    const { stub, view } = await policiesTab({
+      saveSettings: () =>
+        ok({
+          saved: false,
+          fieldErrors: [
+            { field: 'pointsBudgetShare', problem: { kind: 'bad-share' } },
+            { field: 'broadGroups', problem: { kind: 'unknown-group', value: 'nobody' } },
+          ],
+        }),
+    });
     await type(view, 'budgetPercent', '150');
+    await type(view, 'broadGroups', 'nobody');
     await save(view);
-    expect(stub.callsOf('saveSettings')).toHaveLength(0);
+    expect(stub.callsOf('saveSettings')).toHaveLength(1);
+    await view.waitFor((v) => v.text().includes('no group named nobody'));
     expect(errorsAfter(view, 'budgetPercent')).toEqual([
       expect.stringContaining('Enter a percentage above 0 and at most 100'),
+    ]);
+    expect(errorsAfter(view, 'broadGroups')).toEqual([
+      'There is no group named nobody on this site. Pick a group from the list.',
     ]);
   });
 
@@ -183,7 +200,7 @@ describe('admin page: Policies', () => {
     const message = sectionMessage(view, 'Someone else saved the policy');
     expect(message.props.appearance).toBe('warning');
     expect(view.text(message)).toContain(
-      'Someone else saved the policy while you were editing, so your changes were not saved.',
+      'Someone else saved the policy while you were editing. Your changes are still here and were not saved.',
     );
     // What the admin typed stays until they choose to reload.
     expect(field(view, 'broadGroups').props.value).toBe('mine-only');

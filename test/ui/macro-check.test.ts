@@ -3,6 +3,7 @@ import type { RenderedView } from '../harness/forge-ui';
 import { MacroApp } from '../../src/frontend/macro/MacroApp';
 import type { CheckAccessView, ResolverResult } from '../../src/contract/results';
 import {
+  LEADS,
   alice,
   checkAccess,
   dave,
@@ -44,6 +45,37 @@ const pick = (accountId: string, name: string) => ({
 });
 
 describe('"Check a person" in the macro', () => {
+  it('marks a guest beside their name', async () => {
+    const { view } = await openMacro(() =>
+      ok({ ...checkAccess(twoRestrictedAncestors, dave), markers: ['guest'] }),
+    );
+    await view.fire(view.find('UserPicker'), 'onChange', pick('u-dave', 'Dave Jones'));
+    await view.waitFor((v) => v.has('Heading', 'Dave Jones'));
+    expect(view.findByText('Lozenge', 'guest').props.appearance).toBe('moved');
+  });
+
+  it('checks a group the page names and says what its members get', async () => {
+    const { stub, view } = await openMacro(() =>
+      ok({
+        ...checkAccess(twoRestrictedAncestors, { kind: 'group', ...LEADS }),
+        members: { checked: 25, size: 1500, view: 3, edit: 1, viewUnknown: 0, editUnknown: 0 },
+      }),
+    );
+    const select = view.find('Select');
+    const label = view.findByText('Label', 'Or check a group on this page');
+    // UI Kit labels a Select through its input.
+    expect(select.props.inputId).toBe(label.props.labelFor);
+    const options = select.props.options as { label: string; value: string }[];
+    expect(options).toContainEqual({ label: 'team-leads', value: LEADS.groupId });
+
+    await view.fire(select, 'onChange', { label: 'team-leads', value: LEADS.groupId });
+    expect(stub.callsOf('checkAccess').map((c) => c.payload)).toEqual([{ groupId: LEADS.groupId }]);
+    await view.waitFor((v) => v.text(checkPanel(v)).includes('Of the first 25'));
+    expect(view.text(checkPanel(view))).toContain(
+      'Of the first 25 of its 1,500 members, 3 can view this page and 1 can edit it.',
+    );
+  });
+
   it('checks a picked person and explains every layer of view and edit', async () => {
     const answer = deferred<ResolverResult<CheckAccessView>>();
     const { stub, view } = await openMacro(() => answer.promise);

@@ -59,7 +59,7 @@ describe('the macro on a page held by a team', () => {
 
   it('names the team in the space layer rather than dropping it', async () => {
     const view = await open();
-    expect(view.has('Lozenge', 'The team Platform (members cannot be listed)')).toBe(true);
+    expect(view.has('Text', 'The team Platform (members cannot be listed)')).toBe(true);
   });
 
   it('says a verdict that only the team could decide could not be checked', async () => {

@@ -1509,6 +1509,137 @@ function CodeBlockDownload({
   );
 }
 
+/** A byte count as the product's file card shows it. */
+function fileSizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** A Blob from the app's realm or the host's: the frame and the app may not share constructors. */
+function isBlobLike(value: unknown): value is Blob {
+  if (value instanceof Blob) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Blob>;
+  return (
+    typeof candidate.size === 'number' &&
+    typeof candidate.type === 'string' &&
+    typeof candidate.arrayBuffer === 'function'
+  );
+}
+
+/** Saves a Blob as a browser download, the way the product's FileCard does with `onDownload`'s answer. */
+function saveBlob(blob: Blob, fileName: string): void {
+  const href = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = href;
+  anchor.download = fileName;
+  anchor.style.display = 'none';
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  // The click has handed the URL to the download already; a later revoke keeps slow hosts safe.
+  setTimeout(() => {
+    URL.revokeObjectURL(href);
+  }, 10_000);
+}
+
+/**
+ * UI Kit's FileCard: name, size and type, with download (and delete) actions. `onDownload` may
+ * answer a Blob (or a promise of one): the host then saves it under `fileName`; an answer without
+ * a Blob means the app handled the download itself.
+ */
+function FileCardNode({ doc }: { readonly doc: ForgeDoc }) {
+  const services = useServices();
+  const [busy, setBusy] = useState(false);
+  const fileName = str(doc.props, 'fileName') ?? 'file';
+  const size = num(doc.props, 'fileSize');
+  const type = str(doc.props, 'fileType');
+  const error = str(doc.props, 'error');
+  const uploading = bool(doc.props, 'isUploading') === true;
+  const progress = num(doc.props, 'uploadProgress');
+  const onDownload = handlerOf(doc.props, 'onDownload');
+  const onDelete = handlerOf(doc.props, 'onDelete');
+  const call = useCall();
+  const fail = (problem: unknown) => {
+    services.reportError(
+      `The app's FileCard onDownload failed: ${problem instanceof Error ? problem.message : String(problem)}`,
+      problem instanceof Error ? problem.stack : undefined,
+    );
+  };
+  const download = () => {
+    if (!onDownload || busy) return;
+    setBusy(true);
+    let answer: unknown;
+    try {
+      answer = onDownload();
+    } catch (problem) {
+      setBusy(false);
+      fail(problem);
+      return;
+    }
+    Promise.resolve(answer)
+      .then((blob) => {
+        if (isBlobLike(blob)) saveBlob(blob, fileName);
+      })
+      .catch(fail)
+      .finally(() => {
+        setBusy(false);
+      });
+  };
+  return (
+    <div
+      data-preview-file-card={fileName}
+      data-testid={str(doc.props, 'testId')}
+      style={{
+        display: 'flex',
+        flexWrap: 'wrap',
+        gap: 12,
+        alignItems: 'center',
+        padding: '8px 12px',
+        border: `1px solid ${error === undefined ? token('color.border') : token('color.border.danger')}`,
+        borderRadius: 4,
+        background: token('color.background.input'),
+        maxWidth: 480,
+      }}
+    >
+      <Stack space="space.025">
+        <Text weight="medium">{fileName}</Text>
+        <Text size="small" color="color.text.subtlest">
+          {[size === undefined ? undefined : fileSizeText(size), type]
+            .filter((part) => part !== undefined)
+            .join(' · ')}
+        </Text>
+        {error === undefined ? null : (
+          <Text size="small" color="color.text.danger">
+            {error}
+          </Text>
+        )}
+        {uploading ? (
+          <ProgressBar value={progress ?? 0} ariaLabel={`Uploading ${fileName}`} />
+        ) : null}
+      </Stack>
+      <Inline space="space.050">
+        {onDownload ? (
+          <Button isDisabled={busy || uploading} onClick={download}>
+            {`Download ${fileName}`}
+          </Button>
+        ) : null}
+        {onDelete ? (
+          <Button
+            appearance="subtle"
+            onClick={() => {
+              call(onDelete);
+            }}
+          >
+            {`Delete ${fileName}`}
+          </Button>
+        ) : null}
+      </Inline>
+    </div>
+  );
+}
+
 function ListNode({ doc }: { readonly doc: ForgeDoc }) {
   const children = <Children doc={doc} />;
   return str(doc.props, 'type') === 'ordered' ? <ol>{children}</ol> : <ul>{children}</ul>;
@@ -1804,6 +1935,7 @@ const RENDERERS: Readonly<Record<string, Renderer>> = {
   Pressable: PressableNode,
   Code: CodeNode,
   CodeBlock: CodeNode,
+  FileCard: FileCardNode,
   List: ListNode,
   ListItem: ({ doc }) => (
     <li>

@@ -143,6 +143,22 @@ function listGroups(ctx: RouteContext): SimResponse {
   return { status: 200, body: { ...page, results }, objects };
 }
 
+/** The group picker: groups whose name contains the term, case-insensitively, paged. */
+function groupPicker(ctx: RouteContext): SimResponse {
+  refusePeopleBrowsing(ctx);
+  const term = ctx.query.get('query');
+  if (term === null) throw new HttpError(400, 'query is required');
+  const window = parseV1Window(ctx.query, GROUP_LIMIT);
+  const needle = term.toLowerCase();
+  const found = ctx.model.fixture.groups.filter((g) => g.name.toLowerCase().includes(needle));
+  const page = paginateV1(found, window, '/rest/api/group/picker', ctx.query, ctx.wikiBase);
+  const objects: ObjectCounts = {};
+  const results = page.results.map((g) => v1Group(g, ctx.wikiBase, objects));
+  const body: Record<string, unknown> = { ...page, results };
+  if (ctx.query.get('shouldReturnTotalSize') === 'true') body.totalSize = found.length;
+  return { status: 200, body, objects };
+}
+
 function groupById(ctx: RouteContext): SimResponse {
   refusePeopleBrowsing(ctx);
   const id = ctx.query.get('id') ?? '';
@@ -179,6 +195,7 @@ export const v1UserRoutes: Route[] = [
   { method: 'GET', template: '/wiki/rest/api/user', flavor: 'v1', handle: getUser },
   { method: 'GET', template: '/wiki/rest/api/group', flavor: 'v1', handle: listGroups },
   { method: 'GET', template: '/wiki/rest/api/group/by-id', flavor: 'v1', handle: groupById },
+  { method: 'GET', template: '/wiki/rest/api/group/picker', flavor: 'v1', handle: groupPicker },
   {
     method: 'GET',
     template: '/wiki/rest/api/group/{groupId}/membersByGroupId',

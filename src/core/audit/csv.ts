@@ -23,6 +23,11 @@ export const FINDINGS_CSV_COLUMNS = [
   'principal',
   'message',
   'id',
+  // Where the finding is fixed in Confluence (src/messages/links.ts); last, so the columns of
+  // files written before it keep their places.
+  'link',
+  // The accepted exception covering the finding, if any: its expiry and reason (empty when open).
+  'exception',
 ] as const;
 export type FindingsCsvColumn = (typeof FINDINGS_CSV_COLUMNS)[number];
 

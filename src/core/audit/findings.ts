@@ -31,7 +31,26 @@ export interface NodeFact {
 /** The facts of a finding's sentence, one shape per kind of sentence. */
 export type FindingSentence =
   | { readonly kind: 'anonymous-space'; readonly holding: Holding }
-  | { readonly kind: 'broad-admin'; readonly holding: Holding }
+  | {
+      readonly kind: 'broad-admin';
+      readonly holding: Holding;
+      /** Present when the group is broad by its size, not by its name. */
+      readonly bySize?: GroupSizeFact;
+    }
+  | {
+      /** An account that left (deactivated) or lost Confluence access still holds grants. */
+      readonly kind: 'departed-account';
+      readonly standing: DepartedStanding;
+      /** The most it holds: admin is worse than edit, edit worse than view. */
+      readonly level: HoldingLevel;
+      readonly holding: Holding;
+    }
+  | {
+      /** A personal space open to anonymous visitors, a broad access class or a broad group. */
+      readonly kind: 'personal-exposed';
+      readonly holding: Holding;
+      readonly bySize?: GroupSizeFact;
+    }
   | { readonly kind: 'sensitive-exposed'; readonly labels: readonly string[] }
   | {
       readonly kind: 'sensitive-unknown';
@@ -48,6 +67,18 @@ export type FindingSentence =
   | { readonly kind: 'content-unreadable'; readonly cause: UnknownCause }
   | { readonly kind: 'permissions-unreadable'; readonly cause: UnknownCause }
   | { readonly kind: 'guests-unknown' };
+
+/** Why an account cannot use Confluence although it still holds grants. */
+export type DepartedStanding = 'deactivated' | 'no-access';
+
+export type HoldingLevel = 'admin' | 'edit' | 'view';
+
+/** A group broad by its size: its members and the site's licensed users when it was judged. */
+export interface GroupSizeFact {
+  readonly size: number;
+  readonly licensed: number;
+  readonly share: number;
+}
 
 export interface Finding {
   /**

@@ -10,6 +10,12 @@ import { DEFAULT_SENSITIVE_LABELS } from '../labels';
 
 export const AUDIT_SCHEDULES = ['off', 'daily', 'weekly'] as const;
 export type AuditSchedule = (typeof AUDIT_SCHEDULES)[number];
+/**
+ * How often an audit re-reads every space (a full reconciliation) instead of only the spaces a
+ * change signal names (docs/ARCHITECTURE.md, "Re-audits"): `always` makes every audit full.
+ */
+export const AUDIT_RECONCILES = ['always', 'daily', 'weekly', 'monthly'] as const;
+export type AuditReconcile = (typeof AUDIT_RECONCILES)[number];
 
 export interface Policy {
   /**
@@ -24,11 +30,18 @@ export interface Policy {
    * against both. Stored lower-case.
    */
   readonly broadGroups: readonly string[];
+  /**
+   * A group is broad, whatever its name, when it has at least this share of the site's licensed
+   * users (as Confluence counts them); 0 turns detection by size off.
+   */
+  readonly broadGroupShare: number;
   /** Space keys that are meant to be public, so an anonymous grant there is not a finding. */
   readonly allowedAnonymousSpaces: readonly string[];
   readonly schedule: AuditSchedule;
   /** Fraction of the app's hourly points pool (shared by all installs) one audit may spend. */
   readonly pointsBudgetShare: number;
+  /** How often an audit re-reads every space rather than only those that may have changed. */
+  readonly reconcile: AuditReconcile;
 }
 
 export type PolicyField = keyof Policy;
@@ -47,6 +60,9 @@ export type PolicyProblem =
   | { readonly kind: 'bad-version' }
   | { readonly kind: 'bad-schedule'; readonly schedules: readonly string[] }
   | { readonly kind: 'bad-share' }
+  /** The broad-group share is not a number from 0 to 1. */
+  | { readonly kind: 'bad-broad-share' }
+  | { readonly kind: 'bad-reconcile'; readonly reconciles: readonly string[] }
   | { readonly kind: 'not-a-list'; readonly list: PolicyList }
   | { readonly kind: 'item-not-text'; readonly list: PolicyList; readonly position: number }
   | { readonly kind: 'item-empty'; readonly list: PolicyList; readonly position: number }
@@ -90,13 +106,18 @@ export const DEFAULT_BROAD_GROUPS: readonly string[] = ['confluence-users'];
 
 export const DEFAULT_POINTS_BUDGET_SHARE = 0.25;
 
+/** Half the site's licensed users: a group that large is "everyone" for an admin grant. */
+export const DEFAULT_BROAD_GROUP_SHARE = 0.5;
+
 export const DEFAULT_POLICY: Policy = {
   version: 0,
   sensitiveLabels: DEFAULT_SENSITIVE_LABELS,
   broadGroups: DEFAULT_BROAD_GROUPS,
+  broadGroupShare: DEFAULT_BROAD_GROUP_SHARE,
   allowedAnonymousSpaces: [],
   schedule: 'off',
   pointsBudgetShare: DEFAULT_POINTS_BUDGET_SHARE,
+  reconcile: 'weekly',
 };
 
 /** Bounds that keep a stored policy well inside a KVS value and a CQL query of reasonable size. */
@@ -129,9 +150,11 @@ const FIELDS: readonly PolicyField[] = [
   'version',
   'sensitiveLabels',
   'broadGroups',
+  'broadGroupShare',
   'allowedAnonymousSpaces',
   'schedule',
   'pointsBudgetShare',
+  'reconcile',
 ];
 
 /**
@@ -215,6 +238,13 @@ export function validatePolicy(input: unknown): PolicyValidation {
       check: checkGroup,
     }),
   );
+  const broadGroupShare = field(
+    record,
+    'broadGroupShare',
+    DEFAULT_POLICY.broadGroupShare,
+    errors,
+    checkBroadShare,
+  );
   const allowedAnonymousSpaces = field(
     record,
     'allowedAnonymousSpaces',
@@ -236,6 +266,7 @@ export function validatePolicy(input: unknown): PolicyValidation {
     errors,
     checkShare,
   );
+  const reconcile = field(record, 'reconcile', DEFAULT_POLICY.reconcile, errors, checkReconcile);
   if (
     !errors.some((error) => error.field === 'sensitiveLabels') &&
     labelSearchLength(sensitiveLabels) > POLICY_LIMITS.maxLabelSearchLength
@@ -256,9 +287,11 @@ export function validatePolicy(input: unknown): PolicyValidation {
       version,
       sensitiveLabels,
       broadGroups,
+      broadGroupShare,
       allowedAnonymousSpaces,
       schedule,
       pointsBudgetShare,
+      reconcile,
     },
   };
 }
@@ -298,6 +331,21 @@ function checkSchedule(value: unknown): Checked<AuditSchedule> {
 function checkShare(value: unknown): Checked<number> {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) {
     return { problems: [{ kind: 'bad-share' }] };
+  }
+  return { value };
+}
+
+function checkReconcile(value: unknown): Checked<AuditReconcile> {
+  const found = AUDIT_RECONCILES.find((reconcile) => reconcile === value);
+  if (found === undefined) {
+    return { problems: [{ kind: 'bad-reconcile', reconciles: AUDIT_RECONCILES }] };
+  }
+  return { value: found };
+}
+
+function checkBroadShare(value: unknown): Checked<number> {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+    return { problems: [{ kind: 'bad-broad-share' }] };
   }
   return { value };
 }

@@ -35,6 +35,18 @@ export const AUDIT_RULES = [
     description: 'audit.rule.broadGroupAdmin.description',
   },
   {
+    id: 'departed-account-access',
+    severity: 'high',
+    title: 'audit.rule.departedAccountAccess.title',
+    description: 'audit.rule.departedAccountAccess.description',
+  },
+  {
+    id: 'personal-space-exposed',
+    severity: 'high',
+    title: 'audit.rule.personalSpaceExposed.title',
+    description: 'audit.rule.personalSpaceExposed.description',
+  },
+  {
     id: 'sensitive-page-unrestricted',
     severity: 'high',
     title: 'audit.rule.sensitivePageUnrestricted.title',
@@ -77,6 +89,40 @@ export const RULE_IDS = AUDIT_RULES.map((rule) => rule.id) as unknown as readonl
 export const RULE_SEVERITY = Object.fromEntries(
   AUDIT_RULES.map((rule) => [rule.id, rule.severity]),
 ) as Readonly<Record<RuleId, Severity>>;
+
+/**
+ * The version of the rules as a whole: raised whenever a rule is added or starts to judge
+ * differently, so a diff between audits made by different versions can tell a change of the
+ * app's rules from a change of the site (docs/ARCHITECTURE.md, "What changed, and why"). Audits
+ * stored before versions were recorded count as version 1.
+ */
+export const RULES_VERSION = 2;
+
+/**
+ * The rules each version added or changed. Version 2: accounts that left or lost access get a
+ * rule of their own (so their grants are no longer user or guest grants), personal spaces get
+ * their own rule (so their owners' grants are no longer user grants, and anonymous access to them
+ * is no longer a general anonymous-space finding), and broad groups are found by size too.
+ */
+export const RULE_CHANGES: Readonly<Record<number, readonly RuleId[]>> = {
+  2: [
+    'departed-account-access',
+    'personal-space-exposed',
+    'user-grants',
+    'guest-space-access',
+    'anonymous-space-access',
+    'broad-group-admin',
+  ],
+};
+
+/** True when a rule was added or changed by a version after `from`, up to and including `to`. */
+export function ruleChangedBetween(rule: RuleId, from: number, to: number): boolean {
+  const [low, high] = from <= to ? [from, to] : [to, from];
+  for (let version = low + 1; version <= high; version++) {
+    if ((RULE_CHANGES[version] ?? []).includes(rule)) return true;
+  }
+  return false;
+}
 
 export function auditRule(id: RuleId): AuditRule<RuleId> {
   return AUDIT_RULES.find((rule) => rule.id === id) ?? AUDIT_RULES[0];

@@ -31,8 +31,19 @@ import type {
 import { isAnonymousPrincipal } from '../principals';
 import { byPrincipal, holdingOf, principalKey, reportedPrincipal } from './grants';
 import { fingerprint, normaliseFindings } from './findings';
-import type { Finding, FindingSentence } from './findings';
-import { normaliseGroup, normaliseLabel, normaliseSpaceKey } from './policy';
+import type {
+  DepartedStanding,
+  Finding,
+  FindingSentence,
+  GroupSizeFact,
+  HoldingLevel,
+} from './findings';
+import {
+  DEFAULT_BROAD_GROUP_SHARE,
+  normaliseGroup,
+  normaliseLabel,
+  normaliseSpaceKey,
+} from './policy';
 import type { Policy } from './policy';
 import { RULE_SEVERITY } from './rule-catalogue';
 import type { RuleId, Severity } from './rule-catalogue';
@@ -40,11 +51,15 @@ import type { RuleId, Severity } from './rule-catalogue';
 export { AUDIT_RULES, RULE_SEVERITY } from './rule-catalogue';
 export type { AuditRule } from './rule-catalogue';
 
-/** The policy fields the rules read; a full `Policy` fits. */
+/**
+ * The policy fields the rules read; a full `Policy` fits. `broadGroupShare` may be absent (a
+ * policy of an earlier version): the default share applies.
+ */
 export type AuditPolicy = Pick<
   Policy,
   'sensitiveLabels' | 'broadGroups' | 'allowedAnonymousSpaces'
->;
+> &
+  Partial<Pick<Policy, 'broadGroupShare'>>;
 
 /** Content found by the labelled-content search, with its own and its ancestors' view restrictions. */
 export interface LabelledContent {
@@ -78,6 +93,17 @@ export interface SpaceAuditInput {
   readonly guests?: readonly string[] | Unknown;
   readonly labelledContent: readonly LabelledContent[];
   readonly notInspectable?: readonly NotInspectable[];
+  /** The space's type as Confluence reports it (v2 `Space.type`: `global`, `personal`, …). */
+  readonly spaceType?: string;
+  /**
+   * Account ids of the people holding grants here who cannot use Confluence: deactivated, or
+   * without Confluence product access. Omitted when the caller does not look.
+   */
+  readonly departed?: Readonly<Record<string, DepartedStanding>>;
+  /** Member counts of groups holding grants here, by group id, as Confluence reports them. */
+  readonly groupSizes?: Readonly<Record<string, number>>;
+  /** The site's licensed users, as Confluence counts them; absent when it could not be told. */
+  readonly licensedUsers?: number;
 }
 
 const ADMINISTER_SPACE: Operation = { key: 'administer', targetType: 'space' };
@@ -93,6 +119,8 @@ export function auditSpace(input: SpaceAuditInput, policy: AuditPolicy): Finding
   return normaliseFindings([
     ...anonymousSpaceAccess(input, policy),
     ...broadGroupAdmin(input, policy),
+    ...departedAccountAccess(input),
+    ...personalSpaceExposed(input, policy),
     ...sensitivePageUnrestricted(input, policy),
     ...guestSpaceAccess(input),
     ...teamSpaceAccess(input),
@@ -107,7 +135,8 @@ export function auditSpaces(inputs: readonly SpaceAuditInput[], policy: AuditPol
 }
 
 export function anonymousSpaceAccess(input: SpaceAuditInput, policy: AuditPolicy): Finding[] {
-  if (isUnknown(input.grants)) return [];
+  // A personal space open to anonymous visitors is `personal-space-exposed`.
+  if (isUnknown(input.grants) || isPersonal(input)) return [];
   const allowed = new Set(policy.allowedAnonymousSpaces.map(normaliseSpaceKey));
   if (allowed.has(normaliseSpaceKey(input.space.key))) return [];
   const grants = input.grants.filter(
@@ -126,20 +155,90 @@ export function anonymousSpaceAccess(input: SpaceAuditInput, policy: AuditPolicy
 
 export function broadGroupAdmin(input: SpaceAuditInput, policy: AuditPolicy): Finding[] {
   if (isUnknown(input.grants)) return [];
-  const broad = new Set(policy.broadGroups.map(normaliseGroup));
   // Grouped first so a role assignment that names the group only by id still matches a broad group
   // listed by name, when the legacy list (or another assignment) gives the name.
   const admins = byPrincipal(
     input.grants.filter((grant) => sameOperation(grant.operation, ADMINISTER_SPACE)),
-  ).filter(({ principal }) => isBroad(principal, broad));
-  return admins.map(({ principal, grants }) =>
-    finding({
-      rule: 'broad-group-admin',
-      space: input.space,
-      principal,
-      sentence: { kind: 'broad-admin', holding: holdingOf(grants) },
-    }),
   );
+  return admins.flatMap(({ principal, grants }) => {
+    const broad = broadness(principal, input, policy);
+    if (broad === undefined) return [];
+    return [
+      finding({
+        rule: 'broad-group-admin',
+        space: input.space,
+        principal,
+        sentence: {
+          kind: 'broad-admin',
+          holding: holdingOf(grants),
+          ...(broad === 'named' ? {} : { bySize: broad }),
+        },
+      }),
+    ];
+  });
+}
+
+/**
+ * One finding per account that left (deactivated) or has no Confluence access and still holds
+ * grants in a space: nobody uses them, so they are power waiting to be reused (a reactivated
+ * account, a licence given back). Severity by the most it holds: admin high, edit medium, view
+ * low. Such accounts are not also reported as user or guest grants.
+ */
+export function departedAccountAccess(input: SpaceAuditInput): Finding[] {
+  if (isUnknown(input.grants) || input.departed === undefined) return [];
+  const departed = input.departed;
+  const held = input.grants.filter(
+    (grant) => grant.principal.kind === 'user' && departed[grant.principal.accountId] !== undefined,
+  );
+  return byPrincipal(held).flatMap(({ principal, grants }) => {
+    if (principal.kind !== 'user') return [];
+    const standing = departed[principal.accountId];
+    if (standing === undefined) return [];
+    const level = levelOf(grants);
+    return [
+      finding({
+        rule: 'departed-account-access',
+        space: input.space,
+        principal,
+        sentence: { kind: 'departed-account', standing, level, holding: holdingOf(grants) },
+        severity: LEVEL_SEVERITY[level],
+      }),
+    ];
+  });
+}
+
+/**
+ * A personal space belongs to one person, who shares it with people by name; a person's grant
+ * there is the normal way to share it and is not reported. What is reported is a personal space
+ * open to anonymous visitors (high, unless the policy allows it) or to a broad group or access
+ * class (medium): its owner's notes reach (nearly) everyone.
+ */
+export function personalSpaceExposed(input: SpaceAuditInput, policy: AuditPolicy): Finding[] {
+  if (isUnknown(input.grants) || !isPersonal(input)) return [];
+  const allowed = new Set(policy.allowedAnonymousSpaces.map(normaliseSpaceKey));
+  const anonymousAllowed = allowed.has(normaliseSpaceKey(input.space.key));
+  const readers = byPrincipal(
+    input.grants.filter((grant) => sameOperation(grant.operation, READ_SPACE)),
+  );
+  return readers.flatMap(({ principal, grants }) => {
+    const anonymous = isAnonymousPrincipal(principal);
+    if (anonymous && anonymousAllowed) return [];
+    const broad = broadness(principal, input, policy);
+    if (broad === undefined) return [];
+    return [
+      finding({
+        rule: 'personal-space-exposed',
+        space: input.space,
+        principal,
+        sentence: {
+          kind: 'personal-exposed',
+          holding: holdingOf(grants),
+          ...(broad === 'named' ? {} : { bySize: broad }),
+        },
+        severity: anonymous ? 'high' : 'medium',
+      }),
+    ];
+  });
 }
 
 export function sensitivePageUnrestricted(input: SpaceAuditInput, policy: AuditPolicy): Finding[] {
@@ -190,8 +289,12 @@ export function sensitivePageUnrestricted(input: SpaceAuditInput, policy: AuditP
 export function guestSpaceAccess(input: SpaceAuditInput): Finding[] {
   if (isUnknown(input.grants) || input.guests === undefined || isUnknown(input.guests)) return [];
   const guests = new Set(input.guests);
+  const departed = input.departed ?? {};
   const guestGrants = input.grants.filter(
-    (grant) => grant.principal.kind === 'user' && guests.has(grant.principal.accountId),
+    (grant) =>
+      grant.principal.kind === 'user' &&
+      guests.has(grant.principal.accountId) &&
+      departed[grant.principal.accountId] === undefined,
   );
   return byPrincipal(guestGrants).map(({ principal, grants }) =>
     finding({
@@ -238,13 +341,16 @@ export function teamSpaceAccess(input: SpaceAuditInput): Finding[] {
  * access individually, so "use a group" would be the wrong advice.
  */
 export function userGrants(input: SpaceAuditInput): Finding[] {
-  if (isUnknown(input.grants)) return [];
+  // In a personal space people are shared with by name: see `personalSpaceExposed`.
+  if (isUnknown(input.grants) || isPersonal(input)) return [];
   const guests = new Set(input.guests === undefined || isUnknown(input.guests) ? [] : input.guests);
+  const departed = input.departed ?? {};
   const userGrantList = input.grants.filter(
     (grant) =>
       grant.principal.kind === 'user' &&
       !isAnonymousPrincipal(grant.principal) &&
-      !guests.has(grant.principal.accountId),
+      !guests.has(grant.principal.accountId) &&
+      departed[grant.principal.accountId] === undefined,
   );
   return byPrincipal(userGrantList).map(({ principal, grants }) =>
     finding({
@@ -361,23 +467,70 @@ function nodeFact(node: NodeRef): NodeRef {
   };
 }
 
-function isBroad(principal: Principal, broadGroups: ReadonlySet<string>): boolean {
+const LEVEL_SEVERITY: Readonly<Record<HoldingLevel, Severity>> = {
+  admin: 'high',
+  edit: 'medium',
+  view: 'low',
+};
+
+/** Space admin, anything that changes content or the space, or only viewing. */
+function levelOf(grants: readonly SpaceGrant[]): HoldingLevel {
+  if (grants.some((grant) => sameOperation(grant.operation, ADMINISTER_SPACE))) return 'admin';
+  if (grants.some((grant) => !sameOperation(grant.operation, READ_SPACE))) return 'edit';
+  return 'view';
+}
+
+function isPersonal(input: SpaceAuditInput): boolean {
+  return (input.spaceType ?? input.space.type) === 'personal';
+}
+
+/**
+ * Whether a principal reaches (nearly) everyone: `named` when the policy lists the group (or it is
+ * an access class or anonymous), its size facts when it is broad by size, undefined otherwise.
+ */
+function broadness(
+  principal: Principal,
+  input: SpaceAuditInput,
+  policy: AuditPolicy,
+): 'named' | GroupSizeFact | undefined {
   // A grant that reaches anonymous visitors reaches everyone, so admin through it is broadest of all.
-  if (isAnonymousPrincipal(principal)) return true;
+  if (isAnonymousPrincipal(principal)) return 'named';
   switch (principal.kind) {
-    case 'group':
-      return (
+    case 'group': {
+      const broadGroups = new Set(policy.broadGroups.map(normaliseGroup));
+      const named =
         broadGroups.has(normaliseGroup(principal.groupId)) ||
-        (principal.name !== undefined && broadGroups.has(normaliseGroup(principal.name)))
-      );
+        (principal.name !== undefined && broadGroups.has(normaliseGroup(principal.name)));
+      if (named) return 'named';
+      return bySize(principal.groupId, input, policy);
+    }
     case 'access-class':
-      return BROAD_ACCESS_CLASSES.has(principal.accessClass);
+      return BROAD_ACCESS_CLASSES.has(principal.accessClass) ? 'named' : undefined;
     case 'user':
     case 'anonymous':
     case 'team':
     case 'other':
-      return false;
+      return undefined;
   }
+}
+
+/** A group with at least the policy's share of the site's licensed users (share 0: never). */
+function bySize(
+  groupId: string,
+  input: SpaceAuditInput,
+  policy: AuditPolicy,
+): GroupSizeFact | undefined {
+  const share = policy.broadGroupShare ?? DEFAULT_BROAD_GROUP_SHARE;
+  const size = input.groupSizes?.[groupId];
+  const licensed = input.licensedUsers;
+  if (share <= 0 || size === undefined || licensed === undefined || licensed <= 0) return undefined;
+  return size >= share * licensed ? { size, licensed, share } : undefined;
+}
+
+/** Whether a size fact recorded in a finding still makes the group broad under `policy`. */
+export function broadBySizeUnder(fact: GroupSizeFact, policy: AuditPolicy): boolean {
+  const share = policy.broadGroupShare ?? DEFAULT_BROAD_GROUP_SHARE;
+  return share > 0 && fact.licensed > 0 && fact.size >= share * fact.licensed;
 }
 
 /**

@@ -1,6 +1,9 @@
 /** Counts for the Overview tab, the CLI's `summary` and its `--fail-on` exit code. */
 import { RULE_IDS, SEVERITIES, compareText, severityRank } from './findings';
 import type { Finding, RuleId, Severity } from './findings';
+import { unreadOf } from './coverage';
+import type { UnreadSummary } from './coverage';
+import { RULES_VERSION } from './rule-catalogue';
 
 export interface SpaceSummary {
   readonly spaceKey: string;
@@ -15,6 +18,10 @@ export interface FindingsSummary {
   readonly byRule: Readonly<Record<RuleId, number>>;
   /** Spaces with at least one finding, worst first: most high, then medium, low, info; then key. */
   readonly bySpace: readonly SpaceSummary[];
+  /** What could not be read, by cause (absent in summaries stored by earlier versions). */
+  readonly unread?: UnreadSummary;
+  /** The rules' version that made these findings (absent: version 1). */
+  readonly rulesVersion?: number;
 }
 
 /** The severities `--fail-on` accepts; informational findings never fail a run. */
@@ -49,7 +56,14 @@ export function summarizeFindings(findings: readonly Finding[]): FindingsSummary
           0,
         ) || compareText(a.spaceKey, b.spaceKey),
     );
-  return { total: findings.length, bySeverity, byRule, bySpace };
+  return {
+    total: findings.length,
+    bySeverity,
+    byRule,
+    bySpace,
+    unread: unreadOf(findings),
+    rulesVersion: RULES_VERSION,
+  };
 }
 
 /** True when `severity` is `threshold` or more severe. */

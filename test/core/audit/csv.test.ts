@@ -3,7 +3,7 @@ import type { Options } from 'csv-parse/sync';
 import { FINDINGS_CSV_COLUMNS, csvCell, toCsv } from '../../../src/core/audit';
 import type { Finding } from '../../../src/core/audit';
 import { findingsCsv } from '../../../src/messages/audit';
-import type { CsvOptions } from '../../../src/core/audit';
+import type { CsvOptions, FindingException } from '../../../src/core/audit';
 import { english } from './worded';
 
 const findingsToCsv = (list: readonly Finding[], options?: CsvOptions) =>
@@ -55,7 +55,18 @@ describe('findingsToCsv', () => {
   it('round-trips through csv-parse, with formula cells neutralised', () => {
     const csv = findingsToCsv(findings);
     expect(parseCsv(csv)).toEqual([
-      ['severity', 'rule', 'spaceKey', 'contentId', 'title', 'principal', 'message', 'id'],
+      [
+        'severity',
+        'rule',
+        'spaceKey',
+        'contentId',
+        'title',
+        'principal',
+        'message',
+        'id',
+        'link',
+        'exception',
+      ],
       [
         'high',
         'sensitive-page-unrestricted',
@@ -65,6 +76,8 @@ describe('findingsToCsv', () => {
         '',
         'The page "Pay" is labelled "secret", but…\nAdd a restriction.',
         'sensitive-page-unrestricted|ENG|200|',
+        '/wiki/pages/viewpage.action?pageId=200',
+        '',
       ],
       [
         'high',
@@ -75,6 +88,8 @@ describe('findingsToCsv', () => {
         `'=HYPERLINK("http://evil","x")`,
         'plain',
         'broad-group-admin|ENG||group:g-1',
+        '/wiki/spaces/spacepermissions.action?key=ENG',
+        '',
       ],
       [
         'low',
@@ -85,6 +100,8 @@ describe('findingsToCsv', () => {
         "'@ops",
         "'-dash first",
         'user-grants|ENG||user:u',
+        '/wiki/spaces/spacepermissions.action?key=ENG',
+        '',
       ],
       [
         'info',
@@ -95,14 +112,40 @@ describe('findingsToCsv', () => {
         '',
         "'\tstarts with a tab",
         'not-inspectable|ENG|5|',
+        '/wiki/pages/viewpage.action?pageId=5',
+        '',
       ],
+    ]);
+  });
+
+  it('writes an accepted exception on its row, formula-safe, and leaves open rows empty', () => {
+    const exception: FindingException = {
+      findingId: 'user-grants|ENG||user:u',
+      rule: 'user-grants',
+      spaceKey: 'ENG',
+      reason: '=by design, "for now"',
+      ownerAccountId: 'u-alice',
+      expiresOn: '2027-03-01',
+      acceptedAt: '2026-03-01T09:00:00.000Z',
+      acceptedBy: 'u-alice',
+    };
+    const csv = findingsCsv(english, findings, {
+      exceptions: new Map([[exception.findingId, exception]]),
+    });
+    const [header, ...rows] = parseCsv(csv);
+    const column = header!.indexOf('exception');
+    expect(rows.map((row) => row[column])).toEqual([
+      '',
+      '',
+      'accepted until 2027-03-01: =by design, "for now"',
+      '',
     ]);
   });
 
   it('uses CRLF after every record and quotes only where needed', () => {
     const csv = findingsToCsv([findings[1]!]);
     expect(csv).toBe(
-      `${FINDINGS_CSV_COLUMNS.join(',')}\r\nhigh,broad-group-admin,ENG,,,"'=HYPERLINK(""http://evil"",""x"")",plain,broad-group-admin|ENG||group:g-1\r\n`,
+      `${FINDINGS_CSV_COLUMNS.join(',')}\r\nhigh,broad-group-admin,ENG,,,"'=HYPERLINK(""http://evil"",""x"")",plain,broad-group-admin|ENG||group:g-1,/wiki/spaces/spacepermissions.action?key=ENG,\r\n`,
     );
   });
 

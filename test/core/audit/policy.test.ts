@@ -18,9 +18,11 @@ describe('defaults', () => {
       version: 0,
       sensitiveLabels: ['confidential', 'secret', 'restricted', 'hr-only'],
       broadGroups: ['confluence-users'],
+      broadGroupShare: 0.5,
       allowedAnonymousSpaces: [],
       schedule: 'off',
       pointsBudgetShare: 0.25,
+      reconcile: 'weekly',
     });
   });
 
@@ -37,9 +39,11 @@ describe('defaults', () => {
       version: 7,
       sensitiveLabels: ['pii'],
       broadGroups: ['all-staff', 'confluence-users'],
+      broadGroupShare: 0.25,
       allowedAnonymousSpaces: ['DOCS', '~alice'],
       schedule: 'daily',
       pointsBudgetShare: 1,
+      reconcile: 'monthly',
     };
     expect(validatePolicy(policy)).toEqual({ ok: true, policy });
   });

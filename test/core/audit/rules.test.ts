@@ -46,6 +46,8 @@ describe('the rules table', () => {
     expect(AUDIT_RULES.map((rule) => [rule.id, rule.severity])).toEqual([
       ['anonymous-space-access', 'high'],
       ['broad-group-admin', 'high'],
+      ['departed-account-access', 'high'],
+      ['personal-space-exposed', 'high'],
       ['sensitive-page-unrestricted', 'high'],
       ['guest-space-access', 'medium'],
       ['team-space-access', 'medium'],

@@ -53,6 +53,8 @@ describe('summarizeFindings', () => {
       byRule: {
         'anonymous-space-access': 1,
         'broad-group-admin': 0,
+        'departed-account-access': 0,
+        'personal-space-exposed': 0,
         'sensitive-page-unrestricted': 0,
         'team-space-access': 0,
         'guest-space-access': 2,
@@ -65,6 +67,8 @@ describe('summarizeFindings', () => {
         { spaceKey: 'C', total: 1, bySeverity: { high: 0, medium: 1, low: 0, info: 0 } },
         { spaceKey: 'A', total: 2, bySeverity: { high: 0, medium: 0, low: 1, info: 1 } },
       ],
+      unread: { spaces: [], content: [] },
+      rulesVersion: 2,
     });
   });
 

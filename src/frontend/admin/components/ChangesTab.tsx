@@ -1,8 +1,26 @@
-import { EmptyState, Heading, Stack, Text } from '@forge/react';
-import type { AuditDiffView, AuditHistoryView, AuditProgress } from '../../../contract/admin';
+import {
+  EmptyState,
+  Heading,
+  Inline,
+  Label,
+  Select,
+  StackBarChart,
+  Stack,
+  Text,
+} from '@forge/react';
+import { useState } from 'react';
+import { SEVERITIES } from '../../../core/audit/rule-catalogue';
+import { severityLabel } from '../../../messages/audit';
+import type {
+  AuditDiffView,
+  AuditHistoryView,
+  AuditProgress,
+  Finding,
+} from '../../../contract/admin';
 import { useMessages } from '../../shared/messages';
 import { useResolver } from '../../shared/useResolver';
-import { comparableAudits } from '../state/history';
+import { comparableAudits, comparisonPair, pickableAudits, trendPoints } from '../state/history';
+import type { ComparisonChoice } from '../state/history';
 import { formatTime } from '../wording';
 import { FindingsTable } from './FindingsTable';
 import { AuditCall } from './AuditCall';
@@ -10,18 +28,126 @@ import { AuditCall } from './AuditCall';
 /** Rows per page in the added and resolved tables (paged in the table itself). */
 const DIFF_ROWS_PER_PAGE = 10;
 
-/** What changed between the latest audit and the one before. */
+/**
+ * What changed between two audits (the latest and the one before, or the two the admin picks),
+ * under the trend of findings by severity over the last audits.
+ */
 export function ChangesTab() {
   const m = useMessages();
   const history = useResolver<AuditHistoryView>('getAuditHistory', {});
+  const [choice, setChoice] = useState<ComparisonChoice>({});
   return (
     <AuditCall call={history} loading={m.text('admin.changes.loadingHistory')}>
       {(data) => {
-        const [to, from] = comparableAudits(data);
-        if (to === undefined || from === undefined) return <NeedsTwoAudits history={data} />;
-        return <AuditDiff key={`${from.auditId}→${to.auditId}`} from={from} to={to} />;
+        const { from, to } = comparisonPair(data, choice);
+        if (comparableAudits(data).length < 2 && (to === undefined || from === undefined)) {
+          return <NeedsTwoAudits history={data} />;
+        }
+        return (
+          <Stack space="space.300">
+            <Trend history={data} />
+            <ComparisonPicker
+              history={data}
+              from={from}
+              to={to}
+              onChange={(next) => {
+                setChoice({ ...choice, ...next });
+              }}
+            />
+            {from === undefined || to === undefined ? (
+              <EmptyState
+                header={m.text('admin.history.noEarlier.title')}
+                description={m.text('admin.history.noEarlier.text')}
+              />
+            ) : (
+              <AuditDiff key={`${from.auditId}→${to.auditId}`} from={from} to={to} />
+            )}
+          </Stack>
+        );
       }}
     </AuditCall>
+  );
+}
+
+/** Findings by severity over the last complete audits, as stacked bars (oldest on the left). */
+function Trend({ history }: { readonly history: AuditHistoryView }) {
+  const m = useMessages();
+  const points = trendPoints(history);
+  if (points.length === 0) return null;
+  const data = points.map((point) => ({
+    audit: formatTime(m, point.startedAt),
+    severity: severityLabel(m, point.severity),
+    findings: point.count,
+  }));
+  return (
+    <StackBarChart
+      data={data}
+      xAccessor="audit"
+      yAccessor="findings"
+      colorAccessor="severity"
+      title={m.text('admin.history.trend.title')}
+      subtitle={m.count('admin.history.trend.subtitle', points.length / SEVERITIES.length)}
+      height={260}
+    />
+  );
+}
+
+/** Two pickers over the audits that have ended: compare "from" with "to". */
+function ComparisonPicker({
+  history,
+  from,
+  to,
+  onChange,
+}: {
+  readonly history: AuditHistoryView;
+  readonly from: AuditProgress | undefined;
+  readonly to: AuditProgress | undefined;
+  readonly onChange: (choice: ComparisonChoice) => void;
+}) {
+  const m = useMessages();
+  const options = pickableAudits(history).map((audit) => ({
+    label:
+      audit.state === 'completed'
+        ? formatTime(m, audit.startedAt)
+        : m.text('admin.history.option.incomplete', {
+            time: formatTime(m, audit.startedAt),
+            state: m.text(`admin.history.state.${audit.state}`),
+          }),
+    value: audit.auditId,
+  }));
+  const selected = (audit: AuditProgress | undefined) =>
+    options.find((option) => option.value === audit?.auditId);
+  const picked = (value: unknown): string | undefined => {
+    const option = value as { readonly value?: unknown } | null;
+    return typeof option?.value === 'string' ? option.value : undefined;
+  };
+  return (
+    <Inline space="space.200" shouldWrap>
+      <Stack space="space.050">
+        <Label labelFor="compare-from">{m.text('admin.history.from')}</Label>
+        <Select
+          inputId="compare-from"
+          options={options}
+          value={selected(from)}
+          onChange={(value: unknown) => {
+            const id = picked(value);
+            if (id !== undefined) onChange({ fromAuditId: id });
+          }}
+        />
+      </Stack>
+      <Stack space="space.050">
+        <Label labelFor="compare-to">{m.text('admin.history.to')}</Label>
+        <Select
+          inputId="compare-to"
+          options={options}
+          value={selected(to)}
+          onChange={(value: unknown) => {
+            const id = picked(value);
+            if (id !== undefined) onChange({ toAuditId: id });
+          }}
+        />
+      </Stack>
+    </Inline>
   );
 }
 
@@ -57,7 +183,8 @@ function AuditDiff({ from, to }: { readonly from: AuditProgress; readonly to: Au
     <AuditCall call={diff} loading={m.text('admin.changes.comparing')} payload={payload}>
       {(data) => {
         const { added, resolved, unchanged } = data;
-        if (added.length === 0 && resolved.length === 0) {
+        const causes = causeGroups(data);
+        if (added.length === 0 && resolved.length === 0 && causes.length === 0) {
           return (
             <Stack space="space.200">
               {heading}
@@ -78,6 +205,7 @@ function AuditDiff({ from, to }: { readonly from: AuditProgress; readonly to: Au
                 unchanged: m.count('admin.changes.unchanged', unchanged),
               })}
             </Text>
+            {causes.length > 0 && <Text>{m.text('admin.changes.causes.explain')}</Text>}
             <Stack space="space.100">
               <Heading size="xsmall">
                 {m.text('admin.changes.newHeading', { count: added.length })}
@@ -100,9 +228,65 @@ function AuditDiff({ from, to }: { readonly from: AuditProgress; readonly to: Au
                 emptyText={m.text('admin.changes.nothingResolved')}
               />
             </Stack>
+            {causes.map((group) => (
+              <Stack key={group.id} space="space.100">
+                <Heading size="xsmall">
+                  {m.text(`admin.changes.cause.${group.id}.heading`, {
+                    count: group.tables.reduce((sum, table) => sum + table.findings.length, 0),
+                  })}
+                </Heading>
+                <Text>{m.text(`admin.changes.cause.${group.id}.text`)}</Text>
+                {group.tables.map((table) => (
+                  <FindingsTable
+                    key={table.id}
+                    findings={table.findings}
+                    label={m.text(`admin.changes.cause.${table.id}.label`)}
+                    rowsPerPage={DIFF_ROWS_PER_PAGE}
+                    emptyText={m.text('admin.changes.nothingNew')}
+                  />
+                ))}
+              </Stack>
+            ))}
           </Stack>
         );
       }}
     </AuditCall>
   );
+}
+
+/** One labelled group of findings that changed for a reason other than the site. */
+interface CauseGroup {
+  readonly id: 'allowedByPolicy' | 'flaggedByPolicy' | 'rules';
+  readonly tables: readonly {
+    readonly id: 'allowedByPolicy' | 'flaggedByPolicy' | 'flaggedByRules' | 'droppedByRules';
+    readonly findings: readonly Finding[];
+  }[];
+}
+
+/**
+ * The diff's findings that changed because the policy or the app's rules did, not the site:
+ * shown apart, so an admin's own policy edit never reads as a fix or a new exposure. Empty
+ * groups (and so every group of an older answer, which has none) are left out.
+ */
+function causeGroups(diff: AuditDiffView): readonly CauseGroup[] {
+  const groups: CauseGroup[] = [
+    {
+      id: 'allowedByPolicy',
+      tables: [{ id: 'allowedByPolicy', findings: diff.allowedByPolicy ?? [] }],
+    },
+    {
+      id: 'flaggedByPolicy',
+      tables: [{ id: 'flaggedByPolicy', findings: diff.flaggedByPolicy ?? [] }],
+    },
+    {
+      id: 'rules',
+      tables: [
+        { id: 'flaggedByRules', findings: diff.flaggedByRules ?? [] },
+        { id: 'droppedByRules', findings: diff.droppedByRules ?? [] },
+      ],
+    },
+  ];
+  return groups
+    .map((group) => ({ ...group, tables: group.tables.filter((t) => t.findings.length > 0) }))
+    .filter((group) => group.tables.length > 0);
 }

@@ -1,22 +1,49 @@
-import { Button, CodeBlock, Inline, LinkButton, SectionMessage, Stack, Text } from '@forge/react';
-import type { AuditCsvExport } from '../../../contract/admin';
+import {
+  Button,
+  CodeBlock,
+  FileCard,
+  Inline,
+  LinkButton,
+  SectionMessage,
+  Stack,
+  Text,
+  useProductContext,
+} from '@forge/react';
+import { useState } from 'react';
+import type { AuditCsvExport, AuditCsvFilters } from '../../../contract/admin';
 import { ErrorState } from '../../shared/ErrorState';
 import { useMessages } from '../../shared/messages';
 import { useCsvExport } from '../hooks/useCsvExport';
+import { CSV_MIME_TYPE, csvBlob, csvBytes, hasFilters } from '../state/csvExport';
+import type { CsvRequest } from '../state/csvExport';
 import { Loading } from './Loading';
 
-/** "Export CSV" for an access review: a download link, or the CSV itself to copy. */
+/**
+ * "Export CSV" for an access review: the findings the table shows (its filters apply), as a file
+ * the browser saves (docs/ARCHITECTURE.md, "Exports"), or through a signed link when the backend
+ * offers one. The text stays one click away for a host that cannot save a file from an app.
+ */
 export function CsvExport({
   auditId,
+  filters,
   total,
 }: {
   readonly auditId: string;
+  readonly filters: AuditCsvFilters;
+  /** Findings matching the filters. */
   readonly total: number;
 }) {
   const m = useMessages();
+  const context = useProductContext();
   const [state, dispatch] = useCsvExport();
   const request = () => {
-    dispatch({ type: 'requested', auditId });
+    const siteUrl = context?.siteUrl;
+    const asked: CsvRequest = {
+      auditId,
+      filters,
+      ...(siteUrl === undefined || siteUrl === '' ? {} : { siteUrl }),
+    };
+    dispatch({ type: 'requested', request: asked });
   };
   switch (state.status) {
     case 'idle':
@@ -24,7 +51,11 @@ export function CsvExport({
         <Stack space="space.100">
           <Inline space="space.100" alignBlock="center">
             <Button onClick={request}>{m.text('admin.csv.export')}</Button>
-            <Text>{m.count('admin.csv.holds', total)}</Text>
+            <Text>
+              {hasFilters(filters)
+                ? m.count('admin.exports.holdsFiltered', total)
+                : m.count('admin.csv.holds', total)}
+            </Text>
           </Inline>
         </Stack>
       );
@@ -59,36 +90,52 @@ function ExportReady({
   readonly onClose: () => void;
 }) {
   const m = useMessages();
+  const [asText, setAsText] = useState(false);
   const rows = m.count('admin.csv.rows', file.rows);
   const file_ = { file: file.fileName };
-  if (file.downloadUrl !== undefined) {
-    return (
-      <SectionMessage appearance="success" title={m.text('admin.csv.ready')}>
-        <Stack space="space.100">
-          <Text>{m.text('admin.csv.readyText', { ...file_, rows })}</Text>
-          <Inline space="space.100">
+  return (
+    <SectionMessage appearance="success" title={m.text('admin.csv.ready')}>
+      <Stack space="space.100">
+        {file.downloadUrl === undefined ? (
+          <>
+            <Text>{m.text('admin.exports.fileText', { ...file_, rows })}</Text>
+            {/* The host saves the Blob the card hands it as a file in the browser's downloads. */}
+            <FileCard
+              fileName={file.fileName}
+              fileSize={csvBytes(file.csv)}
+              fileType={CSV_MIME_TYPE}
+              onDownload={() => csvBlob(file.csv)}
+            />
+          </>
+        ) : (
+          <>
+            <Text>{m.text('admin.csv.readyText', { ...file_, rows })}</Text>
             <LinkButton appearance="primary" href={file.downloadUrl} target="_blank">
               {m.text('admin.csv.download', file_)}
             </LinkButton>
-            <Button appearance="subtle" onClick={onClose}>
-              {m.text('admin.csv.close')}
+          </>
+        )}
+        {asText && (
+          <>
+            <Text>{m.text('admin.csv.inlineText', file_)}</Text>
+            <CodeBlock text={file.csv} language="text" />
+          </>
+        )}
+        <Inline space="space.100">
+          {!asText && (
+            <Button
+              appearance="subtle"
+              onClick={() => {
+                setAsText(true);
+              }}
+            >
+              {m.text('admin.exports.showText')}
             </Button>
-          </Inline>
-        </Stack>
-      </SectionMessage>
-    );
-  }
-  return (
-    <SectionMessage
-      appearance="information"
-      title={m.text('admin.csv.inlineTitle', { ...file_, rows })}
-    >
-      <Stack space="space.100">
-        <Text>{m.text('admin.csv.inlineText', file_)}</Text>
-        <CodeBlock text={file.csv} language="text" />
-        <Button appearance="subtle" onClick={onClose}>
-          {m.text('admin.csv.close')}
-        </Button>
+          )}
+          <Button appearance="subtle" onClick={onClose}>
+            {m.text('admin.csv.close')}
+          </Button>
+        </Inline>
       </Stack>
     </SectionMessage>
   );

@@ -1,6 +1,12 @@
 import { Button, EmptyState, Inline, Select, Stack, Text } from '@forge/react';
+import { useState } from 'react';
 import type { Dispatch } from 'react';
-import type { AuditHistoryView, AuditProgress } from '../../../contract/admin';
+import type {
+  AuditHistoryView,
+  AuditProgress,
+  ExceptionsView,
+  Finding,
+} from '../../../contract/admin';
 import { RULE_IDS, SEVERITIES } from '../../../core/audit/rule-catalogue';
 import type { RuleId, Severity } from '../../../core/audit/rule-catalogue';
 import { ruleTitle, severityLabel } from '../../../messages/audit';
@@ -9,11 +15,13 @@ import { ErrorState } from '../../shared/ErrorState';
 import { useMessages } from '../../shared/messages';
 import { useResolver } from '../../shared/useResolver';
 import { useFindings } from '../hooks/useFindings';
-import { pageRange } from '../state/findingsQuery';
-import type { FindingsAction, FindingsState } from '../state/findingsQuery';
+import { openOnPage, pageRange } from '../state/findingsQuery';
+import type { FindingsAction, FindingsState, FindingsView } from '../state/findingsQuery';
 import { latestFinished } from '../state/history';
 import { formatTime, isActive } from '../wording';
+import { AcceptException } from './AcceptException';
 import { CsvExport } from './CsvExport';
+import { ExceptionsPanel } from './ExceptionsPanel';
 import { FindingsTable } from './FindingsTable';
 import { AuditCall } from './AuditCall';
 import { Loading } from './Loading';
@@ -70,13 +78,71 @@ function WhileRunning() {
 function FindingsReport({ audit }: { readonly audit: AuditProgress }) {
   const m = useMessages();
   const [state, dispatch] = useFindings(audit.auditId);
+  // Exceptions are few (at most 500) and read once; the table sets their findings apart.
+  const exceptions = useResolver<ExceptionsView>('listExceptions', {});
+  const [view, setView] = useState<FindingsView>('open');
+  const [accepting, setAccepting] = useState<Finding | undefined>(undefined);
+  const known = exceptions.status === 'loaded' ? exceptions.data : undefined;
+  const active = known?.exceptions.filter((exception) => exception.active).length ?? 0;
   return (
     <Stack space="space.200">
       <Text>{m.text('admin.findings.of', { time: formatTime(m, audit.startedAt) })}</Text>
-      <Filters state={state} dispatch={dispatch} spaces={spaceOptions(state, audit)} />
-      <Results state={state} dispatch={dispatch} />
+      <Inline space="space.100">
+        <Button
+          appearance={view === 'open' ? 'primary' : 'default'}
+          onClick={() => {
+            setView('open');
+          }}
+        >
+          {m.text('admin.exceptions.view.open')}
+        </Button>
+        <Button
+          appearance={view === 'exceptions' ? 'primary' : 'default'}
+          onClick={() => {
+            setView('exceptions');
+          }}
+        >
+          {m.count('admin.exceptions.view.excepted', active)}
+        </Button>
+      </Inline>
+      {view === 'exceptions' ? (
+        <AuditCall call={exceptions} loading={m.text('admin.exceptions.loading')}>
+          {(data) => (
+            <ExceptionsPanel
+              view={data}
+              onChanged={() => {
+                exceptions.refresh({});
+              }}
+            />
+          )}
+        </AuditCall>
+      ) : (
+        <>
+          <Filters state={state} dispatch={dispatch} spaces={spaceOptions(state, audit)} />
+          <Results
+            state={state}
+            dispatch={dispatch}
+            exceptions={known}
+            {...(known === undefined ? {} : { onAccept: setAccepting })}
+          />
+          {accepting !== undefined && known !== undefined && (
+            <AcceptException
+              key={accepting.id}
+              finding={accepting}
+              limits={known}
+              onCancel={() => {
+                setAccepting(undefined);
+              }}
+              onDone={() => {
+                setAccepting(undefined);
+                exceptions.refresh({});
+              }}
+            />
+          )}
+        </>
+      )}
       {state.page !== undefined && state.page.total > 0 && (
-        <CsvExport auditId={audit.auditId} total={audit.summary?.total ?? state.page.total} />
+        <CsvExport auditId={audit.auditId} filters={state.filters} total={state.page.total} />
       )}
     </Stack>
   );
@@ -183,9 +249,13 @@ function Filters({
 function Results({
   state,
   dispatch,
+  exceptions,
+  onAccept,
 }: {
   readonly state: FindingsState;
   readonly dispatch: Dispatch<FindingsAction>;
+  readonly exceptions: ExceptionsView | undefined;
+  readonly onAccept?: (finding: Finding) => void;
 }) {
   const m = useMessages();
   if (state.status === 'failed' && state.error !== undefined) {
@@ -204,6 +274,11 @@ function Results({
   const filtered = Object.keys(state.filters).length > 0;
   const { from, to, total } = pageRange(state);
   const loading = state.status === 'loading';
+  const { open, excepted } = openOnPage(
+    page.findings,
+    exceptions?.exceptions ?? [],
+    exceptions === undefined ? 0 : Date.parse(exceptions.asOf),
+  );
   return (
     <Stack space="space.100">
       <Text>
@@ -222,8 +297,10 @@ function Results({
                 },
               )}
       </Text>
+      {excepted > 0 && <Text>{m.count('admin.exceptions.hiddenOnPage', excepted)}</Text>}
       <FindingsTable
-        findings={page.findings}
+        findings={open}
+        {...(onAccept === undefined ? {} : { onAccept })}
         label={m.text('admin.findings.label')}
         isLoading={loading}
         emptyText={filtered ? m.text('admin.findings.noMatch') : m.text('admin.findings.empty')}

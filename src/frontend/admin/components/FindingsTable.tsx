@@ -1,8 +1,9 @@
-import { DynamicTable, Link, Lozenge, Text } from '@forge/react';
+import { Button, DynamicTable, Link, Lozenge, Text, useProductContext } from '@forge/react';
 import type { Finding } from '../../../contract/admin';
 import { RULE_IDS, severityRank } from '../../../core/audit/rule-catalogue';
 import { findingPrincipal, findingText, ruleTitle, severityLabel } from '../../../messages/audit';
 import type { Messages } from '../../../messages/format';
+import { findingLink } from '../../../messages/links';
 import { useMessages } from '../../shared/messages';
 import { SEVERITY_APPEARANCE, pageHref, spaceHref } from '../wording';
 
@@ -16,7 +17,8 @@ function head(m: Messages) {
       { key: 'space', content: title('space'), isSortable: true, width: 8 },
       { key: 'content', content: title('content'), isSortable: true, width: 13 },
       { key: 'principal', content: title('principal'), isSortable: true, width: 12 },
-      { key: 'message', content: title('message'), width: 44 },
+      { key: 'message', content: title('message'), width: 36 },
+      { key: 'fix', content: title('fix'), width: 8 },
     ],
   };
 }
@@ -32,6 +34,7 @@ export function FindingsTable({
   isLoading = false,
   rowsPerPage,
   emptyText,
+  onAccept,
 }: {
   readonly findings: readonly Finding[];
   readonly label: string;
@@ -39,8 +42,13 @@ export function FindingsTable({
   /** Pages the rows in the table itself; leave out when the server pages. */
   readonly rowsPerPage?: number;
   readonly emptyText: string;
+  /** Offers "Accept as exception" on each row when given. */
+  readonly onAccept?: (finding: Finding) => void;
 }) {
   const m = useMessages();
+  // The site's address from Forge's product context, so each link opens Confluence itself.
+  const siteUrl = useProductContext()?.siteUrl;
+  const site = siteUrl === undefined || siteUrl === '' ? undefined : siteUrl;
   return (
     <DynamicTable
       label={label}
@@ -79,6 +87,26 @@ export function FindingsTable({
             },
             { key: `who:${principal ?? ''}`, content: principal ?? '—' },
             { key: `message:${finding.id}`, content: findingText(m, finding) },
+            {
+              key: `fix:${finding.id}`,
+              content: (
+                <>
+                  <Link href={findingLink(site, finding)} openNewTab>
+                    {m.text('admin.table.fixLink')}
+                  </Link>
+                  {onAccept !== undefined && (
+                    <Button
+                      appearance="subtle"
+                      onClick={() => {
+                        onAccept(finding);
+                      }}
+                    >
+                      {m.text('admin.exceptions.accept')}
+                    </Button>
+                  )}
+                </>
+              ),
+            },
           ],
         };
       })}

@@ -13,6 +13,8 @@ import type { Dispatch } from 'react';
 import type { AuditProgress, AuditState } from '../../../contract/admin';
 import { ErrorState } from '../../shared/ErrorState';
 import { useMessages } from '../../shared/messages';
+import { auditSkippedText, coverageLines } from '../../../messages/audit';
+import type { Messages } from '../../../messages/format';
 import { canStart } from '../state/auditProgress';
 import type { AuditProgressAction, AuditProgressState } from '../state/auditProgress';
 import { auditStateText, formatTime, isActive, percentDone } from '../wording';
@@ -130,6 +132,7 @@ function Outcome({ audit }: { readonly audit: AuditProgress }) {
   if (isActive(audit.state)) return null;
   const { title, text } = auditStateText(m, audit);
   const total = audit.spacesTotal;
+  const lines = outcomeLines(m, audit, text);
   return (
     <Stack space="space.100">
       <ProgressBar
@@ -145,10 +148,28 @@ function Outcome({ audit }: { readonly audit: AuditProgress }) {
         })}
       </Text>
       <SectionMessage appearance={OUTCOME_APPEARANCE[audit.state as FinishedState]} title={title}>
-        <Text>{text}</Text>
+        <Stack space="space.050">
+          {lines.map((line, index) => (
+            <Text key={index}>{line}</Text>
+          ))}
+        </Stack>
       </SectionMessage>
     </Stack>
   );
+}
+
+/**
+ * What an ended audit means for its findings. With its measured coverage, a complete audit says
+ * what it read, what it could not read and what it cannot know exists (with how to close that
+ * gap) rather than claiming every space was checked; one that stopped early adds the same to why
+ * it stopped. Audits recorded before coverage was measured keep their state's sentence.
+ */
+function outcomeLines(m: Messages, audit: AuditProgress, stateText: string): string[] {
+  const coverage = audit.coverage;
+  if (coverage === undefined) return [stateText];
+  if (audit.state !== 'completed') return [stateText, ...coverageLines(m, coverage)];
+  const skipped = auditSkippedText(m, audit);
+  return [...coverageLines(m, coverage), ...(skipped === undefined ? [] : [skipped])];
 }
 
 /** A start or cancel that didn't go through; the audit on screen is unchanged. */

@@ -1,13 +1,16 @@
 import {
   Button,
+  DynamicTable,
   ErrorMessage,
   Form,
   FormFooter,
   FormSection,
   HelperMessage,
+  Inline,
   Label,
   RadioGroup,
   SectionMessage,
+  Select,
   Stack,
   Text,
   TextArea,
@@ -21,7 +24,8 @@ import type { Messages } from '../../../messages/format';
 import { ErrorState } from '../../shared/ErrorState';
 import { useMessages } from '../../shared/messages';
 import { usePolicyForm } from '../hooks/usePolicyForm';
-import { POLICY_FIELD_OF } from '../state/policyForm';
+import { POLICY_FIELD_OF, conflictRows, splitList } from '../state/policyForm';
+import { useNameSearch } from '../hooks/useNameSearch';
 import type {
   DraftField,
   PolicyFormAction,
@@ -39,9 +43,21 @@ function schedules(m: Messages): { readonly label: string; readonly value: Audit
 
 /** A problem next to a field, in words. */
 function problemText(m: Messages, problem: PolicyFormProblem): string {
-  return problem.kind === 'budget-percent'
-    ? m.text('admin.policy.budgetPercentProblem')
-    : policyProblemText(m, problem);
+  switch (problem.kind) {
+    // The form sends a percentage that is not one as typed; the share it stands for is refused.
+    case 'budget-percent':
+    case 'bad-share':
+      return m.text('admin.policy.budgetPercentProblem');
+    // The form shows the share as a percentage, so the refusal speaks of one too.
+    case 'bad-broad-share':
+      return m.text('admin.policy.broadGroupPercent.problem');
+    case 'unknown-group':
+      return m.text('admin.policy.problem.unknownGroup', { value: problem.value });
+    case 'unknown-space':
+      return m.text('admin.policy.problem.unknownSpace', { value: problem.value });
+    default:
+      return policyProblemText(m, problem);
+  }
 }
 
 const KNOWN_FIELDS = new Set(Object.values(POLICY_FIELD_OF));
@@ -126,6 +142,19 @@ function PolicyForm({
             isDisabled={saving}
             onChange={edit('broadGroups')}
           />
+          <NamePicker
+            kind="groups"
+            id="broad-groups-search"
+            placeholder={m.text('admin.policy.search.groups')}
+            isDisabled={saving}
+            onPick={(name) => {
+              dispatch({
+                type: 'edited',
+                field: 'broadGroups',
+                value: withItem(state.draft.broadGroups, name),
+              });
+            }}
+          />
           <HelperMessage>{m.text('admin.policy.broadGroups.help')}</HelperMessage>
           <FieldErrors messages={errorsOf('broadGroups')} />
 
@@ -137,6 +166,19 @@ function PolicyForm({
             isInvalid={errorsOf('allowedAnonymousSpaces').length > 0}
             isDisabled={saving}
             onChange={edit('allowedAnonymousSpaces')}
+          />
+          <NamePicker
+            kind="spaces"
+            id="anonymous-spaces-search"
+            placeholder={m.text('admin.policy.search.spaces')}
+            isDisabled={saving}
+            onPick={(key) => {
+              dispatch({
+                type: 'edited',
+                field: 'allowedAnonymousSpaces',
+                value: withItem(state.draft.allowedAnonymousSpaces, key),
+              });
+            }}
           />
           <HelperMessage>{m.text('admin.policy.anonymousSpaces.help')}</HelperMessage>
           <FieldErrors messages={errorsOf('allowedAnonymousSpaces')} />
@@ -171,6 +213,24 @@ function PolicyForm({
           />
           <HelperMessage>{m.text('admin.policy.budget.help')}</HelperMessage>
           <FieldErrors messages={errorsOf('budgetPercent')} />
+
+          <Label labelFor="broad-group-percent">
+            {m.text('admin.policy.broadGroupPercent.label')}
+          </Label>
+          <Textfield
+            id="broad-group-percent"
+            name="broadGroupPercent"
+            type="number"
+            min={0}
+            max={100}
+            width={120}
+            value={state.draft.broadGroupPercent}
+            isInvalid={errorsOf('broadGroupPercent').length > 0}
+            isDisabled={saving}
+            onChange={edit('broadGroupPercent')}
+          />
+          <HelperMessage>{m.text('admin.policy.broadGroupPercent.help')}</HelperMessage>
+          <FieldErrors messages={errorsOf('broadGroupPercent')} />
         </FormSection>
         <FormFooter>
           <Button appearance="primary" type="submit" isDisabled={saving}>
@@ -179,6 +239,47 @@ function PolicyForm({
         </FormFooter>
       </Form>
     </Stack>
+  );
+}
+
+/** The list's text with `item` added on a line of its own, unless it is there already. */
+function withItem(list: string, item: string): string {
+  const items = splitList(list);
+  return items.includes(item) ? list : [...items, item].join('\n');
+}
+
+/** Search Confluence's groups or spaces as the admin types; a pick adds it to the list. */
+function NamePicker({
+  kind,
+  id,
+  placeholder,
+  isDisabled,
+  onPick,
+}: {
+  readonly kind: 'groups' | 'spaces';
+  readonly id: string;
+  readonly placeholder: string;
+  readonly isDisabled: boolean;
+  readonly onPick: (value: string) => void;
+}) {
+  const { options, loading, search } = useNameSearch(kind);
+  return (
+    <Select
+      inputId={id}
+      isSearchable
+      isLoading={loading}
+      isDisabled={isDisabled}
+      placeholder={placeholder}
+      options={[...options]}
+      value={null}
+      onInputChange={(text: string) => {
+        search(text);
+      }}
+      onChange={(value: unknown) => {
+        const option = value as { readonly value?: unknown } | null;
+        if (typeof option?.value === 'string') onPick(option.value);
+      }}
+    />
   );
 }
 
@@ -204,19 +305,52 @@ function Status({
   readonly otherErrors: readonly string[];
 }) {
   const m = useMessages();
-  if (state.status === 'conflict') {
+  if (state.status === 'conflict' && state.conflict !== undefined) {
+    const none = m.text('admin.policy.conflict.none');
+    const rows = conflictRows(state.conflict, state.draft);
     return (
       <SectionMessage appearance="warning" title={m.text('admin.policy.conflict.title')}>
         <Stack space="space.100">
-          <Text>{m.text('admin.policy.conflict.text')}</Text>
-          <Button
-            appearance="primary"
-            onClick={() => {
-              dispatch({ type: 'conflict-reloaded' });
+          <Text>{m.text('admin.policy.conflict.kept')}</Text>
+          <DynamicTable
+            head={{
+              cells: [
+                { key: 'setting', content: m.text('admin.policy.conflict.setting') },
+                {
+                  key: 'theirs',
+                  content: m.text('admin.policy.conflict.theirs', {
+                    version: state.conflict.version,
+                  }),
+                },
+                { key: 'yours', content: m.text('admin.policy.conflict.yours') },
+              ],
             }}
-          >
-            {m.text('admin.policy.conflict.reload')}
-          </Button>
+            rows={rows.map((row) => ({
+              key: row.field,
+              cells: [
+                { key: 'setting', content: m.text(`admin.policy.conflict.field.${row.field}`) },
+                { key: 'theirs', content: row.theirs === '' ? none : row.theirs },
+                { key: 'yours', content: row.yours === '' ? none : row.yours },
+              ],
+            }))}
+          />
+          <Inline space="space.100">
+            <Button
+              appearance="primary"
+              onClick={() => {
+                dispatch({ type: 'conflict-kept' });
+              }}
+            >
+              {m.text('admin.policy.conflict.keepMine')}
+            </Button>
+            <Button
+              onClick={() => {
+                dispatch({ type: 'conflict-reloaded' });
+              }}
+            >
+              {m.text('admin.policy.conflict.reload')}
+            </Button>
+          </Inline>
         </Stack>
       </SectionMessage>
     );

@@ -3,11 +3,11 @@ import type { Dispatch } from 'react';
 import type { AuditCsvExport } from '../../../contract/admin';
 import { callResolver } from '../../shared/call';
 import { usePendingCall } from '../../shared/pending-call';
-import { csvExportReducer, initialCsvExport } from '../state/csvExport';
-import type { CsvExportAction, CsvExportState } from '../state/csvExport';
+import { csvExportReducer, csvPayload, initialCsvExport } from '../state/csvExport';
+import type { CsvExportAction, CsvExportState, CsvRequest } from '../state/csvExport';
 
-function prepare(request: { readonly auditId: string }) {
-  return callResolver<AuditCsvExport>('exportAuditCsv', { auditId: request.auditId });
+function prepare(pending: { readonly request: CsvRequest }) {
+  return callResolver<AuditCsvExport>('exportAuditCsv', csvPayload(pending.request));
 }
 
 /** Prepares an audit's CSV when asked to; nothing is fetched before. */

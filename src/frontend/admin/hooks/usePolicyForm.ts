@@ -2,6 +2,7 @@ import { useCallback, useReducer } from 'react';
 import type { Dispatch } from 'react';
 import type { SaveSettingsResult, SettingsView } from '../../../contract/admin';
 import { callResolver } from '../../shared/call';
+import type { Payload } from '../../shared/call';
 import { usePendingCall } from '../../shared/pending-call';
 import type { CallOutcome } from '../../shared/pending-call';
 import { initialPolicyForm, policyFormReducer } from '../state/policyForm';
@@ -12,16 +13,9 @@ function load() {
 }
 
 function save({ policy }: Extract<PolicyRequest, { kind: 'save' }>) {
-  return callResolver<SaveSettingsResult>('saveSettings', {
-    policy: {
-      version: policy.version,
-      sensitiveLabels: policy.sensitiveLabels,
-      broadGroups: policy.broadGroups,
-      allowedAnonymousSpaces: policy.allowedAnonymousSpaces,
-      schedule: policy.schedule,
-      pointsBudgetShare: policy.pointsBudgetShare,
-    },
-  });
+  // The whole policy, settings the form does not show included, so a save never resets them.
+  const sent: Payload = { ...policy };
+  return callResolver<SaveSettingsResult>('saveSettings', { policy: sent });
 }
 
 /** The Policies tab: loads the stored policy and saves the admin's edits with its version. */

@@ -1,6 +1,7 @@
 import type { AuditReportPage, AuditReportQuery } from '../../../contract/admin';
 import type { ResolverError, ResolverResult } from '../../../contract/results';
-import type { RuleId, Severity } from '../../../core';
+import { partitionFindings } from '../../../core/audit/exceptions';
+import type { Finding, FindingException, RuleId, Severity } from '../../../core';
 
 /** Findings per page: a readable table, and a small answer from the resolver. */
 export const FINDINGS_PAGE_SIZE = 25;
@@ -194,4 +195,21 @@ export function pageRange(state: FindingsState): { from: number; to: number; tot
   }
   const from = (state.starts[state.pageIndex] ?? 0) + 1;
   return { from, to: from + page.findings.length - 1, total: page.total };
+}
+
+/** Which findings the tab shows: the open ones, or those accepted as exceptions. */
+export type FindingsView = 'open' | 'exceptions';
+
+/**
+ * The page's findings apart: those no active exception covers, shown as open, and how many on
+ * the page an active exception covers (listed under the exceptions instead). An expired exception
+ * covers nothing, so its finding is open again (docs/ARCHITECTURE.md, "Findings you can act on").
+ */
+export function openOnPage(
+  findings: readonly Finding[],
+  exceptions: readonly FindingException[],
+  now: number,
+): { readonly open: readonly Finding[]; readonly excepted: number } {
+  const split = partitionFindings(findings, exceptions, now);
+  return { open: split.open, excepted: split.excepted.length };
 }

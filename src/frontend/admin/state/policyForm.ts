@@ -1,4 +1,9 @@
-import type { SaveSettingsResult, SettingsView } from '../../../contract/admin';
+import type {
+  PolicyNameProblem,
+  SaveSettingsResult,
+  SettingsFieldError,
+  SettingsView,
+} from '../../../contract/admin';
 import type { ResolverError, ResolverResult } from '../../../contract/results';
 import type { AuditSchedule, Policy, PolicyError, PolicyProblem } from '../../../core';
 
@@ -11,6 +16,8 @@ export interface PolicyDraft {
   readonly schedule: AuditSchedule;
   /** A percentage of the hourly points pool, e.g. "25". */
   readonly budgetPercent: string;
+  /** A percentage of the site's licensed users that makes a group broad by size; "0": by name only. */
+  readonly broadGroupPercent: string;
 }
 
 export type DraftField = keyof PolicyDraft;
@@ -22,10 +29,21 @@ export const POLICY_FIELD_OF: Readonly<Record<DraftField, string>> = {
   allowedAnonymousSpaces: 'allowedAnonymousSpaces',
   schedule: 'schedule',
   budgetPercent: 'pointsBudgetShare',
+  broadGroupPercent: 'broadGroupShare',
 };
 
 /** A problem shown next to a field: the resolver's, or the form's own check of the percentage. */
-export type PolicyFormProblem = PolicyProblem | { readonly kind: 'budget-percent' };
+export type PolicyFormProblem =
+  PolicyProblem | PolicyNameProblem | { readonly kind: 'budget-percent' };
+
+/**
+ * A policy as the form sends it: a percentage that is not one goes as typed, so the resolver
+ * refuses it together with every other problem (all errors show at once) and stores nothing.
+ */
+export type PolicySubmission = Omit<Policy, 'pointsBudgetShare' | 'broadGroupShare'> & {
+  readonly pointsBudgetShare: number | string;
+  readonly broadGroupShare: number | string;
+};
 
 export type PolicyFormStatus =
   | 'loading'
@@ -38,7 +56,7 @@ export type PolicyFormStatus =
 
 export type PolicyRequest =
   | { readonly seq: number; readonly kind: 'load' }
-  | { readonly seq: number; readonly kind: 'save'; readonly policy: Policy };
+  | { readonly seq: number; readonly kind: 'save'; readonly policy: PolicySubmission };
 
 export interface PolicyFormState {
   readonly status: PolicyFormStatus;
@@ -64,6 +82,8 @@ export type PolicyFormAction =
     }
   | { readonly type: 'submitted' }
   | { readonly type: 'conflict-reloaded' }
+  /** Keep the admin's edits over the version someone else saved; the next save replaces it. */
+  | { readonly type: 'conflict-kept' }
   | { readonly type: 'retried' }
   | {
       readonly type: 'loaded';
@@ -83,6 +103,7 @@ const EMPTY_DRAFT: PolicyDraft = {
   allowedAnonymousSpaces: '',
   schedule: 'off',
   budgetPercent: '',
+  broadGroupPercent: '',
 };
 
 export const initialPolicyForm: PolicyFormState = {
@@ -105,6 +126,7 @@ export function draftOf(policy: Policy): PolicyDraft {
     allowedAnonymousSpaces: policy.allowedAnonymousSpaces.join('\n'),
     schedule: policy.schedule,
     budgetPercent: percentText(policy.pointsBudgetShare),
+    broadGroupPercent: percentText(policy.broadGroupShare),
   };
 }
 
@@ -128,9 +150,21 @@ export function parsePercent(text: string): number | undefined {
   return percent / 100;
 }
 
+/**
+ * "50", "50 %", "0" → a share of 1 for the broad-group size; 0 is allowed (broad groups by name
+ * only). Undefined when it is not a percentage from 0 to 100.
+ */
+export function parseBroadPercent(text: string): number | undefined {
+  const trimmed = text.trim().replace(/\s*%$/u, '');
+  if (!/^\d+(?:\.\d+)?$/u.test(trimmed)) return undefined;
+  const percent = Number(trimmed);
+  if (!(percent >= 0 && percent <= 100)) return undefined;
+  return percent / 100;
+}
+
 /** Problems grouped by field, in the order the resolver gave them. */
 export function groupErrors(
-  errors: readonly PolicyError[],
+  errors: readonly (PolicyError | SettingsFieldError)[],
 ): Record<string, readonly PolicyFormProblem[]> {
   const grouped: Record<string, PolicyFormProblem[]> = {};
   for (const error of errors) (grouped[error.field] ??= []).push(error.problem);
@@ -172,18 +206,17 @@ export function policyFormReducer(
       if (base === undefined || state.status === 'saving' || state.status === 'loading') {
         return state;
       }
-      const share = parsePercent(state.draft.budgetPercent);
-      if (share === undefined) {
-        return {
-          ...state,
-          status: state.status === 'conflict' ? 'conflict' : 'invalid',
-          fieldErrors: { ...state.fieldErrors, pointsBudgetShare: [BUDGET_PERCENT_PROBLEM] },
-        };
-      }
-      const policy: Policy = {
+      if (state.status === 'conflict') return state;
+      const share = parsePercent(state.draft.budgetPercent) ?? state.draft.budgetPercent;
+      const policy: PolicySubmission = {
+        // Settings the form does not edit go back as they are stored.
+        ...base,
         version: base.version,
         sensitiveLabels: splitList(state.draft.sensitiveLabels),
         broadGroups: splitList(state.draft.broadGroups),
+        // Not a percentage: sent as typed, so the resolver refuses it with every other problem.
+        broadGroupShare:
+          parseBroadPercent(state.draft.broadGroupPercent) ?? state.draft.broadGroupPercent,
         allowedAnonymousSpaces: splitList(state.draft.allowedAnonymousSpaces),
         schedule: state.draft.schedule,
         pointsBudgetShare: share,
@@ -201,6 +234,11 @@ export function policyFormReducer(
     case 'conflict-reloaded':
       if (state.status !== 'conflict' || state.conflict === undefined) return state;
       return editing(state, state.conflict);
+    case 'conflict-kept': {
+      if (state.status !== 'conflict' || state.conflict === undefined) return state;
+      const { conflict, error: _error, ...rest } = state;
+      return { ...rest, status: 'editing', base: conflict, fieldErrors: {} };
+    }
     case 'retried': {
       if (state.status !== 'failed') return state;
       const seq = state.seq + 1;
@@ -256,4 +294,35 @@ function saveAnswered(state: PolicyFormState, result: SaveSettingsResult): Polic
         : 'Access Lens did not save the policy and gave no reason. Try again.',
     },
   };
+}
+
+/** One setting where the version someone else saved and the admin's edits differ. */
+export interface ConflictRow {
+  readonly field: DraftField;
+  readonly theirs: string;
+  readonly yours: string;
+}
+
+/** The settings that differ between their saved version and the admin's draft, in form order. */
+export function conflictRows(theirs: Policy, draft: PolicyDraft): ConflictRow[] {
+  const saved = draftOf(theirs);
+  const fields: readonly DraftField[] = [
+    'sensitiveLabels',
+    'broadGroups',
+    'allowedAnonymousSpaces',
+    'schedule',
+    'budgetPercent',
+    'broadGroupPercent',
+  ];
+  const shown = (field: DraftField, value: string) =>
+    field === 'schedule' || field === 'budgetPercent' || field === 'broadGroupPercent'
+      ? value.trim()
+      : splitList(value).join(', ');
+  return fields
+    .map((field) => ({
+      field,
+      theirs: shown(field, saved[field]),
+      yours: shown(field, draft[field]),
+    }))
+    .filter((row) => row.theirs !== row.yours);
 }

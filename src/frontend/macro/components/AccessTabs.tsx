@@ -4,6 +4,7 @@ import { useMessages } from '../../shared/messages';
 import type { TabId } from '../state/settings';
 import { AudiencePanel } from './AudiencePanel';
 import { CheckPerson } from './CheckPerson';
+import { pageGroups } from '../state/pageGroups';
 
 /** The tabs the macro's configuration asks for, in a fixed order. */
 export function AccessTabs({
@@ -36,6 +37,6 @@ function panel(tab: TabId, audience: Audience) {
     case 'edit':
       return <AudiencePanel action="edit" formula={audience.edit} audience={audience} />;
     case 'check':
-      return <CheckPerson />;
+      return <CheckPerson groups={pageGroups(audience)} />;
   }
 }

@@ -1,8 +1,9 @@
-import { Heading, SectionMessage, Stack, Text } from '@forge/react';
+import { Heading, Inline, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
+import { markerWord } from '../../../messages/effective';
 import type { CheckAccessView } from '../../../contract/results';
 import { subjectLabel } from '../../../messages/access';
 import { joinAnd } from '../../../messages/lists';
-import { fixLine, verdictLine } from '../../../messages/verdict';
+import { fixLine, groupMembersLines, verdictLine } from '../../../messages/verdict';
 import { useMessages } from '../../shared/messages';
 import { DecisionView } from './DecisionView';
 
@@ -19,7 +20,14 @@ export function CheckResult({ result }: { readonly result: CheckAccessView }) {
   const disagreesOn = confluence?.disagreesOn ?? [];
   return (
     <Stack space="space.200">
-      <Heading size="small">{who}</Heading>
+      <Inline space="space.100" alignBlock="center" shouldWrap>
+        <Heading size="small">{who}</Heading>
+        {(result.markers ?? []).map((marker) => (
+          <Lozenge key={marker} appearance={marker === 'guest' ? 'moved' : 'default'}>
+            {markerWord(m, marker)}
+          </Lozenge>
+        ))}
+      </Inline>
       {(['view', 'edit'] as const).map((action) => {
         const fix = fixLine(m, result[action], context);
         return (
@@ -29,6 +37,16 @@ export function CheckResult({ result }: { readonly result: CheckAccessView }) {
           </Stack>
         );
       })}
+      {result.members !== undefined && result.subject.kind === 'group' && (
+        <Stack space="space.050">
+          {groupMembersLines(m, result.members, {
+            name: result.subject.name ?? result.subject.groupId,
+            viewAllowed: result.view.allowed,
+          }).map((line) => (
+            <Text key={line}>{line}</Text>
+          ))}
+        </Stack>
+      )}
       {disagreesOn.length > 0 && (
         <SectionMessage appearance="warning" title={m.text('macro.disagreement.title')}>
           <Text>

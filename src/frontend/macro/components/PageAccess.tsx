@@ -35,6 +35,7 @@ export function PageAccess({
       <Freshness
         asOf={view.asOf}
         fromCache={view.fromCache}
+        {...(view.ages === undefined ? {} : { ages: view.ages })}
         refreshing={refreshing}
         onRefresh={onRefresh}
       />

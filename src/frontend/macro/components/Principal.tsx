@@ -1,4 +1,4 @@
-import { Inline, Lozenge, Text, User } from '@forge/react';
+import { Inline, Text, User } from '@forge/react';
 import type { AudienceMember } from '../../../core';
 import { principalName } from '../../../messages/access';
 import { useMessages } from '../../shared/messages';
@@ -17,12 +17,11 @@ export function Principal({ member }: { readonly member: AudienceMember }) {
         return <User accountId={principal.accountId} />;
       case 'group':
         return <GroupEntry group={principal} />;
+      // Sentences, not tags: a lozenge cuts its text short in a narrow macro.
       case 'anonymous':
-        return <Lozenge appearance="removed">{name}</Lozenge>;
       case 'access-class':
-        return <Lozenge appearance="moved">{name}</Lozenge>;
       case 'team':
-        return <Lozenge appearance="new">{name}</Lozenge>;
+        return <Text weight="medium">{name}</Text>;
       case 'other':
         return <Text>{name}</Text>;
     }

@@ -124,8 +124,10 @@ export interface LoadOptions {
    */
   readonly claimedSpaceId?: string;
   /**
-   * Reads in flight in this process, by page: a view that finds one waits for it rather than
-   * read the same parts again. Default: one registry per process.
+   * Reads in flight, by page: a view that finds one waits for it rather than read the same
+   * parts again. Default: one registry per client, so a read is shared only by views of the same
+   * site as the same viewer; across viewers and invocations the cache's claim does the sharing
+   * (docs/ARCHITECTURE.md, "Shared parts and who may see them").
    */
   readonly inFlight?: Map<string, Promise<ReadParts>>;
   /**
@@ -170,7 +172,18 @@ export interface SpaceUnknown {
   readonly openAudience?: undefined;
 }
 
-const processInFlight = new Map<string, Promise<ReadParts>>();
+// By client: one process may serve several sites and viewers, and what one viewer read (the
+// group names it may look up, its site's grants) must never answer another.
+const inFlightByClient = new WeakMap<ConfluenceClient, Map<string, Promise<ReadParts>>>();
+
+function clientInFlight(client: ConfluenceClient): Map<string, Promise<ReadParts>> {
+  let registry = inFlightByClient.get(client);
+  if (registry === undefined) {
+    registry = new Map();
+    inFlightByClient.set(client, registry);
+  }
+  return registry;
+}
 
 const defaultSleep = (ms: number) =>
   new Promise<void>((resolve) => {
@@ -227,11 +240,12 @@ async function partsFor(
       ...retryAfter(client),
     });
   }
-  const inFlight = options.inFlight ?? processInFlight;
+  const inFlight = options.inFlight ?? clientInFlight(client);
   const shared = options.refresh === true ? undefined : inFlight.get(page.id);
   if (shared !== undefined) {
     try {
-      return servedFromShared(await shared);
+      // The same viewer's read (the registry is per client): its parts answer as if read now.
+      return await shared;
     } catch (error) {
       // The other view's read failed (its deadline, its own refusal): this view reads itself.
       if (!isConfluenceError(error)) throw error;
@@ -255,15 +269,6 @@ async function partsFor(
   } finally {
     if (inFlight.get(page.id) === reading) inFlight.delete(page.id);
   }
-}
-
-/** A read another view of this process made: every part counts as cached for this one. */
-function servedFromShared(parts: ReadParts): ReadParts {
-  return {
-    ...parts,
-    cached: { page: true, space: true, site: true },
-    cachedAncestors: new Set(parts.ancestors.keys()),
-  };
 }
 
 interface KnownParts {

@@ -399,7 +399,7 @@ async function withUserFacts(
 }
 
 /**
- * Whether a person can still use Confluence (docs/ARCHITECTURE.md, "Who can use Confluence"):
+ * Whether a person can still use Confluence (docs/ARCHITECTURE.md, "The permission model"):
  * `use` on `application` says yes; without it, v2 `users-bulk` tells a deactivated account from
  * one without Confluence access. Undefined when they can, or when it cannot be told.
  */

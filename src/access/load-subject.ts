@@ -70,8 +70,8 @@ interface Standing {
 
 /**
  * Whether the account may use Confluence. `use` on `application` among its operations means it
- * may. Without it there are two different people (docs/ARCHITECTURE.md, "Who can use
- * Confluence"): a deactivated account (v2 `accountStatus` inactive or closed) and a live account
+ * may. Without it there are two different people (docs/ARCHITECTURE.md, "The permission
+ * model"): a deactivated account (v2 `accountStatus` inactive or closed) and a live account
  * without Confluence product access (a Jira-only user, a service-desk customer), who still sees
  * spaces open to everyone. Only v2 `users-bulk` tells them apart, so it is asked only then.
  * Without operations we cannot tell, and say nothing.

@@ -1,6 +1,6 @@
 /**
  * What a v1 listing with operations says about each person, completed by one v2 read for those
- * it does not vouch for (docs/ARCHITECTURE.md, "Who can use Confluence"): `use` on `application`
+ * it does not vouch for (docs/ARCHITECTURE.md, "The permission model"): `use` on `application`
  * means an active account with Confluence access; without it, v2 `users-bulk` tells a
  * deactivated account from an active one without Confluence access.
  */

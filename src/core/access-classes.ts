@@ -9,8 +9,8 @@
  */
 
 /**
- * Who a class reaches (docs/ARCHITECTURE.md, "Who can use Confluence" and "Guests"; guests are in
- * no class at all):
+ * Who a class reaches (docs/ARCHITECTURE.md, "The permission model": who can use Confluence,
+ * and guests, who are in no class at all):
  * - `anonymous`: everyone, logged in or not (evaluated as an anonymous grant, never as a class);
  * - `logged-in`: every non-guest account that is logged in, with or without product access;
  * - `licensed`: logged-in accounts with Confluence product access;

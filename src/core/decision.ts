@@ -19,7 +19,7 @@ export type Through =
   | { readonly kind: 'access-class'; readonly accessClass: string; readonly via?: RoleVia }
   /**
    * An app's own account: apps reach every space through the scopes their admin consented to,
-   * not through the space's grants (docs/ARCHITECTURE.md, "The app's own account"); content
+   * not through the space's grants (docs/ARCHITECTURE.md, "The effective audience"); content
    * restrictions still apply to them.
    */
   | { readonly kind: 'app-scopes'; readonly via?: RoleVia }

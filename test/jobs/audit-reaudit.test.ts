@@ -6,7 +6,7 @@
  */
 import { benchSite } from '../../dev/bench/audit';
 import type { SiteFixture } from '../../dev/simulator/fixture';
-import { recordChangeEvent } from '../../src/jobs/change-signals';
+import { accessEvents } from '../../src/index';
 import { readRecord } from '../../src/storage/audits';
 import type { AuditRecord, CarriedFinding } from '../../src/storage/audits';
 import { useApp } from '../resolvers/app-harness';
@@ -127,13 +127,16 @@ describe('incremental re-audits of a 100-space site', () => {
     const user = grantUser(site, granted);
     const pageId = labelOpenPage(site, labelled);
     await app().replaceSite(site);
-    // The grant change comes with a product event; the new label is seen by the search itself.
-    await app().platform.runAsApp(() =>
-      recordChangeEvent({
+    // The grant change comes with a product event, delivered to the app's trigger; the new
+    // label is seen by the search itself.
+    const delivered = await app().platform.runAsApp(() =>
+      accessEvents({
         eventType: 'avi:confluence:permissions_updated:page',
-        content: { id: '1', space: { key: granted } },
+        atlassianId: ADMIN.accountId,
+        content: { id: '1', type: 'page', status: 'current', space: { key: granted } },
       }),
     );
+    expect(delivered).toEqual({ forgotten: ['1'], spacesNoted: 1 });
     app().platform.queues.advance(HOUR);
     app().sim.resetStats();
     app().platform.clearRequests();

@@ -3,15 +3,18 @@
  *
  *   macro   one macro view, cold and warm, on generated pages (dev/bench/macro.ts)
  *   audit   the admin audit job on generated sites (dev/bench/audit.ts)
+ *   cli-audit  `access-lens audit --json` on the same sites, up to 20,000 spaces (dev/bench/cli-audit.ts)
  *   simulator  load time and page-read latency of a 10,000-page synthetic site
  */
 import { runAuditBench } from './audit';
+import { runCliAuditBench } from './cli-audit';
 import { runMacroBench } from './macro';
 import { runSimulatorBench } from './simulator';
 
 const BENCHES: Readonly<Record<string, (argv: readonly string[]) => Promise<void>>> = {
   macro: (argv) => runMacroBench({ latencyMs: latencyFrom(argv, 20) }),
   audit: runAuditBench,
+  'cli-audit': runCliAuditBench,
   simulator: runSimulatorBench,
 };
 

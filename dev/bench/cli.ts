@@ -4,18 +4,21 @@
  *   macro   one macro view, cold and warm, on generated pages (dev/bench/macro.ts)
  *   audit   the admin audit job on generated sites (dev/bench/audit.ts)
  *   cli-audit  `access-lens audit --json` on the same sites, up to 20,000 spaces (dev/bench/cli-audit.ts)
+ *   what-if  a restriction-change preview of a page with 200 pages below it (dev/bench/what-if.ts)
  *   simulator  load time and page-read latency of a 10,000-page synthetic site
  */
 import { runAuditBench } from './audit';
 import { runCliAuditBench } from './cli-audit';
 import { runMacroBench } from './macro';
 import { runSimulatorBench } from './simulator';
+import { runWhatIfBench } from './what-if';
 
 const BENCHES: Readonly<Record<string, (argv: readonly string[]) => Promise<void>>> = {
   macro: (argv) => runMacroBench({ latencyMs: latencyFrom(argv, 20) }),
   audit: runAuditBench,
   'cli-audit': runCliAuditBench,
   simulator: runSimulatorBench,
+  'what-if': runWhatIfBench,
 };
 
 /** `--latency-ms N` (simulated latency per request), or the bench's default. */

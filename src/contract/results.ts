@@ -22,6 +22,9 @@ export type ErrorReason =
   | 'payload-too-large'
   | 'payload-invalid'
   | 'group-not-on-page'
+  | 'cannot-change-restrictions'
+  | 'restriction-unreadable'
+  | 'no-change'
   | 'admins-only'
   | 'audit-running'
   | 'audit-running-since'
@@ -172,4 +175,17 @@ export interface GroupMembersPage {
 export interface MacroConfig {
   readonly tabs?: readonly ('view' | 'edit' | 'check')[];
   readonly layout?: 'full' | 'compact';
+}
+
+// ── what if (docs/ARCHITECTURE.md, "What if") ─────────────────────────────────────────────────
+
+export type { AudienceChange, AudienceDelta, DescendantChange } from '../core/what-if';
+import type { WhatIfPreview } from '../core/what-if';
+
+/** `previewRestrictionChange`: who gains and who loses, on the page and below it. */
+export type WhatIfView = WhatIfPreview;
+
+/** `getWhatIfAccess`: whether this viewer may preview (and so make) restriction changes. */
+export interface WhatIfAccessView {
+  readonly allowed: boolean;
 }

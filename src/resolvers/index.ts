@@ -1,11 +1,13 @@
 import Resolver from '@forge/resolver';
 import { registerAdminFeature } from './admin';
 import { registerPageFeature } from './page';
+import { registerWhatIfFeature } from './what-if';
 
 /** The app's one Resolver; each feature registers its functions into it. */
 export function createResolver(): Resolver {
   const resolver = new Resolver();
   registerPageFeature(resolver);
+  registerWhatIfFeature(resolver);
   registerAdminFeature(resolver);
   return resolver;
 }

@@ -105,12 +105,13 @@ export function registerPageFeature(resolver: Resolver): void {
  * The page or blog post the macro claims to sit on, read as the viewer (the claim is checked by
  * that read: someone who cannot read it learns nothing), through the shared access cache.
  */
-function loadClaimedContent(
+export function loadClaimedContent(
   client: ConfluenceClient,
   claimed: ClaimedContext,
+  caches: Partial<Pick<LoadOptions, 'cache' | 'roleModeCache'>> = {},
 ): ReturnType<typeof loadPageAccess> {
   const { pageId, options } = claimedContent(claimed);
-  return loadPageAccess(client, pageId, options);
+  return loadPageAccess(client, pageId, { ...options, ...caches });
 }
 
 /** The claimed content's id, checked for shape, and how to read it through the shared cache. */

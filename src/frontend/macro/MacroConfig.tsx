@@ -1,6 +1,6 @@
 import { CheckboxGroup, Label, RadioGroup } from '@forge/react';
 import { useMessages } from '../shared/messages';
-import { CONFIG_FIELDS, TAB_IDS } from './state/settings';
+import { CONFIG_FIELDS, DEFAULT_TABS, TAB_IDS } from './state/settings';
 
 /**
  * The macro's configuration panel. A macro config may use only the form components Atlassian
@@ -18,7 +18,7 @@ export function MacroConfig() {
       <CheckboxGroup
         name={CONFIG_FIELDS.tabs}
         options={TAB_IDS.map((tab) => ({ label: m.text(`macro.tab.${tab}`), value: tab }))}
-        defaultValue={[...TAB_IDS]}
+        defaultValue={[...DEFAULT_TABS]}
       />
       <Label labelFor={CONFIG_FIELDS.layout}>{m.text('macro.config.layout')}</Label>
       <RadioGroup

@@ -5,6 +5,8 @@ import type { TabId } from '../state/settings';
 import { AudiencePanel } from './AudiencePanel';
 import { CheckPerson } from './CheckPerson';
 import { pageGroups } from '../state/pageGroups';
+import { useWhatIfAccess } from '../hooks/useWhatIf';
+import { WhatIf } from './WhatIf';
 
 /** The tabs the macro's configuration asks for, in a fixed order. */
 export function AccessTabs({
@@ -15,15 +17,18 @@ export function AccessTabs({
   readonly tabs: readonly TabId[];
 }) {
   const m = useMessages();
-  if (tabs.length === 0) return null;
+  // "What if" is offered only to viewers who could make the change (asked once).
+  const whatIfAllowed = useWhatIfAccess(tabs.includes('whatIf'));
+  const shown = tabs.filter((tab) => tab !== 'whatIf' || whatIfAllowed);
+  if (shown.length === 0) return null;
   return (
     <Tabs id="access-lens-tabs">
       <TabList>
-        {tabs.map((tab) => (
+        {shown.map((tab) => (
           <Tab key={tab}>{m.text(`macro.tab.${tab}`)}</Tab>
         ))}
       </TabList>
-      {tabs.map((tab) => (
+      {shown.map((tab) => (
         <TabPanel key={tab}>{panel(tab, audience)}</TabPanel>
       ))}
     </Tabs>
@@ -38,5 +43,7 @@ function panel(tab: TabId, audience: Audience) {
       return <AudiencePanel action="edit" formula={audience.edit} audience={audience} />;
     case 'check':
       return <CheckPerson groups={pageGroups(audience)} />;
+    case 'whatIf':
+      return <WhatIf audience={audience} groups={pageGroups(audience)} />;
   }
 }

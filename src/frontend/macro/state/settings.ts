@@ -1,8 +1,15 @@
 import type { MacroConfig } from '../../../contract/results';
 
 /** The tabs a macro can show, in display order. */
-export const TAB_IDS = ['view', 'edit', 'check'] as const;
+export const TAB_IDS = ['view', 'edit', 'check', 'whatIf'] as const;
 export type TabId = (typeof TAB_IDS)[number];
+
+/**
+ * The tabs a macro shows until its configuration says otherwise. "What if" is added by choice:
+ * deciding who may see it reads the viewer's own account and groups on every view
+ * (docs/ARCHITECTURE.md, "What if").
+ */
+export const DEFAULT_TABS: readonly TabId[] = ['view', 'edit', 'check'];
 
 /** The macro's configuration with every default applied. */
 export interface MacroSettings {
@@ -10,7 +17,7 @@ export interface MacroSettings {
   readonly compact: boolean;
 }
 
-export const DEFAULT_SETTINGS: MacroSettings = { tabs: TAB_IDS, compact: false };
+export const DEFAULT_SETTINGS: MacroSettings = { tabs: DEFAULT_TABS, compact: false };
 
 /** The field names of the config form (MacroConfig.tsx): what Confluence stores for a macro. */
 export const CONFIG_FIELDS = { tabs: 'tabs', layout: 'layout' } as const satisfies Record<
@@ -32,7 +39,7 @@ export function macroSettings(config: unknown): MacroSettings {
   const listed = Array.isArray(stored)
     ? stored.filter((t): t is string => typeof t === 'string')
     : null;
-  const tabs = TAB_IDS.filter((tab) => listed === null || listed.includes(tab));
+  const tabs = listed === null ? DEFAULT_TABS : TAB_IDS.filter((tab) => listed.includes(tab));
   const compact = config[CONFIG_FIELDS.layout] === 'compact';
   return { tabs, compact };
 }

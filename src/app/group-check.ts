@@ -28,18 +28,19 @@ export async function checkGroupMembers(
   groupId: string,
 ): Promise<GroupMembersVerdict | undefined> {
   let listed;
-  let size;
   try {
-    [listed, size] = await Promise.all([
-      client.listGroupMembers(groupId, { limit: MEMBERS_DECIDED, withOperations: true }),
-      client.getGroupSize(groupId),
-    ]);
+    // The member count comes with the first members: one request, not two.
+    listed = await client.firstGroupMembers(groupId, {
+      limit: MEMBERS_DECIDED,
+      withOperations: true,
+    });
   } catch (error) {
     if (isConfluenceError(error, 'forbidden') || isConfluenceError(error, 'unauthenticated'))
       return undefined;
     throw error;
   }
-  const facts = await standingFromListing(client, listed.results);
+  const { size } = listed;
+  const facts = await standingFromListing(client, listed.members);
   const groupsOf = await mapLimit(facts, GROUPS_READ_AT_ONCE, async (person) => {
     const groups = await collectAll(client.listUserGroups(person.accountId), {
       maxItems: MAX_GROUPS,

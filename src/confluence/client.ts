@@ -423,6 +423,31 @@ export class ConfluenceClient {
   }
 
   /**
+   * The first members of a group with its member count (`totalSize`) in the same request: what
+   * checking a group needs, without a separate size read.
+   */
+  async firstGroupMembers(
+    groupId: string,
+    window: WindowOptions & { readonly withOperations?: boolean } = {},
+  ): Promise<{ members: PrincipalUserResponse[]; size?: number }> {
+    const query = {
+      ...v1Window(window, MAX_LIMIT.members),
+      expand: window.withOperations ? 'operations' : undefined,
+      shouldReturnTotalSize: true,
+    };
+    const body = await this.http.call(
+      'getGroupMembers',
+      { params: { groupId }, query },
+      groupMembersSchema,
+      (page) => ({ user: page.results.length }),
+    );
+    return {
+      members: body.results,
+      ...(body.totalSize === undefined ? {} : { size: body.totalSize }),
+    };
+  }
+
+  /**
    * Members of a group by group id, one start/limit window (≤ 200: Cloud refuses more), with
    * their operations when asked (`use` on `application`: who may use Confluence).
    */

@@ -150,6 +150,7 @@ describe('checkAccess', () => {
     // security-team is on the restrictions of "Security" and "Incident Response" but not on
     // "Incident Runbooks": the group itself cannot view Breach Playbook, while Priya, one of its
     // two members, is on that restriction herself and can view and edit it; Ivan cannot.
+    app().sim.resetStats();
     const result = (await app().call(
       { accountId: 'u-bob' },
       'checkAccess',
@@ -158,6 +159,10 @@ describe('checkAccess', () => {
     )) as Result<{ view: { allowed: boolean }; members?: unknown }>;
     if (!result.ok) throw new Error(result.error.message);
     expect(result.data.view.allowed).toBe(false);
+    // The group's size comes with its first members: one listing, no separate size read.
+    expect(
+      app().sim.stats().requests['GET /wiki/rest/api/group/{groupId}/membersByGroupId'],
+    ).toEqual({ 'user:u-bob': 1 });
     expect(result.data.members).toEqual({
       checked: 2,
       size: 2,

@@ -5,29 +5,11 @@
  * guest marker beside Dan Contractor, the demo site's guest. One preview and one browser for the
  * file. Skipped, and counted as skipped, where /usr/bin/chromium is missing.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
-import { startPreviewServer } from '../../dev/preview/server';
-import type { PreviewServer } from '../../dev/preview/server';
+import type { Locator } from 'playwright-core';
 import type { AudiencePerson, EffectiveAudience } from '../../src/core/effective-audience';
 import { effectiveHeadline, markerWord } from '../../src/messages/effective';
 import { messagesFor } from '../../src/messages/locale-file';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const hasChromium = existsSync(CHROMIUM);
-/** App answers come from a simulator on loopback; generous for slow CI machines. */
-const APP_TIMEOUT = 15_000;
-
-if (!hasChromium) {
-  process.stderr.write(
-    `test/browser: SKIPPED — ${CHROMIUM} not found. Install Debian's chromium (apt-get install chromium) to run the browser tests.\n`,
-  );
-}
-
-const describeInBrowser = hasChromium ? describe : describe.skip;
+import { APP_TIMEOUT, describeInBrowser, usePreviewInBrowser } from './support';
 
 /** An audience of people only, as the engine answers it (the routes are not shown). */
 function peopleOnly(complete: boolean, ...names: string[]): EffectiveAudience {
@@ -50,60 +32,15 @@ function peopleOnly(complete: boolean, ...names: string[]): EffectiveAudience {
 
 describeInBrowser('local preview in chromium: the effective audience', () => {
   const en = messagesFor('en-US');
-  let preview: PreviewServer;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    preview = await startPreviewServer({ consent: 'assumed', log: () => undefined });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser.close();
-    await preview.close();
-  });
-
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    // A wait that fails names what it waited for, before jest's own test timeout.
-    page.setDefaultTimeout(APP_TIMEOUT);
-  });
-
-  afterEach(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const name = (expect.getState().currentTestName ?? 'test')
-      .replace(/[^a-z0-9]+/gi, '-')
-      .toLowerCase();
-    await page
-      .addStyleTag({ content: '.sidebar,.content,.config{max-height:none!important}' })
-      .catch(() => undefined);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-    await page.close();
-    expect(preview.pageErrors).toEqual([]);
-    expect(await preview.jobErrors()).toEqual([]);
-  });
-
-  const macro = (): FrameLocator => page.frameLocator('iframe[name="access-lens-macro"]');
+  const { preview, page, macro } = usePreviewInBrowser();
 
   /** The row of the people list that names `name`: the name and its markers. */
   const personRow = (name: string): Locator =>
     macro().getByText(name, { exact: true }).locator('xpath=ancestor::*[count(*) > 1][1]');
 
   it('states who can view and edit Breach Playbook first, then lists them', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1013`);
-    await page.locator('h1.page-title', { hasText: 'Breach Playbook' }).waitFor();
+    await page().goto(`${preview().url}/?site=legacy&as=u-bob&page=1013`);
+    await page().locator('h1.page-title', { hasText: 'Breach Playbook' }).waitFor();
 
     // Bob, Priya and the app pass every layer (the simulator lets them view it, and only Priya
     // edit it): the app reaches the space through its scopes and is on all three restrictions
@@ -128,8 +65,8 @@ describeInBrowser('local preview in chromium: the effective audience', () => {
   });
 
   it('marks Dan Contractor as a guest in the people list of Guide for Contractors', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1022`);
-    await page.locator('h1.page-title', { hasText: 'Guide for Contractors' }).waitFor();
+    await page().goto(`${preview().url}/?site=legacy&as=u-bob&page=1022`);
+    await page().locator('h1.page-title', { hasText: 'Guide for Contractors' }).waitFor();
     await macro().getByText(en.text('macro.effective.peopleHeading'), { exact: true }).waitFor({
       timeout: APP_TIMEOUT,
     });
@@ -142,7 +79,7 @@ describeInBrowser('local preview in chromium: the effective audience', () => {
   });
 
   it('finds Staff Member 1200 in all-staff by name, pressing Enter', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1013`);
+    await page().goto(`${preview().url}/?site=legacy&as=u-bob&page=1013`);
     await macro()
       .getByRole('button', { name: 'Show members of all-staff' })
       .first()
@@ -159,7 +96,7 @@ describeInBrowser('local preview in chromium: the effective audience', () => {
   });
 
   it('checks a group the page names and says what its members get', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1013`);
+    await page().goto(`${preview().url}/?site=legacy&as=u-bob&page=1013`);
     await macro().getByRole('tab', { name: 'Check a person' }).click({ timeout: APP_TIMEOUT });
     const picker = macro().getByRole('combobox', { name: 'Or check a group on this page' });
     await picker.click();
@@ -176,11 +113,13 @@ describeInBrowser('local preview in chromium: the effective audience', () => {
   });
 
   it('fits a 400 px wide macro: nothing cut short, nothing wider than the macro', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1013`);
+    await page().goto(`${preview().url}/?site=legacy&as=u-bob&page=1013`);
     await macro().getByText('3 people can view this page; 1 can edit.').waitFor();
-    await page.locator('iframe[name="access-lens-macro"]').evaluate((frame) => {
-      (frame as HTMLElement).style.width = '400px';
-    });
+    await page()
+      .locator('iframe[name="access-lens-macro"]')
+      .evaluate((frame) => {
+        (frame as HTMLElement).style.width = '400px';
+      });
     for (const tab of ['Who can view', 'Who can edit', 'Check a person']) {
       await macro().getByRole('tab', { name: tab }).click();
       const problems = await macro()

@@ -11,27 +11,13 @@
  * as its ⟦key⟧ marker, and the structure (tabs, the four layers of 1013) is the English one. A few
  * sentences are pinned word for word, plural forms among them.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { startPreviewServer } from '../../dev/preview/server';
-import type { PreviewServer } from '../../dev/preview/server';
+import { APP_TIMEOUT, describeInBrowser, usePreviewInBrowser } from './support';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.join(__dirname, '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
-const hasChromium = existsSync(CHROMIUM);
-/** App answers come from a simulator on loopback; generous for slow CI machines. */
-const APP_TIMEOUT = 15_000;
-
-if (!hasChromium) {
-  process.stderr.write(
-    `test/browser: SKIPPED — ${CHROMIUM} not found. Install Debian's chromium (apt-get install chromium) to run the browser tests.\n`,
-  );
-}
-
-const describeInBrowser = hasChromium ? describe : describe.skip;
 
 function localeFile(locale: string): Record<string, string> {
   return JSON.parse(readFileSync(path.join(ROOT, 'locales', `${locale}.json`), 'utf8')) as Record<
@@ -67,61 +53,15 @@ describeInBrowser('local preview in chromium: languages', () => {
   const isGerman = (text: string) => german.some((p) => p.test(text));
   const isEnglish = (text: string) => english.some((p) => p.test(text));
 
-  let preview: PreviewServer;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    preview = await startPreviewServer({ consent: 'assumed', log: () => undefined });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser.close();
-    await preview.close();
-  });
-
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(APP_TIMEOUT);
-  });
-
-  afterEach(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const name = (expect.getState().currentTestName ?? 'test')
-      .replace(/[^a-z0-9]+/gi, '-')
-      .toLowerCase();
-    await page
-      .addStyleTag({ content: '.sidebar,.content,.config{max-height:none!important}' })
-      .catch(() => undefined);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-    await page.close();
-    expect(preview.pageErrors).toEqual([]);
-    expect(await preview.jobErrors()).toEqual([]);
-  });
-
-  const macro = (): FrameLocator => page.frameLocator('iframe[name="access-lens-macro"]');
-  const config = (): FrameLocator => page.frameLocator('iframe[name="access-lens-macro-config"]');
-  const settings = (): FrameLocator => page.frameLocator('iframe[name="access-lens-settings"]');
+  const { preview, page, macro, settings, macroConfig: config } = usePreviewInBrowser();
 
   async function frameText(frame: FrameLocator): Promise<string> {
     return frame.locator('body').innerText();
   }
 
   async function frameLocale(name: string): Promise<string | null> {
-    const src = await page.locator(`iframe[name="${name}"]`).getAttribute('src');
-    return new URL(src ?? '', preview.url).searchParams.get('locale');
+    const src = await page().locator(`iframe[name="${name}"]`).getAttribute('src');
+    return new URL(src ?? '', preview().url).searchParams.get('locale');
   }
 
   /** The macro's answer has arrived: its tabs and the numbered layer list are on the page. */
@@ -141,7 +81,7 @@ describeInBrowser('local preview in chromium: languages', () => {
 
   it('serves the translations beside each frame, as Forge does', async () => {
     const info = (await (
-      await fetch(`${preview.url}/frame/__LOCALES__/i18n-info.json`)
+      await fetch(`${preview().url}/frame/__LOCALES__/i18n-info.json`)
     ).json()) as {
       config: { locales: string[]; fallback: { default: string } };
       translations: Record<string, Record<string, string>>;
@@ -153,16 +93,16 @@ describeInBrowser('local preview in chromium: languages', () => {
       'de-DE': 'Access Lens',
       'en-US': 'Access Lens',
     });
-    const de = await fetch(`${preview.url}/frame/__LOCALES__/de-DE.json`);
+    const de = await fetch(`${preview().url}/frame/__LOCALES__/de-DE.json`);
     expect(de.status).toBe(200);
     expect(await de.json()).toEqual(localeFile('de-DE'));
-    expect((await fetch(`${preview.url}/frame/__LOCALES__/fr-FR.json`)).status).toBe(404);
+    expect((await fetch(`${preview().url}/frame/__LOCALES__/fr-FR.json`)).status).toBe(404);
   });
 
   it('shows the macro in English by default', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1013`);
-    await page.locator('h1.page-title', { hasText: 'Breach Playbook' }).waitFor();
-    expect(await page.getByTestId('locale').inputValue()).toBe('en-US');
+    await page().goto(`${preview().url}/?site=legacy&as=u-bob&page=1013`);
+    await page().locator('h1.page-title', { hasText: 'Breach Playbook' }).waitFor();
+    expect(await page().getByTestId('locale').inputValue()).toBe('en-US');
     expect(await frameLocale('access-lens-macro')).toBe('en-US');
 
     await macro()
@@ -176,14 +116,14 @@ describeInBrowser('local preview in chromium: languages', () => {
   });
 
   it('switches the macro on Breach Playbook (1013) to German, layers and all', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1013`);
+    await page().goto(`${preview().url}/?site=legacy&as=u-bob&page=1013`);
     await macroAnswered();
     const englishTabs = await macro().getByRole('tab').allInnerTexts();
     const englishLayers = await layers();
     expect(englishLayers).toHaveLength(4);
 
-    await page.getByTestId('locale').selectOption('de-DE');
-    expect(page.url()).toContain('locale=de-DE');
+    await page().getByTestId('locale').selectOption('de-DE');
+    expect(page().url()).toContain('locale=de-DE');
     expect(await frameLocale('access-lens-macro')).toBe('de-DE');
     await macro().locator('html[lang="de-DE"]').waitFor();
     await macroAnswered();
@@ -220,9 +160,9 @@ describeInBrowser('local preview in chromium: languages', () => {
   });
 
   it('keeps the language on the settings page, which Alice sees in German', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-alice&page=1013&locale=de-DE`);
-    expect(await page.getByTestId('locale').inputValue()).toBe('de-DE');
-    await page.locator('a[data-module-link="access-lens-settings"]').click();
+    await page().goto(`${preview().url}/?site=legacy&as=u-alice&page=1013&locale=de-DE`);
+    expect(await page().getByTestId('locale').inputValue()).toBe('de-DE');
+    await page().locator('a[data-module-link="access-lens-settings"]').click();
     expect(await frameLocale('access-lens-settings')).toBe('de-DE');
 
     const tab = settings().getByRole('tab').first();
@@ -245,7 +185,7 @@ describeInBrowser('local preview in chromium: languages', () => {
   });
 
   it('shows the settings page in English by default', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-alice&module=access-lens-settings`);
+    await page().goto(`${preview().url}/?site=legacy&as=u-alice&module=access-lens-settings`);
     await settings()
       .getByRole('button', { name: /^Run (your first audit|audit now)$/u })
       .waitFor({ timeout: APP_TIMEOUT });
@@ -255,19 +195,19 @@ describeInBrowser('local preview in chromium: languages', () => {
 
   it('opens in the language npm start was given (--locale de-DE)', async () => {
     const inGerman = await startPreviewServer({
-      build: preview.build,
+      build: preview().build,
       consent: 'assumed',
       locale: 'de-DE',
       log: () => undefined,
     });
     try {
-      await page.goto(`${inGerman.url}/?site=legacy&as=u-bob&page=1013`);
-      expect(await page.getByTestId('locale').inputValue()).toBe('de-DE');
+      await page().goto(`${inGerman.url}/?site=legacy&as=u-bob&page=1013`);
+      expect(await page().getByTestId('locale').inputValue()).toBe('de-DE');
       await macro().locator('html[lang="de-DE"]').waitFor();
       await macroAnswered();
       expect(await frameText(macro())).not.toMatch(/⟦|To view this page, someone must be/u);
       // And back to English with the switch.
-      await page.getByTestId('locale').selectOption('en-US');
+      await page().getByTestId('locale').selectOption('en-US');
       await macro()
         .getByText('To view this page, someone must be in every one of these 4 lists:')
         .waitFor({ timeout: APP_TIMEOUT });

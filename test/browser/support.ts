@@ -27,11 +27,14 @@ export const describeInBrowser = hasChromium ? describe : describe.skip;
 
 export interface InBrowser {
   readonly preview: () => PreviewServer;
+  readonly browser: () => Browser;
   readonly page: () => Page;
   /** The macro's frame on the page shown. */
   readonly macro: () => FrameLocator;
   /** The macro's configuration panel. */
   readonly macroConfig: () => FrameLocator;
+  /** The app's settings page. */
+  readonly settings: () => FrameLocator;
 }
 
 /** Starts the preview and the browser for the file, and a page for each test. */
@@ -84,8 +87,10 @@ export function usePreviewInBrowser(): InBrowser {
 
   return {
     preview: () => preview!,
+    browser: () => browser!,
     page: () => page!,
     macro: () => page!.frameLocator('iframe[name="access-lens-macro"]'),
     macroConfig: () => page!.frameLocator('iframe[name="access-lens-macro-config"]'),
+    settings: () => page!.frameLocator('iframe[name="access-lens-settings"]'),
   };
 }

@@ -7,37 +7,19 @@
  * Every wait is for a specific text or element, never a fixed sleep. A screenshot of each test
  * goes to test-artifacts/screenshots/.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { chromium } from 'playwright-core';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { startPreviewServer } from '../../dev/preview/server';
-import type { PreviewServer } from '../../dev/preview/server';
 import { FINDINGS_CSV_COLUMNS } from '../../src/core';
+import { APP_TIMEOUT, describeInBrowser, usePreviewInBrowser } from './support';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
-const hasChromium = existsSync(CHROMIUM);
-/** App answers come from a simulator on loopback; generous for slow CI machines. */
-const APP_TIMEOUT = 15_000;
 /** An audit of the demo site: queued, two paced deliveries, then the page's next 3 s poll. */
 const AUDIT_TIMEOUT = 25_000;
 /** A test that runs an audit: page loads, the audit, then what it checks afterwards. */
 const AUDIT_TEST_TIMEOUT = 60_000;
 
-if (!hasChromium) {
-  process.stderr.write(
-    `test/browser: SKIPPED — ${CHROMIUM} not found. Install Debian's chromium (apt-get install chromium) to run the browser tests.\n`,
-  );
-}
-
-const describeInBrowser = hasChromium ? describe : describe.skip;
-
 describeInBrowser('local preview in chromium', () => {
-  let preview: PreviewServer;
-  let browser: Browser;
-  let page: Page;
   const terminal: string[] = [];
   const listeners = new Set<() => void>();
 
@@ -67,59 +49,12 @@ describeInBrowser('local preview in chromium', () => {
     });
   }
 
-  beforeAll(async () => {
-    preview = await startPreviewServer({
-      // Everyone here has allowed access already; the consent step is tested on its own below.
-      consent: 'assumed',
-      log: (line) => {
-        terminal.push(line);
-        for (const listener of [...listeners]) listener();
-      },
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser.close();
-    await preview.close();
+  const { preview, page, macro, settings } = usePreviewInBrowser({
+    log: (line) => {
+      terminal.push(line);
+      for (const listener of [...listeners]) listener();
+    },
   });
-
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-    // A wait that fails names what it waited for, before jest's own test timeout.
-    page.setDefaultTimeout(APP_TIMEOUT);
-  });
-
-  afterEach(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const name = (expect.getState().currentTestName ?? 'test')
-      .replace(/[^a-z0-9]+/gi, '-')
-      .toLowerCase();
-    // The shell scrolls its columns separately; unclip them so the full-page shot shows it all.
-    await page
-      .addStyleTag({ content: '.sidebar,.content,.config{max-height:none!important}' })
-      .catch(() => undefined);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-    await page.close();
-    // Anything the page reported as an error (an app crash, an unsupported component) or a job
-    // that threw fails the test.
-    expect(preview.pageErrors).toEqual([]);
-    expect(await preview.jobErrors()).toEqual([]);
-  });
-
-  const macro = (): FrameLocator => page.frameLocator('iframe[name="access-lens-macro"]');
-  const settings = (): FrameLocator => page.frameLocator('iframe[name="access-lens-settings"]');
 
   async function frameText(frame: FrameLocator): Promise<string> {
     return frame.locator('body').innerText();
@@ -157,7 +92,7 @@ describeInBrowser('local preview in chromium', () => {
 
   /** As Alice on the settings page: runs an audit from the Overview and waits for it to end. */
   async function runAudit(): Promise<void> {
-    await page.goto(`${preview.url}/?site=legacy&as=u-alice&module=access-lens-settings`);
+    await page().goto(`${preview().url}/?site=legacy&as=u-alice&module=access-lens-settings`);
     const run = settings().getByRole('button', { name: /^Run (your first audit|audit now)$/ });
     await run.waitFor({ timeout: APP_TIMEOUT });
     await run.click();
@@ -165,8 +100,8 @@ describeInBrowser('local preview in chromium', () => {
   }
 
   it('renders the macro with Atlaskit components for Bob on page 1004', async () => {
-    await page.goto(`${preview.url}/?as=u-bob&page=1004`);
-    await page.locator('h1.page-title', { hasText: 'ADR-001: Use PostgreSQL' }).waitFor();
+    await page().goto(`${preview().url}/?as=u-bob&page=1004`);
+    await page().locator('h1.page-title', { hasText: 'ADR-001: Use PostgreSQL' }).waitFor();
 
     const heading = macro().getByRole('heading', { name: /ADR-001: Use PostgreSQL/ });
     await heading.waitFor({ timeout: APP_TIMEOUT });
@@ -187,8 +122,8 @@ describeInBrowser('local preview in chromium', () => {
   });
 
   it('shows Bob every restricting layer of Breach Playbook (1013) under Who can view', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1013`);
-    await page.locator('h1.page-title', { hasText: 'Breach Playbook' }).waitFor();
+    await page().goto(`${preview().url}/?site=legacy&as=u-bob&page=1013`);
+    await page().locator('h1.page-title', { hasText: 'Breach Playbook' }).waitFor();
 
     await macro()
       .getByText('To view this page, someone must be in every one of these 4 lists:')
@@ -208,14 +143,14 @@ describeInBrowser('local preview in chromium', () => {
   });
 
   it('shows the not-visible state with no page data when Dan opens page 1013', async () => {
-    await page.goto(`${preview.url}/?as=u-bob&page=1004`);
+    await page().goto(`${preview().url}/?as=u-bob&page=1004`);
     await macro()
       .getByRole('heading', { name: /ADR-001/ })
       .waitFor({ timeout: APP_TIMEOUT });
 
-    await page.getByTestId('identity').selectOption('u-dan');
-    await page.locator('nav.tree a[data-page-id="1013"]').click();
-    await page.locator('h1.page-title', { hasText: 'Breach Playbook' }).waitFor();
+    await page().getByTestId('identity').selectOption('u-dan');
+    await page().locator('nav.tree a[data-page-id="1013"]').click();
+    await page().locator('h1.page-title', { hasText: 'Breach Playbook' }).waitFor();
 
     await macro()
       .getByText(/not visible|isn.t visible/i)
@@ -224,12 +159,12 @@ describeInBrowser('local preview in chromium', () => {
     const text = await frameText(macro());
     expect(text).not.toContain('Breach Playbook');
     expect(text).not.toMatch(/Priya|Incident Runbooks/);
-    expect(page.url()).toContain('as=u-dan');
-    expect(page.url()).toContain('page=1013');
+    expect(page().url()).toContain('as=u-dan');
+    expect(page().url()).toContain('page=1013');
   });
 
   it('checks a person picked in the UserPicker and shows the view and edit decision with reasons', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1013`);
+    await page().goto(`${preview().url}/?site=legacy&as=u-bob&page=1013`);
     await macro().getByRole('tab', { name: 'Check a person' }).waitFor({ timeout: APP_TIMEOUT });
 
     await checkPerson('Ivan Analyst');
@@ -267,23 +202,23 @@ describeInBrowser('local preview in chromium', () => {
   });
 
   it('re-runs the macro with the new config when a config field changes', async () => {
-    await page.goto(`${preview.url}/?as=u-bob&page=1004`);
+    await page().goto(`${preview().url}/?as=u-bob&page=1004`);
     const tab = macro().getByRole('tab', { name: 'Check a person' });
     await tab.waitFor({ timeout: APP_TIMEOUT });
 
-    const config = page.frameLocator('iframe[name="access-lens-macro-config"]');
+    const config = page().frameLocator('iframe[name="access-lens-macro-config"]');
     await config.getByLabel('Check a person').uncheck();
 
     await tab.waitFor({ state: 'detached', timeout: APP_TIMEOUT });
     await macro().getByRole('tab', { name: 'Who can view' }).waitFor();
-    const src = await page.locator('iframe[name="access-lens-macro"]').getAttribute('src');
-    expect(new URL(src ?? '', preview.url).searchParams.get('config')).toContain('tabs');
+    const src = await page().locator('iframe[name="access-lens-macro"]').getAttribute('src');
+    expect(new URL(src ?? '', preview().url).searchParams.get('config')).toContain('tabs');
   });
 
   it(
     'runs an audit from the settings page as Alice and the progress bar reaches 100%',
     async () => {
-      await page.goto(`${preview.url}/?site=legacy&as=u-alice&module=access-lens-settings`);
+      await page().goto(`${preview().url}/?site=legacy&as=u-alice&module=access-lens-settings`);
       const run = settings().getByRole('button', { name: /^Run (your first audit|audit now)$/ });
       await run.waitFor({ timeout: APP_TIMEOUT });
       await run.click();
@@ -305,7 +240,7 @@ describeInBrowser('local preview in chromium', () => {
       expect(await running.count()).toBe(0);
 
       // The shell's jobs panel saw the planning step and the batch delivered, in that order.
-      const jobs = page.getByTestId('jobs-panel');
+      const jobs = page().getByTestId('jobs-panel');
       await jobs.getByText('access-lens-audit → auditWorker (batch 0)').first().waitFor();
       const recent = await jobs.locator('.job-list .job-name').allInnerTexts();
       const batch = recent.indexOf('access-lens-audit → auditWorker (batch 0)');
@@ -340,7 +275,7 @@ describeInBrowser('local preview in chromium', () => {
       const fileName = (await card.getAttribute('data-preview-file-card')) ?? '';
       expect(fileName).toMatch(/^access-lens-audit-\d{4}-\d{2}-\d{2}-.+\.csv$/);
       const [download] = await Promise.all([
-        page.waitForEvent('download'),
+        page().waitForEvent('download'),
         card.getByRole('button', { name: `Download ${fileName}` }).click(),
       ]);
       expect(download.suggestedFilename()).toBe(fileName);
@@ -369,17 +304,17 @@ describeInBrowser('local preview in chromium', () => {
 
   it('asks a first-time user for consent, as Forge does, and shows the answer once allowed', async () => {
     const asking = await startPreviewServer({
-      build: preview.build,
+      build: preview().build,
       consent: 'ask',
       log: () => {},
     });
     try {
-      await page.goto(`${asking.url}/?site=legacy&as=u-bob&page=1013`);
+      await page().goto(`${asking.url}/?site=legacy&as=u-bob&page=1013`);
       await macro().getByRole('heading', { name: 'Access Lens needs your permission' }).waitFor();
       await macro().getByRole('button', { name: 'Allow access' }).click();
       await macro().getByText('Inherits restrictions from 3 ancestors').waitFor();
       // Remembered: the next visit goes straight to the answer.
-      await page.reload();
+      await page().reload();
       await macro().getByText('Inherits restrictions from 3 ancestors').waitFor();
       expect(await frameText(macro())).not.toContain('needs your permission');
       expect(asking.pageErrors).toEqual([]);
@@ -389,7 +324,7 @@ describeInBrowser('local preview in chromium', () => {
   });
 
   it('refuses the settings page to Bob, who is not a Confluence admin', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-bob&module=access-lens-settings`);
+    await page().goto(`${preview().url}/?site=legacy&as=u-bob&module=access-lens-settings`);
     await settings()
       .getByText('Access Lens settings are for Confluence admins')
       .waitFor({ timeout: APP_TIMEOUT });
@@ -399,18 +334,18 @@ describeInBrowser('local preview in chromium', () => {
   });
 
   it('gives Bob the same answer on 1013 on the space-roles site, with the roles named', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1013`);
+    await page().goto(`${preview().url}/?site=legacy&as=u-bob&page=1013`);
     await macro().getByRole('tab', { name: 'Check a person' }).waitFor({ timeout: APP_TIMEOUT });
     await checkPerson('Bob Engineer');
     const legacy = await checkAnswer();
     expect(legacy.slice(0, 1)).toEqual(['Can view']);
 
-    await page.getByTestId('site').selectOption('roles');
-    await page.locator('.shell[data-site="roles"]').waitFor();
-    expect(page.url()).toContain('site=roles');
+    await page().getByTestId('site').selectOption('roles');
+    await page().locator('.shell[data-site="roles"]').waitFor();
+    expect(page().url()).toContain('site=roles');
     // The same person and page stay selected on the other site.
-    expect(await page.getByTestId('identity').inputValue()).toBe('u-bob');
-    await page.locator('h1.page-title', { hasText: 'Breach Playbook' }).waitFor();
+    expect(await page().getByTestId('identity').inputValue()).toBe('u-bob');
+    await page().locator('h1.page-title', { hasText: 'Breach Playbook' }).waitFor();
     await macro()
       .getByText('To view this page, someone must be in every one of these 4 lists:')
       .waitFor({ timeout: APP_TIMEOUT });
@@ -432,8 +367,8 @@ describeInBrowser('local preview in chromium', () => {
   });
 
   it('runs the scheduled trigger on demand from the shell', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-alice&module=access-lens-settings`);
-    const jobs = page.getByTestId('jobs-panel');
+    await page().goto(`${preview().url}/?site=legacy&as=u-alice&module=access-lens-settings`);
+    const jobs = page().getByTestId('jobs-panel');
     const button = jobs.getByRole('button', { name: 'Run scheduled audit now' });
     await button.waitFor({ timeout: APP_TIMEOUT });
     await button.click();
@@ -445,11 +380,11 @@ describeInBrowser('local preview in chromium', () => {
   });
 
   it('shows app errors in the page and prints them in the terminal', async () => {
-    await page.goto(`${preview.url}/?site=legacy&as=u-bob&page=1004`);
+    await page().goto(`${preview().url}/?site=legacy&as=u-bob&page=1004`);
     await macro()
       .getByRole('heading', { name: /ADR-001/ })
       .waitFor({ timeout: APP_TIMEOUT });
-    const frame = page.frame({ name: 'access-lens-macro' });
+    const frame = page().frame({ name: 'access-lens-macro' });
     if (frame === null) throw new Error('The macro frame is missing');
     const before = terminal.length;
 
@@ -489,6 +424,6 @@ describeInBrowser('local preview in chromium', () => {
       before,
     );
     // Provoked on purpose: not a failure of this test.
-    expect(preview.takePageErrors()).toHaveLength(2);
+    expect(preview().takePageErrors()).toHaveLength(2);
   });
 });

@@ -37,14 +37,23 @@ export interface InBrowser {
   readonly settings: () => FrameLocator;
 }
 
+export interface InBrowserOptions {
+  /** Every line the preview server prints, as it prints it. */
+  readonly log?: (line: string) => void;
+}
+
 /** Starts the preview and the browser for the file, and a page for each test. */
-export function usePreviewInBrowser(): InBrowser {
+export function usePreviewInBrowser(options: InBrowserOptions = {}): InBrowser {
   let preview: PreviewServer | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
 
   beforeAll(async () => {
-    preview = await startPreviewServer({ consent: 'assumed', log: () => undefined });
+    // Everyone has allowed access already; the consent step is tested on its own.
+    preview = await startPreviewServer({
+      consent: 'assumed',
+      log: options.log ?? (() => undefined),
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -65,7 +74,10 @@ export function usePreviewInBrowser(): InBrowser {
   });
 
   beforeEach(async () => {
-    page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+    page = await browser!.newPage({
+      viewport: { width: 1400, height: 900 },
+      acceptDownloads: true,
+    });
     // A wait that fails names what it waited for, before jest's own test timeout.
     page.setDefaultTimeout(APP_TIMEOUT);
   });

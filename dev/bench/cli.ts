@@ -5,11 +5,13 @@
  *   audit   the admin audit job on generated sites (dev/bench/audit.ts)
  *   cli-audit  `access-lens audit --json` on the same sites, up to 20,000 spaces (dev/bench/cli-audit.ts)
  *   what-if  a restriction-change preview of a page with 200 pages below it (dev/bench/what-if.ts)
+ *   person  `access-lens person --json` on both demo sites: requests and points (dev/bench/person.ts)
  *   simulator  load time and page-read latency of a 10,000-page synthetic site
  */
 import { runAuditBench } from './audit';
 import { runCliAuditBench } from './cli-audit';
 import { runMacroBench } from './macro';
+import { runPersonBench } from './person';
 import { runSimulatorBench } from './simulator';
 import { runWhatIfBench } from './what-if';
 
@@ -17,6 +19,7 @@ const BENCHES: Readonly<Record<string, (argv: readonly string[]) => Promise<void
   macro: (argv) => runMacroBench({ latencyMs: latencyFrom(argv, 20) }),
   audit: runAuditBench,
   'cli-audit': runCliAuditBench,
+  person: () => runPersonBench(),
   simulator: runSimulatorBench,
   'what-if': runWhatIfBench,
 };

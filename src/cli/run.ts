@@ -40,6 +40,7 @@ import { checkJson, checkText, pageJson, pageText, whoamiText } from './format';
 import { auditText } from './format-audit';
 import { parseAccountId, parseGroupId, parsePageRef, parseSpaceKeys } from './ids';
 import { Output } from './output';
+import { registerPerson } from './person';
 import type { Sink } from './output';
 import { pacedTransport } from './paced-transport';
 import { argvSecrets } from './redact';
@@ -248,6 +249,23 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return EXIT.ok;
       }),
     );
+
+  registerPerson(
+    withConnection(program.command('person')).addHelpText(
+      'after',
+      examples('access-lens person u-dan', 'access-lens person u-dan --json'),
+    ),
+    {
+      words,
+      output,
+      // The whole site is read: the audit's deadline, not a single page's.
+      open: (options: CommonOptions) => openSession(options, DEADLINE_MS.audit).client,
+      action,
+      onSubject: (accountId) => {
+        failure.subject = accountId;
+      },
+    },
+  );
 
   withConnection(program.command('check'))
     .argument('<page>', words.text('cli.tool.check.argument'))

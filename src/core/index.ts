@@ -40,3 +40,14 @@ export {
   subjectRef,
 } from './principals';
 export * from './audit';
+export { personReach } from './person-reach';
+export type {
+  FootprintEntry,
+  PageReach,
+  PersonReach,
+  PersonReachInput,
+  ReachContent,
+  ReachCoverage,
+  ReachSpace,
+  SpaceReach,
+} from './person-reach';

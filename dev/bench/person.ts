@@ -1,12 +1,14 @@
 /**
  * `npm run bench -- person`: `access-lens person <id> --json` on both demo sites, as an admin's
  * token (u-alice), one JSON line per site and person with the requests and points it spent.
- * Counts, not time: points are what the app's hourly pool is charged.
+ * Counts, not time: points are what the app's hourly pool is charged. Then the same people through
+ * the admin page's person job (person-job.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator } from '../simulator/server';
 import { run } from '../../src/cli/run';
+import { benchPersonJob } from './person-job';
 
 interface Fixture {
   users: { accountId: string; email?: string; apiToken?: string }[];
@@ -60,6 +62,10 @@ export async function runPersonBench(): Promise<void> {
       }
     } finally {
       await sim.close();
+    }
+    // The same people through the admin page's person job, read as the app.
+    for (const line of await benchPersonJob(file, PEOPLE)) {
+      process.stdout.write(`${JSON.stringify(line)}\n`);
     }
   }
 }

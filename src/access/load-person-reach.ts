@@ -9,7 +9,14 @@
  * Content the reader cannot read is absent from every search: the answer carries that as
  * coverage rather than guessing (docs/ARCHITECTURE.md, "The permission model").
  */
-import type { AncestorNode, ReachContent, ReachSpace, Restriction, RestrictionList } from '../core';
+import type {
+  AncestorNode,
+  ReachContent,
+  ReachSpace,
+  Restriction,
+  RestrictionList,
+  SpaceRef,
+} from '../core';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
 import { collectAll } from '../confluence/pagination';
@@ -17,6 +24,7 @@ import type { ContentRestrictionResponse, SearchContentResponse } from '../confl
 import { isSafeSpaceKey } from './audit-cql';
 import { loadAuditSpaces } from './load-space-audit';
 import { loadSpaceGrants, readRoleMode } from './space-grants';
+import type { RoleModeAnswer } from './space-grants';
 import { contentTypeOf, restrictionOf } from './to-model';
 
 export const PERSON_SEARCH_EXPAND = [
@@ -37,59 +45,74 @@ export interface LoadedReach {
 }
 
 export async function loadPersonReach(client: ConfluenceClient): Promise<LoadedReach> {
-  const { spaces } = await loadAuditSpaces(client);
-  const roleMode = await readRoleMode(client);
-  const mode = typeof roleMode === 'string' ? roleMode : undefined;
-  const byId = new Map<string, Restriction>();
+  const { spaces, roleMode } = await loadReachSpaceList(client);
   const out: ReachSpace[] = [];
-  for (const space of spaces) {
-    const grants = await loadSpaceGrants(client, space.id, { roleMode });
-    const base = { space, grants, ...(mode === undefined ? {} : { roleMode: mode }) };
-    if (!isSafeSpaceKey(space.key)) {
-      out.push({ ...base, content: [], contentGap: 'read-failed' });
-      continue;
-    }
-    const cql = `space = "${space.key}" and type in (page, blogpost)`;
-    const found = await collectAll(
-      client.searchContent(cql, { expand: PERSON_SEARCH_EXPAND, limit: SEARCH_PAGE }),
-      { maxItems: MAX_ITEMS_PER_SPACE },
-    );
-    const items = found.items;
-    const read = new Map<string, Restriction>();
-    for (const item of items) read.set(item.id, await restrictionFor(client, item, 'read'));
-    const content: ReachContent[] = [];
-    for (const item of items) {
-      const ancestors: AncestorNode[] = [];
-      for (const ancestor of item.ancestors ?? []) {
-        const restriction =
-          read.get(ancestor.id) ?? (await ancestorRestriction(client, byId, ancestor.id));
-        ancestors.push({
-          id: ancestor.id,
-          type: contentTypeOf(ancestor.type),
-          read: restriction,
-          ...(ancestor.title === undefined ? {} : { title: ancestor.title }),
-        });
-      }
-      content.push({
-        page: {
-          id: item.id,
-          type: contentTypeOf(item.type),
-          title: item.title,
-          read: read.get(item.id) ?? { unknown: 'read-failed' },
-          update: await restrictionFor(client, item, 'update'),
-          ...(item.status === 'archived' ? { status: 'archived' as const } : {}),
-        },
-        ancestors,
+  for (const space of spaces) out.push(await loadReachSpace(client, space, roleMode));
+  return { spaces: out };
+}
+
+/** The spaces to read and the site's role mode: what every space's read needs first. */
+export async function loadReachSpaceList(
+  client: ConfluenceClient,
+): Promise<{ readonly spaces: SpaceRef[]; readonly roleMode: RoleModeAnswer }> {
+  const { spaces } = await loadAuditSpaces(client);
+  return { spaces, roleMode: await readRoleMode(client) };
+}
+
+/**
+ * One space alone: its grants and its pages and blog posts. The person job reads a few spaces
+ * per step with it; `loadPersonReach` reads them all, one after another, with the same calls.
+ */
+export async function loadReachSpace(
+  client: ConfluenceClient,
+  space: SpaceRef,
+  roleMode: RoleModeAnswer,
+): Promise<ReachSpace> {
+  const mode = typeof roleMode === 'string' ? roleMode : undefined;
+  // Ancestors are in the content's own space, so a cache per space reads each one once.
+  const byId = new Map<string, Restriction>();
+  const grants = await loadSpaceGrants(client, space.id, { roleMode });
+  const base = { space, grants, ...(mode === undefined ? {} : { roleMode: mode }) };
+  if (!isSafeSpaceKey(space.key)) return { ...base, content: [], contentGap: 'read-failed' };
+  const cql = `space = "${space.key}" and type in (page, blogpost)`;
+  const found = await collectAll(
+    client.searchContent(cql, { expand: PERSON_SEARCH_EXPAND, limit: SEARCH_PAGE }),
+    { maxItems: MAX_ITEMS_PER_SPACE },
+  );
+  const items = found.items;
+  const read = new Map<string, Restriction>();
+  for (const item of items) read.set(item.id, await restrictionFor(client, item, 'read'));
+  const content: ReachContent[] = [];
+  for (const item of items) {
+    const ancestors: AncestorNode[] = [];
+    for (const ancestor of item.ancestors ?? []) {
+      const restriction =
+        read.get(ancestor.id) ?? (await ancestorRestriction(client, byId, ancestor.id));
+      ancestors.push({
+        id: ancestor.id,
+        type: contentTypeOf(ancestor.type),
+        read: restriction,
+        ...(ancestor.title === undefined ? {} : { title: ancestor.title }),
       });
     }
-    out.push({
-      ...base,
-      content,
-      // Whatever the reader cannot read is missing from the search: never claimed as open.
-      ...(found.truncated ? { contentGap: 'read-failed' as const } : {}),
+    content.push({
+      page: {
+        id: item.id,
+        type: contentTypeOf(item.type),
+        title: item.title,
+        read: read.get(item.id) ?? { unknown: 'read-failed' },
+        update: await restrictionFor(client, item, 'update'),
+        ...(item.status === 'archived' ? { status: 'archived' as const } : {}),
+      },
+      ancestors,
     });
   }
-  return { spaces: out };
+  return {
+    ...base,
+    content,
+    // Whatever the reader cannot read is missing from the search: never claimed as open.
+    ...(found.truncated ? { contentGap: 'read-failed' as const } : {}),
+  };
 }
 
 async function restrictionFor(

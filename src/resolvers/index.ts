@@ -1,6 +1,7 @@
 import Resolver from '@forge/resolver';
 import { registerAdminFeature } from './admin';
 import { registerPageFeature } from './page';
+import { registerPersonFeature } from './person';
 import { registerWhatIfFeature } from './what-if';
 
 /** The app's one Resolver; each feature registers its functions into it. */
@@ -9,6 +10,7 @@ export function createResolver(): Resolver {
   registerPageFeature(resolver);
   registerWhatIfFeature(resolver);
   registerAdminFeature(resolver);
+  registerPersonFeature(resolver);
   return resolver;
 }
 

@@ -76,7 +76,7 @@ describe('the admin page in German', () => {
   it('shows the overview in German', async () => {
     const view = await germanAdmin();
     const tabs = view.findAll('Tab').map((tab) => view.text(tab));
-    expect(tabs).toEqual(['Übersicht', 'Befunde', 'Änderungen', 'Richtlinien']);
+    expect(tabs).toEqual(['Übersicht', 'Befunde', 'Änderungen', 'Richtlinien', 'Person']);
     const text = openPanelText(view);
     expect(text).toContain('Letztes Audit');
     expect(text).toContain('4 von 4 Bereichen geprüft (100 %)');

@@ -74,6 +74,7 @@ describe('admin page: Overview', () => {
       'Findings',
       'Changes',
       'Policies',
+      'Person',
     ]);
     expect(view.find('EmptyState').props.header).toBe('No audit yet');
     const action = view.find('EmptyState').props.primaryAction as ReactElement<{

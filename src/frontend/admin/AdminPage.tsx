@@ -4,12 +4,13 @@ import type { AuditStatusView } from '../../contract/admin';
 import { ChangesTab } from './components/ChangesTab';
 import { FindingsTab } from './components/FindingsTab';
 import { OverviewTab } from './components/OverviewTab';
+import { PersonTab } from './components/PersonTab';
 import { PoliciesTab } from './components/PoliciesTab';
 import { useMessages } from '../shared/messages';
 import { useAuditProgress } from './hooks/useAuditProgress';
 
 /** The tabs in order; their titles are the catalogue's `admin.tab.<id>`. */
-export const ADMIN_TABS = ['overview', 'findings', 'changes', 'policies'] as const;
+export const ADMIN_TABS = ['overview', 'findings', 'changes', 'policies', 'person'] as const;
 
 /**
  * The settings page for a Confluence admin. The latest audit is tracked here rather than in the
@@ -37,6 +38,8 @@ export function AdminPage({ latest }: { readonly latest?: AuditStatusView | unde
         return <ChangesTab />;
       case 'policies':
         return <PoliciesTab />;
+      case 'person':
+        return <PersonTab />;
       case undefined:
         return null;
     }

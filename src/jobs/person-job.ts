@@ -1,0 +1,297 @@
+/**
+ * "What can this person see?" for the admin page, as a queue job: the answer is the engine's over
+ * every space (src/app/person-reach.ts), and reading a large site takes longer than a resolver
+ * may run, so the job reads a few spaces per step, as the app, and stores each step's part of the
+ * answer before the next step is queued.
+ *
+ * One event per check is in flight: the first step reads the person, the anonymous evidence, the
+ * space list and the role mode and writes the plan; each further step reads the next spaces and
+ * commits their part (result chunks first, then the record, so a step redone after a kill writes
+ * the same chunks again and counts them once). An event whose step is already committed is a
+ * duplicate and does nothing, except when it is the platform's retry of a step that was stopped
+ * after its commit, which queues the next step itself (the stopped one may not have).
+ *
+ * Failures: a step is attempted MAX_STEP_ATTEMPTS times with doubling waits, then the check ends
+ * as failed. A lock per person keeps one check at a time; a check without a sign of life for
+ * STALE_AFTER_MS no longer holds its person, so a new "Check" can take over.
+ *
+ * Steps grow with the site (at least SPACES_PER_STEP spaces, and at most MAX_STEPS of them), so a
+ * check of 20,000 spaces stays inside Forge's 1,000 pushes per chain
+ * (https://developer.atlassian.com/platform/forge/limits-async-events/).
+ */
+import { randomUUID } from 'node:crypto';
+import type { AsyncEvent } from '@forge/events';
+import { z } from 'zod';
+import { ConfluenceClient } from '../confluence/client';
+import { ConfluenceError } from '../confluence/errors';
+import type { ConfluenceTransport } from '../confluence/transport';
+import { loadReachSpace, loadReachSpaceList } from '../access/load-person-reach';
+import { combineReach, reachOfSpaces, readPersonContext } from '../app/person-reach';
+import type { PersonReachAnswer } from '../app/person-reach';
+import type { ReachSpace } from '../core';
+import type * as store from '../storage/person-reach';
+import type { PersonLock, PersonRecord } from '../storage/person-reach';
+import type { AuditQueue, JobClock } from './ports';
+
+/** The manifest's `consumer.queue` of `person-consumer`. */
+export const PERSON_QUEUE = 'access-lens-person';
+/** The fewest spaces a step reads: small enough that progress moves on a small site. */
+export const SPACES_PER_STEP = 3;
+/** The most steps a check takes, well inside the 1,000 pushes one chain may make. */
+export const MAX_STEPS = 800;
+export const MAX_STEP_ATTEMPTS = 5;
+const FIRST_RETRY_SECONDS = 15;
+const MAX_DELAY_SECONDS = 900;
+/** A check with no heartbeat for this long is dead (a step runs at most a consumer's 900 s). */
+export const STALE_AFTER_MS = 3_600_000;
+/** How long a finished answer is shown as it is before the page offers only "Check again". */
+export const PERSON_CACHE_TTL_MS = 24 * 3_600_000;
+/** Stop starting spaces after this much of an invocation; calls end at CLIENT_DEADLINE_MS. */
+const STEP_BUDGET_MS = 600_000;
+const CLIENT_DEADLINE_MS = 800_000;
+
+export type PersonStore = Pick<
+  typeof store,
+  | 'claimPersonLock'
+  | 'readPersonLock'
+  | 'replacePersonLock'
+  | 'releasePersonLock'
+  | 'readPersonRecord'
+  | 'writePersonRecord'
+  | 'writePersonPlan'
+  | 'readPlannedSpaces'
+  | 'writeReachChunks'
+  | 'readReach'
+  | 'deleteReachChunks'
+  | 'reachItems'
+>;
+
+export interface PersonJobPorts {
+  readonly clock: JobClock;
+  readonly queue: AuditQueue;
+  readonly store: PersonStore;
+  /** Confluence as the app: the check reads every space the app can, as the audit does. */
+  readonly appTransport: () => ConfluenceTransport;
+}
+
+export type StartOutcome =
+  | { readonly started: true; readonly record: PersonRecord }
+  | { readonly started: false; readonly record?: PersonRecord };
+
+export interface PersonJob {
+  readonly clock: JobClock;
+  start(accountId: string, startedBy: string): Promise<StartOutcome>;
+  /** The stored answer of a completed check, as `answerPersonReach` gives it. */
+  answer(record: PersonRecord): Promise<PersonReachAnswer | undefined>;
+  worker(event: AsyncEvent): Promise<void>;
+}
+
+const eventSchema = z.object({
+  kind: z.literal('person-step'),
+  accountId: z.string().min(1).max(128),
+  jobId: z.string().min(1).max(64),
+  /** The spaces committed when the step was queued; -1 for the planning step. */
+  done: z.number().int().min(-1),
+});
+type StepEvent = z.infer<typeof eventSchema>;
+
+export function createPersonJob(ports: PersonJobPorts): PersonJob {
+  const { clock, queue, store: kv } = ports;
+  const iso = () => new Date(clock.now()).toISOString();
+  const push = (event: StepEvent, delayInSeconds?: number) =>
+    queue.push({
+      body: event,
+      ...(delayInSeconds === undefined ? {} : { delayInSeconds }),
+    });
+
+  async function start(accountId: string, startedBy: string): Promise<StartOutcome> {
+    const now = clock.now();
+    const lock: PersonLock = {
+      jobId: `${now.toString(36)}-${randomUUID().slice(0, 8)}`,
+      claimedAt: now,
+    };
+    const previous = await kv.readPersonRecord(accountId);
+    if (!(await kv.claimPersonLock(accountId, lock))) {
+      const notStarted: StartOutcome =
+        previous === undefined ? { started: false } : { started: false, record: previous };
+      const held = await kv.readPersonLock(accountId);
+      if (held === undefined) return notStarted;
+      const own = previous?.jobId === held.jobId ? previous : undefined;
+      // A lock is stale when its check ended without releasing it, or shows no sign of life.
+      const heartbeat = own === undefined ? held.claimedAt : Date.parse(own.updatedAt);
+      const stale = (own !== undefined && isDone(own)) || now - heartbeat >= STALE_AFTER_MS;
+      if (!stale || !(await kv.replacePersonLock(accountId, held, lock))) return notStarted;
+    }
+    const record: PersonRecord = {
+      jobId: lock.jobId,
+      accountId,
+      state: 'queued',
+      startedAt: new Date(now).toISOString(),
+      startedBy,
+      updatedAt: new Date(now).toISOString(),
+      spacesDone: 0,
+      chunks: 0,
+      attempts: 0,
+      steps: 0,
+      requests: 0,
+      points: 0,
+      ...(previous === undefined
+        ? {}
+        : { previous: { jobId: previous.jobId, chunks: previous.chunks } }),
+    };
+    await kv.writePersonRecord(record);
+    await push({ kind: 'person-step', accountId, jobId: lock.jobId, done: -1 });
+    return { started: true, record };
+  }
+
+  async function answer(record: PersonRecord): Promise<PersonReachAnswer | undefined> {
+    if (record.state !== 'completed' || record.context === undefined) return undefined;
+    const stored = await kv.readReach(record);
+    if (stored === undefined) return undefined;
+    // The stored lists, with the person's standing as the engine words it.
+    return { subject: record.context.subject, reach: combineReach(record.context, [stored]) };
+  }
+
+  async function worker(event: AsyncEvent): Promise<void> {
+    const parsed = eventSchema.safeParse(event.body);
+    if (!parsed.success) return;
+    const step = parsed.data;
+    const record = await kv.readPersonRecord(step.accountId);
+    if (record === undefined || record.jobId !== step.jobId || isDone(record)) return;
+    const committed = record.spacesTotal === undefined ? -1 : record.spacesDone;
+    if (step.done !== committed) {
+      // Already done. The platform retries a delivery it stopped; the step it stopped may have
+      // committed without queueing the next one, so the retry does.
+      if ((event.retryContext?.retryCount ?? 0) > 0 && step.done < committed) {
+        await push({ ...step, done: committed });
+      }
+      return;
+    }
+    const started = clock.now();
+    let requests = 0;
+    let points = 0;
+    const client = new ConfluenceClient(ports.appTransport(), {
+      deadlineAt: started + CLIENT_DEADLINE_MS,
+      sleep: (ms) => clock.sleep(ms),
+      now: () => clock.now(),
+      onResponse: (response) => {
+        requests += 1;
+        points += response.points;
+      },
+    });
+    let next: PersonRecord;
+    try {
+      next =
+        step.done === -1 ? await plan(record, client) : await readSpaces(record, client, started);
+    } catch (error) {
+      await failed(record, step, error, { requests, points });
+      return;
+    }
+    // Past this point a failure is the platform's to retry: the step is committed or not, and
+    // its retry either does it again or, finding it committed, queues the next one.
+    const counted: PersonRecord = {
+      ...next,
+      requests: record.requests + requests,
+      points: record.points + points,
+      steps: record.steps + 1,
+      attempts: 0,
+      updatedAt: iso(),
+    };
+    if ((counted.spacesTotal ?? 0) <= counted.spacesDone) {
+      await finish({ ...counted, state: 'completed', finishedAt: iso() });
+      return;
+    }
+    await kv.writePersonRecord(counted);
+    await push({ ...step, done: counted.spacesDone });
+  }
+
+  async function plan(record: PersonRecord, client: ConfluenceClient): Promise<PersonRecord> {
+    const [context, { spaces, roleMode }] = await Promise.all([
+      readPersonContext(client, record.accountId),
+      loadReachSpaceList(client),
+    ]);
+    const planSizes = await kv.writePersonPlan(record.jobId, spaces);
+    return {
+      ...record,
+      state: 'running',
+      context,
+      roleMode,
+      planSizes,
+      spacesTotal: spaces.length,
+      spacesDone: 0,
+    };
+  }
+
+  async function readSpaces(
+    record: PersonRecord,
+    client: ConfluenceClient,
+    started: number,
+  ): Promise<PersonRecord> {
+    const { context, roleMode, spacesTotal = 0 } = record;
+    if (context === undefined || roleMode === undefined) throw new Error('No plan to follow');
+    const perStep = Math.max(SPACES_PER_STEP, Math.ceil(spacesTotal / MAX_STEPS));
+    const spaces = await kv.readPlannedSpaces(record, record.spacesDone, perStep);
+    const read: ReachSpace[] = [];
+    for (const space of spaces) {
+      // A long step ends early with what it has: the next step goes on from there.
+      if (read.length > 0 && clock.now() - started > STEP_BUDGET_MS) break;
+      read.push(await loadReachSpace(client, space, roleMode));
+    }
+    const items = kv.reachItems(reachOfSpaces(context, read));
+    const written = await kv.writeReachChunks(record.jobId, record.chunks, items);
+    return {
+      ...record,
+      chunks: record.chunks + written,
+      spacesDone: record.spacesDone + read.length,
+    };
+  }
+
+  async function finish(record: PersonRecord): Promise<void> {
+    await kv.writePersonRecord(record);
+    await kv.releasePersonLock(record.accountId, record.jobId);
+    // The answer this one replaces is no longer shown anywhere.
+    if (record.previous !== undefined && record.previous.jobId !== record.jobId) {
+      await kv.deleteReachChunks(record.previous.jobId, record.previous.chunks);
+    }
+  }
+
+  async function failed(
+    record: PersonRecord,
+    step: StepEvent,
+    error: unknown,
+    spent: { requests: number; points: number },
+  ): Promise<void> {
+    const attempts = record.attempts + 1;
+    const message = error instanceof Error ? error.message.slice(0, 500) : String(error);
+    const counted = {
+      ...record,
+      attempts,
+      requests: record.requests + spent.requests,
+      points: record.points + spent.points,
+      updatedAt: iso(),
+    };
+    if (attempts >= MAX_STEP_ATTEMPTS) {
+      console.error('Access Lens: a person check failed', message);
+      await finish({ ...counted, state: 'failed', finishedAt: iso(), error: message });
+      return;
+    }
+    await kv.writePersonRecord(counted);
+    await push(step, retryDelaySeconds(error, attempts));
+  }
+
+  return { clock, start, answer, worker };
+}
+
+function isDone(record: PersonRecord): boolean {
+  return record.state === 'completed' || record.state === 'failed';
+}
+
+/** Doubling from 15 s; a quota 429 waits for the reset Confluence names, within the queue's 900 s. */
+function retryDelaySeconds(error: unknown, attempts: number): number {
+  const backoff = FIRST_RETRY_SECONDS * 2 ** (attempts - 1);
+  const named =
+    error instanceof ConfluenceError && error.kind === 'rate-limited'
+      ? error.details.retryAfterSeconds
+      : undefined;
+  return Math.min(MAX_DELAY_SECONDS, Math.max(backoff, named ?? 0));
+}

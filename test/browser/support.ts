@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { startPreviewServer } from '../../dev/preview/server';
 import type { PreviewServer } from '../../dev/preview/server';
 
@@ -105,4 +105,16 @@ export function usePreviewInBrowser(options: InBrowserOptions = {}): InBrowser {
     macroConfig: () => page!.frameLocator('iframe[name="access-lens-macro-config"]'),
     settings: () => page!.frameLocator('iframe[name="access-lens-settings"]'),
   };
+}
+
+/**
+ * A Select that has a placeholder but no label: react-select describes its combobox by the
+ * placeholder's element (`aria-describedby`), so it is found by what it shows. A labelled field
+ * is better found with `getByRole('combobox', { name })`.
+ */
+export async function comboboxShowing(frame: FrameLocator, placeholder: string): Promise<Locator> {
+  const shown = frame.getByText(placeholder, { exact: true });
+  const id = await shown.getAttribute('id');
+  if (id === null) throw new Error(`The text "${placeholder}" is not a Select's placeholder`);
+  return frame.locator(`[role="combobox"][aria-describedby~="${id}"]`);
 }

@@ -3,7 +3,9 @@ import { ruleTitle, severityLabel } from '../../src/messages/audit';
 import { messagesFor } from '../../src/messages/locale-file';
 import {
   auditStateText,
+  auditTimes,
   formatEta,
+  formatTime,
   pageHref,
   percentDone,
   spaceHref,
@@ -86,5 +88,23 @@ describe('admin wording', () => {
       progress({ auditId: 'mid', startedAt: '2026-03-05T00:00:00.000Z' }),
     ];
     expect(comparableAudits({ audits }).map((audit) => audit.auditId)).toEqual(['new', 'mid']);
+  });
+
+  describe('times of several audits', () => {
+    const first = '2026-03-10T09:00:10.000Z';
+    const second = '2026-03-10T09:00:30.000Z';
+    const later = '2026-03-10T11:15:00.000Z';
+
+    it('keeps two audits of the same minute apart', () => {
+      const label = auditTimes(en, [first, second, later]);
+      expect(label(first)).not.toBe(label(second));
+      expect(label(first)).not.toBe(formatTime(en, first));
+    });
+
+    it('keeps the minute-only label where no two collide', () => {
+      const label = auditTimes(en, [first, later]);
+      expect(label(first)).toBe(formatTime(en, first));
+      expect(label(later)).toBe(formatTime(en, later));
+    });
   });
 });

@@ -2,9 +2,9 @@
  * Renders a UI Kit ForgeDoc tree with Atlassian's own `@atlaskit/*` components, the design
  * system the product host renders UI Kit with. Event props arrive as functions (the app runs in
  * this page) and are called with serialisable arguments, as the product host calls them across
- * its bridge. Components without an installed Atlaskit package (Checkbox, EmptyState, UserPicker's
- * picker, charts) get small stand-ins built from the installed ones; an unknown type renders a
- * red box naming it, never nothing.
+ * its bridge. Components without an installed Atlaskit package (Checkbox, DatePicker, EmptyState,
+ * UserPicker's picker, charts) get small stand-ins built from the installed ones; an unknown type
+ * renders a red box naming it, never nothing.
  */
 import { Component, createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type {
@@ -883,6 +883,43 @@ function TextInputNode({ doc }: { readonly doc: ForgeDoc }) {
   );
 }
 
+/**
+ * No @atlaskit/datetime-picker is installed: the browser's own date field in an Atlaskit
+ * Textfield (typed or picked, keyboard-operable). Like UI Kit's DatePicker, values are
+ * `YYYY-MM-DD` strings and `onChange` gets the new one.
+ */
+function DatePickerNode({ doc }: { readonly doc: ForgeDoc }) {
+  const call = useCall();
+  const config = useConfigField(doc.props);
+  const initial =
+    (configValue(config, doc.props) as string | undefined) ?? str(doc.props, 'defaultValue') ?? '';
+  const [value, setValue] = useFieldValue(str(doc.props, 'value'), initial);
+  return (
+    <Textfield
+      {...pass<ComponentProps<typeof Textfield>>(doc.props, [
+        'id',
+        'name',
+        'isDisabled',
+        'isInvalid',
+        'isRequired',
+        'placeholder',
+        'testId',
+      ])}
+      type="date"
+      min={str(doc.props, 'minDate')}
+      max={str(doc.props, 'maxDate')}
+      aria-label={str(doc.props, 'label')}
+      value={value}
+      onChange={(event) => {
+        const next = (event.target as HTMLInputElement).value;
+        setValue(next);
+        config?.set(str(doc.props, 'name') ?? '', next);
+        call(handlerOf(doc.props, 'onChange'), next);
+      }}
+    />
+  );
+}
+
 /** No @atlaskit/checkbox is installed: a native checkbox styled with the design tokens. */
 function CheckboxNode({ doc }: { readonly doc: ForgeDoc }) {
   const call = useCall();
@@ -1748,6 +1785,8 @@ function BarChartNode({ doc }: { readonly doc: ForgeDoc }) {
           return (
             <div
               key={index}
+              data-preview-bar={bar.label}
+              data-preview-series={bar.color === '' ? undefined : bar.color}
               style={{
                 display: 'grid',
                 gridTemplateColumns: '30% 1fr 3em',
@@ -1781,6 +1820,23 @@ function BarChartNode({ doc }: { readonly doc: ForgeDoc }) {
           );
         })}
       </div>
+      {/* The series (colorAccessor) as a legend, as the product's charts show one. */}
+      {colors.size === 0 || (colors.size === 1 && colors.has('')) ? null : (
+        <ul
+          aria-label="Legend"
+          style={{ display: 'flex', flexWrap: 'wrap', gap: 12, margin: 0, padding: 0 }}
+        >
+          {[...colors].map(([series, color]) => (
+            <li
+              key={series}
+              style={{ listStyle: 'none', display: 'inline-flex', gap: 4, alignItems: 'center' }}
+            >
+              <span style={{ width: 10, height: 10, borderRadius: 2, background: color }} />
+              <span style={{ font: token('font.body.small') }}>{series}</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </ChartFrame>
   );
 }
@@ -1907,6 +1963,7 @@ const RENDERERS: Readonly<Record<string, Renderer>> = {
   TagGroup: TagGroupNode,
   Textfield: TextInputNode,
   TextArea: TextInputNode,
+  DatePicker: DatePickerNode,
   Checkbox: CheckboxNode,
   CheckboxGroup: CheckboxGroupNode,
   Toggle: ToggleNode,

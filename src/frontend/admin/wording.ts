@@ -55,6 +55,26 @@ export function formatTime(m: Messages, iso: string): string {
   return Number.isNaN(Date.parse(iso)) ? iso : m.dateTime(iso);
 }
 
+/**
+ * `formatTime` for several audits shown side by side (chart bars, pickers): to the minute, and to
+ * the second where two would read the same, so two audits of one minute stay two. A chart stacks
+ * the bars of equal labels into one, and a picker's two options would look alike.
+ */
+export function auditTimes(m: Messages, isos: readonly string[]): (iso: string) => string {
+  const short = (iso: string) => formatTime(m, iso);
+  const seen = new Map<string, Set<string>>();
+  for (const iso of isos) {
+    const label = short(iso);
+    seen.set(label, (seen.get(label) ?? new Set()).add(iso));
+  }
+  const precise = new Intl.DateTimeFormat(m.locale, { dateStyle: 'medium', timeStyle: 'medium' });
+  return (iso) => {
+    const label = short(iso);
+    const at = Date.parse(iso);
+    return (seen.get(label)?.size ?? 0) > 1 && !Number.isNaN(at) ? precise.format(at) : label;
+  };
+}
+
 /** The headline for an audit's state, and what it means for its findings. */
 export function auditStateText(m: Messages, audit: AuditProgress): { title: string; text: string } {
   const checked = m.count('admin.state.checked', audit.spacesTotal, {

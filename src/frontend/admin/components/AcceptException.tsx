@@ -104,9 +104,11 @@ export function AcceptException({
       <Form onSubmit={submit}>
         <FormSection>
           <Label labelFor="exception-reason">{m.text('admin.exceptions.form.reason')}</Label>
+          {/* The form opens below the table: focus follows, so a keyboard user types straight on. */}
           <TextArea
             id="exception-reason"
             name="reason"
+            autoFocus
             value={reason}
             isDisabled={saving}
             onChange={(event: { target: { value?: unknown } }) => {

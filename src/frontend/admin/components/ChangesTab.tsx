@@ -21,7 +21,7 @@ import { useMessages } from '../../shared/messages';
 import { useResolver } from '../../shared/useResolver';
 import { comparableAudits, comparisonPair, pickableAudits, trendPoints } from '../state/history';
 import type { ComparisonChoice } from '../state/history';
-import { formatTime } from '../wording';
+import { auditTimes } from '../wording';
 import { FindingsTable } from './FindingsTable';
 import { AuditCall } from './AuditCall';
 
@@ -74,8 +74,12 @@ function Trend({ history }: { readonly history: AuditHistoryView }) {
   const m = useMessages();
   const points = trendPoints(history);
   if (points.length === 0) return null;
+  const time = auditTimes(
+    m,
+    points.map((point) => point.startedAt),
+  );
   const data = points.map((point) => ({
-    audit: formatTime(m, point.startedAt),
+    audit: time(point.startedAt),
     severity: severityLabel(m, point.severity),
     findings: point.count,
   }));
@@ -105,12 +109,17 @@ function ComparisonPicker({
   readonly onChange: (choice: ComparisonChoice) => void;
 }) {
   const m = useMessages();
-  const options = pickableAudits(history).map((audit) => ({
+  const pickable = pickableAudits(history);
+  const time = auditTimes(
+    m,
+    pickable.map((audit) => audit.startedAt),
+  );
+  const options = pickable.map((audit) => ({
     label:
       audit.state === 'completed'
-        ? formatTime(m, audit.startedAt)
+        ? time(audit.startedAt)
         : m.text('admin.history.option.incomplete', {
-            time: formatTime(m, audit.startedAt),
+            time: time(audit.startedAt),
             state: m.text(`admin.history.state.${audit.state}`),
           }),
     value: audit.auditId,
@@ -171,11 +180,12 @@ function AuditDiff({ from, to }: { readonly from: AuditProgress; readonly to: Au
   const m = useMessages();
   const payload = { fromAuditId: from.auditId, toAuditId: to.auditId };
   const diff = useResolver<AuditDiffView>('diffAudits', payload);
+  const time = auditTimes(m, [from.startedAt, to.startedAt]);
   const heading = (
     <Heading size="small">
       {m.text('admin.changes.heading', {
-        from: formatTime(m, from.startedAt),
-        to: formatTime(m, to.startedAt),
+        from: time(from.startedAt),
+        to: time(to.startedAt),
       })}
     </Heading>
   );

@@ -121,12 +121,14 @@ function PolicyForm({
         }}
       >
         <FormSection>
+          {/* Atlaskit shows `isInvalid` only to the eye; `aria-invalid` tells a screen reader too. */}
           <Label labelFor="sensitive-labels">{m.text('admin.policy.sensitiveLabels.label')}</Label>
           <TextArea
             id="sensitive-labels"
             name="sensitiveLabels"
             value={state.draft.sensitiveLabels}
             isInvalid={errorsOf('sensitiveLabels').length > 0}
+            aria-invalid={errorsOf('sensitiveLabels').length > 0}
             isDisabled={saving}
             onChange={edit('sensitiveLabels')}
           />
@@ -139,6 +141,7 @@ function PolicyForm({
             name="broadGroups"
             value={state.draft.broadGroups}
             isInvalid={errorsOf('broadGroups').length > 0}
+            aria-invalid={errorsOf('broadGroups').length > 0}
             isDisabled={saving}
             onChange={edit('broadGroups')}
           />
@@ -164,6 +167,7 @@ function PolicyForm({
             name="allowedAnonymousSpaces"
             value={state.draft.allowedAnonymousSpaces}
             isInvalid={errorsOf('allowedAnonymousSpaces').length > 0}
+            aria-invalid={errorsOf('allowedAnonymousSpaces').length > 0}
             isDisabled={saving}
             onChange={edit('allowedAnonymousSpaces')}
           />
@@ -208,6 +212,7 @@ function PolicyForm({
             width={120}
             value={state.draft.budgetPercent}
             isInvalid={errorsOf('budgetPercent').length > 0}
+            aria-invalid={errorsOf('budgetPercent').length > 0}
             isDisabled={saving}
             onChange={edit('budgetPercent')}
           />
@@ -226,6 +231,7 @@ function PolicyForm({
             width={120}
             value={state.draft.broadGroupPercent}
             isInvalid={errorsOf('broadGroupPercent').length > 0}
+            aria-invalid={errorsOf('broadGroupPercent').length > 0}
             isDisabled={saving}
             onChange={edit('broadGroupPercent')}
           />

@@ -59,6 +59,8 @@ export const SEARCH_EXPAND = [
   'metadata.labels',
   'restrictions.read.restrictions.user',
   'restrictions.read.restrictions.group',
+  // The edit list's people only: the departed-account rule names them (1 point per person).
+  'restrictions.update.restrictions.user',
 ] as const;
 
 /**
@@ -293,11 +295,12 @@ export async function readSpace(
     if ('reason' in content) notInspectable.push(content);
     else labelledContent.push(content);
   }
+  const onRestrictions = await withRestrictionUserFacts(reads, labelledContent, departed);
   return {
     space,
     grants: named,
     guests,
-    labelledContent,
+    labelledContent: onRestrictions,
     notInspectable,
     ...(space.type === undefined ? {} : { spaceType: space.type }),
     departed,
@@ -363,6 +366,75 @@ async function withUserFacts(
   const accountIds = [
     ...new Set(grants.flatMap((g) => (g.principal.kind === 'user' ? [g.principal.accountId] : []))),
   ];
+  await lookUpUsers(reads, accountIds);
+  const named = grants.map((grant): SpaceGrant => {
+    if (grant.principal.kind !== 'user') return grant;
+    const name = reads.users.get(grant.principal.accountId)?.displayName;
+    return name === undefined
+      ? grant
+      : { ...grant, principal: { ...grant.principal, displayName: name } };
+  });
+  const guests = accountIds.every((id) => reads.users.has(id))
+    ? accountIds.filter((id) => reads.users.get(id)?.guest === true)
+    : { unknown: 'read-failed' as const };
+  const departed: Record<string, DepartedStanding> = {};
+  for (const id of accountIds) {
+    const standing = reads.users.get(id)?.standing;
+    if (standing !== undefined) departed[id] = standing;
+  }
+  return { grants: named, guests, departed };
+}
+
+/**
+ * The people named on the restriction lists read for the labelled content (its own view and edit
+ * lists, its ancestors' view lists): looked up once per audit like grant holders, so the
+ * departed-account rule can tell who left. Adds their standing to `departed` and their names to
+ * the lists. A person who cannot be looked up is left as named, never reported as departed.
+ */
+async function withRestrictionUserFacts(
+  reads: SpaceAuditReads,
+  labelled: readonly LabelledContent[],
+  departed: Record<string, DepartedStanding>,
+): Promise<LabelledContent[]> {
+  const listed = (restriction: Restriction | undefined): string[] =>
+    restriction === undefined || isUnknown(restriction)
+      ? []
+      : restriction.users.map((user) => user.accountId);
+  const accountIds = [
+    ...new Set(
+      labelled.flatMap((content) => [
+        ...listed(content.read),
+        ...listed(content.update),
+        ...content.ancestors.flatMap((ancestor) => listed(ancestor.read)),
+      ]),
+    ),
+  ];
+  if (accountIds.length === 0) return [...labelled];
+  await lookUpUsers(reads, accountIds);
+  for (const id of accountIds) {
+    const standing = reads.users.get(id)?.standing;
+    if (standing !== undefined) departed[id] = standing;
+  }
+  const named = (restriction: Restriction): Restriction => {
+    if (isUnknown(restriction)) return restriction;
+    return {
+      ...restriction,
+      users: restriction.users.map((user) => {
+        const displayName = reads.users.get(user.accountId)?.displayName;
+        return displayName === undefined ? user : { ...user, displayName };
+      }),
+    };
+  };
+  return labelled.map((content) => ({
+    ...content,
+    read: named(content.read),
+    ...(content.update === undefined ? {} : { update: named(content.update) }),
+    ancestors: content.ancestors.map((ancestor) => ({ ...ancestor, read: named(ancestor.read) })),
+  }));
+}
+
+/** Guest status, name and standing of each account, one lookup per account per audit. */
+async function lookUpUsers(reads: SpaceAuditReads, accountIds: readonly string[]): Promise<void> {
   await mapLimit(accountIds, reads.concurrency, (accountId) =>
     once(reads, reads.users, `user:${accountId}`, accountId, async () => {
       try {
@@ -380,22 +452,6 @@ async function withUserFacts(
       }
     }),
   );
-  const named = grants.map((grant): SpaceGrant => {
-    if (grant.principal.kind !== 'user') return grant;
-    const name = reads.users.get(grant.principal.accountId)?.displayName;
-    return name === undefined
-      ? grant
-      : { ...grant, principal: { ...grant.principal, displayName: name } };
-  });
-  const guests = accountIds.every((id) => reads.users.has(id))
-    ? accountIds.filter((id) => reads.users.get(id)?.guest === true)
-    : { unknown: 'read-failed' as const };
-  const departed: Record<string, DepartedStanding> = {};
-  for (const id of accountIds) {
-    const standing = reads.users.get(id)?.standing;
-    if (standing !== undefined) departed[id] = standing;
-  }
-  return { grants: named, guests, departed };
 }
 
 /**
@@ -470,6 +526,8 @@ async function readLabelledContent(
   const labels = (item.metadata?.labels?.results ?? []).map((label) => label.name);
   const base = { id: item.id, title: item.title, type: contentTypeOf(item.type), labels };
   let read: RestrictionList;
+  const edit = item.restrictions?.update;
+  const update = edit === undefined ? {} : { update: fromWindow(edit) };
   const expanded = item.restrictions?.read;
   if (expanded !== undefined) {
     read = fromWindow(expanded);
@@ -480,7 +538,7 @@ async function readLabelledContent(
   }
   if (isRestricting(read)) {
     // Restricted itself: whatever is above it, the rule is satisfied; its ancestors are not read.
-    return { ...base, read, ancestors: [] };
+    return { ...base, read, ...update, ancestors: [] };
   }
   const chain = item.ancestors ?? [];
   const nearestFirst: AncestorNode[] = [];
@@ -495,7 +553,7 @@ async function readLabelledContent(
     // One restricting ancestor settles it; those above it cannot make the page more open.
     if (!isUnknown(restriction) && isRestricting(restriction)) break;
   }
-  return { ...base, read, ancestors: nearestFirst.reverse() };
+  return { ...base, read, ...update, ancestors: nearestFirst.reverse() };
 }
 
 /**

@@ -264,6 +264,17 @@ function sentenceText(m: Messages, finding: Finding, sentence: FindingSentence):
         k('departedAccount.fix', { places: removalPlaces(m, sentence.holding) }),
       ];
     }
+    case 'departed-restriction': {
+      const standing = sentence.standing === 'deactivated' ? 'deactivated' : 'noAccess';
+      return [
+        k(`departedRestriction.${sentence.level}.${standing}`, {
+          who: capitalize(who),
+          content: contentLabel(m, finding),
+        }),
+        k(`departedRestriction.level.${sentence.level}`),
+        k('departedRestriction.fix'),
+      ];
+    }
     case 'personal-exposed': {
       const anonymous = finding.principal?.kind === 'anonymous';
       return [

@@ -124,9 +124,19 @@ describe('loadSpaceAudits', () => {
     const grants = sequential.inputs.flatMap((input) =>
       'unknown' in input.grants ? [] : input.grants,
     );
-    const people = new Set(
-      grants.flatMap((g) => (g.principal.kind === 'user' ? [g.principal.accountId] : [])),
-    );
+    // People holding grants, and people on the restriction lists read (the departed rule's).
+    const listed = (restriction: { users?: readonly { accountId: string }[] }) =>
+      (restriction.users ?? []).map((user) => user.accountId);
+    const people = new Set([
+      ...grants.flatMap((g) => (g.principal.kind === 'user' ? [g.principal.accountId] : [])),
+      ...sequential.inputs.flatMap((input) =>
+        input.labelledContent.flatMap((content) => [
+          ...listed(content.read),
+          ...(content.update === undefined ? [] : listed(content.update)),
+          ...content.ancestors.flatMap((ancestor) => listed(ancestor.read)),
+        ]),
+      ),
+    ]);
     const adminGroups = new Set(
       grants.flatMap((g) =>
         g.principal.kind === 'group' && g.operation.key === 'administer'

@@ -125,6 +125,7 @@ export function flaggedUnder(finding: Finding, policy: AuditPolicy): boolean {
       return named || (sentence.bySize !== undefined && broadBySizeUnder(sentence.bySize, policy));
     }
     case 'departed-account':
+    case 'departed-restriction':
     case 'guest-access':
     case 'team-access':
     case 'user-grant':

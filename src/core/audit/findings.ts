@@ -46,6 +46,15 @@ export type FindingSentence =
       readonly holding: Holding;
     }
   | {
+      /**
+       * An account that left or lost Confluence access is still named on a content restriction
+       * (the finding's content): on the edit list (`edit`) or only on the view list (`view`).
+       */
+      readonly kind: 'departed-restriction';
+      readonly standing: DepartedStanding;
+      readonly level: RestrictionLevel;
+    }
+  | {
       /** A personal space open to anonymous visitors, a broad access class or a broad group. */
       readonly kind: 'personal-exposed';
       readonly holding: Holding;
@@ -72,6 +81,9 @@ export type FindingSentence =
 export type DepartedStanding = 'deactivated' | 'no-access';
 
 export type HoldingLevel = 'admin' | 'edit' | 'view';
+
+/** Which of a content's restriction lists names an account: edit outranks view. */
+export type RestrictionLevel = 'edit' | 'view';
 
 /** A group broad by its size: its members and the site's licensed users when it was judged. */
 export interface GroupSizeFact {

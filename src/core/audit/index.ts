@@ -19,6 +19,7 @@ export type {
   GroupSizeFact,
   Holding,
   HoldingLevel,
+  RestrictionLevel,
   NodeFact,
 } from './findings';
 export {

@@ -96,13 +96,15 @@ export const RULE_SEVERITY = Object.fromEntries(
  * app's rules from a change of the site (docs/ARCHITECTURE.md, "What changed, and why"). Audits
  * stored before versions were recorded count as version 1.
  */
-export const RULES_VERSION = 2;
+export const RULES_VERSION = 3;
 
 /**
  * The rules each version added or changed. Version 2: accounts that left or lost access get a
  * rule of their own (so their grants are no longer user or guest grants), personal spaces get
  * their own rule (so their owners' grants are no longer user grants, and anonymous access to them
  * is no longer a general anonymous-space finding), and broad groups are found by size too.
+ * Version 3: accounts that left or lost access are found on the content restrictions the audit
+ * reads as well, not only on space grants.
  */
 export const RULE_CHANGES: Readonly<Record<number, readonly RuleId[]>> = {
   2: [
@@ -113,6 +115,7 @@ export const RULE_CHANGES: Readonly<Record<number, readonly RuleId[]>> = {
     'anonymous-space-access',
     'broad-group-admin',
   ],
+  3: ['departed-account-access'],
 };
 
 /** True when a rule was added or changed by a version after `from`, up to and including `to`. */

@@ -37,6 +37,7 @@ import type {
   FindingSentence,
   GroupSizeFact,
   HoldingLevel,
+  RestrictionLevel,
 } from './findings';
 import {
   DEFAULT_BROAD_GROUP_SHARE,
@@ -70,6 +71,8 @@ export interface LabelledContent {
   /** Absent means current. No rule reports archived content as editable: nobody can edit it. */
   readonly status?: ContentStatus;
   readonly read: Restriction;
+  /** Its own edit restriction, as read; absent when the caller does not read it. */
+  readonly update?: Restriction;
   /** Root first, as the ancestors API returns them. */
   readonly ancestors: readonly AncestorNode[];
 }
@@ -96,8 +99,9 @@ export interface SpaceAuditInput {
   /** The space's type as Confluence reports it (v2 `Space.type`: `global`, `personal`, …). */
   readonly spaceType?: string;
   /**
-   * Account ids of the people holding grants here who cannot use Confluence: deactivated, or
-   * without Confluence product access. Omitted when the caller does not look.
+   * Account ids of the people holding grants here, or named on the restrictions read here, who
+   * cannot use Confluence: deactivated, or without Confluence product access. Omitted when the
+   * caller does not look.
    */
   readonly departed?: Readonly<Record<string, DepartedStanding>>;
   /** Member counts of groups holding grants here, by group id, as Confluence reports them. */
@@ -120,6 +124,7 @@ export function auditSpace(input: SpaceAuditInput, policy: AuditPolicy): Finding
     ...anonymousSpaceAccess(input, policy),
     ...broadGroupAdmin(input, policy),
     ...departedAccountAccess(input),
+    ...departedOnRestrictions(input),
     ...personalSpaceExposed(input, policy),
     ...sensitivePageUnrestricted(input, policy),
     ...guestSpaceAccess(input),
@@ -202,6 +207,61 @@ export function departedAccountAccess(input: SpaceAuditInput): Finding[] {
         principal,
         sentence: { kind: 'departed-account', standing, level, holding: holdingOf(grants) },
         severity: LEVEL_SEVERITY[level],
+      }),
+    ];
+  });
+}
+
+/**
+ * One finding per content and account that left or has no Confluence access and is still named
+ * on that content's restriction: a reactivated account would get what the restriction gives it
+ * back. Reads only the restriction lists the caller read (the labelled content's own view and
+ * edit lists, and the ancestors' view lists read on the way up, which may be a window of the
+ * list), so it adds no reads. Edit (medium) outranks view (low); an ancestor's finding is about
+ * the ancestor, where its restriction is changed.
+ */
+export function departedOnRestrictions(input: SpaceAuditInput): Finding[] {
+  const departed = input.departed;
+  if (departed === undefined) return [];
+  const found = new Map<
+    string,
+    { node: NodeRef; accountId: string; level: RestrictionLevel; displayName?: string }
+  >();
+  const note = (node: NodeRef, restriction: Restriction | undefined, level: RestrictionLevel) => {
+    if (restriction === undefined || isUnknown(restriction)) return;
+    for (const user of restriction.users) {
+      if (departed[user.accountId] === undefined) continue;
+      const key = `${node.id}|${user.accountId}`;
+      const known = found.get(key);
+      if (known !== undefined && (known.level === 'edit' || level === 'view')) continue;
+      found.set(key, {
+        node,
+        accountId: user.accountId,
+        level,
+        ...(user.displayName === undefined ? {} : { displayName: user.displayName }),
+      });
+    }
+  };
+  for (const content of input.labelledContent) {
+    note(content, content.update, 'edit');
+    note(content, content.read, 'view');
+    for (const ancestor of content.ancestors) note(ancestor, ancestor.read, 'view');
+  }
+  return [...found.values()].flatMap(({ node, accountId, level, displayName }) => {
+    const standing = departed[accountId];
+    if (standing === undefined) return [];
+    return [
+      finding({
+        rule: 'departed-account-access',
+        space: input.space,
+        content: nodeFact(node),
+        principal: {
+          kind: 'user',
+          accountId,
+          ...(displayName === undefined ? {} : { displayName }),
+        },
+        sentence: { kind: 'departed-restriction', standing, level },
+        severity: level === 'edit' ? 'medium' : 'low',
       }),
     ];
   });

@@ -68,7 +68,7 @@ describe('summarizeFindings', () => {
         { spaceKey: 'A', total: 2, bySeverity: { high: 0, medium: 0, low: 1, info: 1 } },
       ],
       unread: { spaces: [], content: [] },
-      rulesVersion: 2,
+      rulesVersion: 3,
     });
   });
 

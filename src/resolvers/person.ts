@@ -1,9 +1,7 @@
 /**
  * The admin page's "what can this person see?" (contract: src/contract/person.ts). The answer is
  * read as the app by a queue job (src/jobs/person-job.ts), so every function is for Confluence
- * admins only, checked as the user before anything else, exactly as the audit's functions are
- * (src/resolvers/admin.ts, "the one authorization check"): the same question to Confluence, the
- * same remembered "yes" of at most a minute, and never a remembered "no".
+ * admins only, decided by the same `adminOnly` as the audit's functions (admin-check.ts).
  */
 import type Resolver from '@forge/resolver';
 import { z } from 'zod';
@@ -14,20 +12,16 @@ import type {
   PersonExport,
 } from '../contract/person';
 import { ANSWER_LIST_LIMIT } from '../contract/person';
-import { isConfluenceAdmin } from '../confluence/client';
-import { isConfluenceError } from '../confluence/errors';
-import { platformClock } from '../jobs/clock';
 import { forgePersonJob } from '../jobs/person-forge';
 import { PERSON_CACHE_TTL_MS } from '../jobs/person-job';
 import type { PersonJob } from '../jobs/person-job';
 import type { PersonReachAnswer } from '../app/person-reach';
 import { englishMessages } from '../messages/english';
 import { personCsv, personJson } from '../messages/person-reach';
-import { readAdminVerdict, rememberAdmin } from '../storage/admin-verdict';
 import type { PersonRecord } from '../storage/person-reach';
 import { readPersonRecord } from '../storage/person-reach';
+import { adminOnly } from './admin-check';
 import { ResolverFailure, defineFunction } from './define';
-import type { HandlerInput, ResolverSpec } from './define';
 import { accountIdSchema } from './ids';
 
 /** Resolver answers are capped at 5 MB; leave room for the JSON around the file. */
@@ -157,40 +151,3 @@ function answerView({ subject, reach }: PersonReachAnswer): PersonAnswerView {
 const safeFilePart = (value: string) => value.replace(/[^A-Za-z0-9_-]/gu, '_');
 
 // ── the admin check, as admin.ts asks it ─────────────────────────────────────────────────────
-
-/**
- * Runs `handle` only for a verified Confluence admin: a remembered "yes" younger than a minute,
- * else Confluence's own answer for the caller, as the user. The payload was validated before.
- */
-function adminOnly<P extends z.ZodType, T>(spec: {
-  readonly payload: P;
-  readonly handle: (input: HandlerInput<z.infer<P>>) => Promise<T>;
-}): ResolverSpec<P, T> {
-  return {
-    ...spec,
-    async handle(input) {
-      await requireConfluenceAdmin(input);
-      return spec.handle(input);
-    },
-  };
-}
-
-async function requireConfluenceAdmin({
-  caller,
-  asUser,
-}: Pick<HandlerInput<unknown>, 'caller' | 'asUser'>): Promise<void> {
-  if (caller.accountId === '') throw new ResolverFailure('FORBIDDEN', 'admins-only');
-  const now = platformClock().now();
-  if ((await readAdminVerdict(caller.accountId, now)) !== undefined) return;
-  let user;
-  try {
-    user = await asUser().getCurrentUser({ withOperations: true });
-  } catch (error) {
-    if (isConfluenceError(error, 'forbidden') || isConfluenceError(error, 'unauthenticated')) {
-      throw new ResolverFailure('FORBIDDEN', 'admins-only');
-    }
-    throw error;
-  }
-  if (!isConfluenceAdmin(user)) throw new ResolverFailure('FORBIDDEN', 'admins-only');
-  await rememberAdmin(caller.accountId, platformClock().now());
-}

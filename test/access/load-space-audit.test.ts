@@ -22,7 +22,7 @@ import { ConfluenceError } from '../../src/confluence/errors';
 import { fetchTransport } from '../../src/confluence/fetch-transport';
 import type { ConfluenceTransport } from '../../src/confluence/transport';
 import { auditSpaces } from '../../src/core';
-import type { SpaceRef } from '../../src/core';
+import type { Restriction, SpaceRef } from '../../src/core';
 
 const LABELS = ['confidential', 'customer-data'];
 const SPACES = SPACES_PER_SEARCH + 12;
@@ -125,8 +125,8 @@ describe('loadSpaceAudits', () => {
       'unknown' in input.grants ? [] : input.grants,
     );
     // People holding grants, and people on the restriction lists read (the departed rule's).
-    const listed = (restriction: { users?: readonly { accountId: string }[] }) =>
-      (restriction.users ?? []).map((user) => user.accountId);
+    const listed = (restriction: Restriction) =>
+      'unknown' in restriction ? [] : restriction.users.map((user) => user.accountId);
     const people = new Set([
       ...grants.flatMap((g) => (g.principal.kind === 'user' ? [g.principal.accountId] : [])),
       ...sequential.inputs.flatMap((input) =>

@@ -6,12 +6,17 @@
  * against the simulator; the hour runs on a virtual clock (`Date.now`), so the cache's TTLs
  * expire as they would. Prints one line:
  *
- *   {"scenario":"fleet","views":…,"points":…,"pointsPerView":…,"cold":…,"spaceWarm":…,"warm":…}
+ *   {"scenario":"fleet","views":…,"points":…,"pointsPerView":…,"cold":…,"spaceWarm":…,"warm":…,
+ *    "byRoute":{"<endpoint>":{"requests":…,"points":…}},"byKind":{"cold":{"<endpoint>":points}}}
  *
  * `cold`: the view read its space's grants; `spaceWarm`: it read the page's own part (its
  * restrictions) with the space's parts cached; `warm`: it read nothing but the page itself (and,
  * at most, whether the viewer may browse people). The site's pool is the default tier's
  * 65,000 points an hour for every install together: the target is at most 15,000 for this site.
+ *
+ * `byRoute` and `byKind` break the points down by the client's endpoint names, as the app's own
+ * client counted them (`routePoints` is their sum, to compare with `points`, which the
+ * simulator charged independently).
  */
 import { installLocalPlatform } from '../forge-platform/platform';
 import type { LocalPlatform } from '../forge-platform/platform';
@@ -19,6 +24,8 @@ import type { SiteFixtureInput } from '../simulator/fixture';
 import { startSimulator } from '../simulator/server';
 import type { RunningSimulator } from '../simulator/server';
 import { accessEvents, handler } from '../../src/index';
+import { UsageMeter } from '../../src/confluence/usage';
+import type { EndpointName } from '../../src/confluence/endpoints';
 
 const SPACES = 50;
 const PAGES_PER_SPACE = 10;
@@ -166,6 +173,63 @@ export interface FleetResult {
   readonly pointsBy: { readonly cold: number; readonly spaceWarm: number; readonly warm: number };
   readonly failed: number;
   readonly maxAgeSeconds: number;
+  /** Requests and points by endpoint, as the app's client counted them. */
+  readonly byRoute: Readonly<Record<string, RouteCount>>;
+  /** Points by view kind, then by endpoint. */
+  readonly byKind: {
+    readonly cold: Readonly<Record<string, number>>;
+    readonly spaceWarm: Readonly<Record<string, number>>;
+    readonly warm: Readonly<Record<string, number>>;
+  };
+  /** The sum of `byRoute`'s points. */
+  readonly routePoints: number;
+}
+
+interface RouteCount {
+  requests: number;
+  points: number;
+}
+
+/**
+ * Watches what every client of this process is charged, by endpoint: the resolver makes its own
+ * client per invocation, so the meter's prototype is where every charge passes.
+ */
+function watchCharges(): { take(): Map<EndpointName, RouteCount>; stop(): void } {
+  const proto = UsageMeter.prototype;
+  const charged = Object.getOwnPropertyDescriptor(proto, 'charged');
+  const sent = Object.getOwnPropertyDescriptor(proto, 'sent');
+  let current = new Map<EndpointName, RouteCount>();
+  const of = (endpoint: EndpointName) => {
+    let count = current.get(endpoint);
+    if (count === undefined) {
+      count = { requests: 0, points: 0 };
+      current.set(endpoint, count);
+    }
+    return count;
+  };
+  type Charged = (this: UsageMeter, endpoint: EndpointName, points: number) => void;
+  type Sent = (this: UsageMeter, endpoint: EndpointName) => void;
+  const baseCharged = charged?.value as Charged;
+  const baseSent = sent?.value as Sent;
+  proto.charged = function (this: UsageMeter, endpoint: EndpointName, points: number) {
+    of(endpoint).points += points;
+    baseCharged.call(this, endpoint, points);
+  };
+  proto.sent = function (this: UsageMeter, endpoint: EndpointName) {
+    of(endpoint).requests += 1;
+    baseSent.call(this, endpoint);
+  };
+  return {
+    take() {
+      const taken = current;
+      current = new Map();
+      return taken;
+    },
+    stop() {
+      if (charged) Object.defineProperty(proto, 'charged', charged);
+      if (sent) Object.defineProperty(proto, 'sent', sent);
+    },
+  };
 }
 
 function diff(
@@ -204,6 +268,13 @@ export async function runFleet(options: { latencyMs: number }): Promise<FleetRes
   const counts = { cold: 0, spaceWarm: 0, warm: 0, failed: 0 };
   let maxAgeSeconds = 0;
   const spentBy = { cold: 0, spaceWarm: 0, warm: 0 };
+  const byRoute: Record<string, RouteCount> = {};
+  const byKind = {
+    cold: {} as Record<string, number>,
+    spaceWarm: {} as Record<string, number>,
+    warm: {} as Record<string, number>,
+  };
+  const watch = watchCharges();
   try {
     for (let view = 0; view < VIEWS; view += 1) {
       virtual = start + Math.floor((view * HOUR_MS) / VIEWS);
@@ -234,6 +305,7 @@ export async function runFleet(options: { latencyMs: number }): Promise<FleetRes
       }
       const page = ranked[pick()]!;
       const viewer = page.viewers[Math.floor(next() * page.viewers.length)]!;
+      watch.take();
       const before = structuredClone(sim.stats());
       const result = (await platform.runAs({ accountId: viewer }, () =>
         handler(
@@ -265,6 +337,12 @@ export async function runFleet(options: { latencyMs: number }): Promise<FleetRes
             : 'warm';
       counts[kind] += 1;
       spentBy[kind] += spent;
+      for (const [endpoint, count] of watch.take()) {
+        const total = (byRoute[endpoint] ??= { requests: 0, points: 0 });
+        total.requests += count.requests;
+        total.points += count.points;
+        byKind[kind][endpoint] = (byKind[kind][endpoint] ?? 0) + count.points;
+      }
       if (process.env['FLEET_DEBUG'] !== undefined && spent > 10 && kind !== 'cold') {
         process.stderr.write(
           `${kind} ${page.id} ${viewer} ${spent} ${JSON.stringify(diff(before, after))}\n`,
@@ -273,6 +351,7 @@ export async function runFleet(options: { latencyMs: number }): Promise<FleetRes
     }
     points += sim.stats().appPoolPoints;
   } finally {
+    watch.stop();
     platform.uninstall();
     await sim.close();
     Date.now = realNow;
@@ -289,5 +368,17 @@ export async function runFleet(options: { latencyMs: number }): Promise<FleetRes
     pointsBy: spentBy,
     failed: counts.failed,
     maxAgeSeconds,
+    byRoute: sorted(byRoute, (c) => c.points),
+    byKind: {
+      cold: sorted(byKind.cold, (n) => n),
+      spaceWarm: sorted(byKind.spaceWarm, (n) => n),
+      warm: sorted(byKind.warm, (n) => n),
+    },
+    routePoints: Object.values(byRoute).reduce((a, c) => a + c.points, 0),
   };
+}
+
+/** Costliest first, so the line reads from what matters. */
+function sorted<T>(record: Record<string, T>, points: (value: T) => number): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([, a], [, b]) => points(b) - points(a)));
 }

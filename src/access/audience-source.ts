@@ -8,6 +8,8 @@ import type { PersonFacts } from '../core/effective-audience';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
 import { collectAll } from '../confluence/pagination';
+import type { StandingCache } from './cache';
+import { STANDING_TTL_MS } from './cache';
 import type { AudienceSource } from './load-effective-audience';
 import { standingFromListing } from './people-standing';
 
@@ -89,4 +91,37 @@ async function standingOf(
   accountIds: readonly string[],
 ): Promise<PersonFacts[]> {
   return standingFromListing(client, await client.getUsersWithOperations(accountIds));
+}
+
+/** A source whose standing reads go through the site-wide standing cache (cache.ts). */
+export interface KeptStandingSource extends AudienceSource {
+  /** When the oldest standing it served from the cache was read; undefined if none was. */
+  oldestKept(): number | undefined;
+}
+
+/**
+ * `source` with people's standing served from `cache` while fresh and kept after each read. For
+ * a viewer who may browse people only: their reads are the ones every such viewer would get.
+ */
+export function withKeptStanding(
+  source: AudienceSource,
+  cache: StandingCache,
+  now: () => number = Date.now,
+): KeptStandingSource {
+  let oldest: number | undefined;
+  return {
+    ...source,
+    oldestKept: () => oldest,
+    async standing(accountIds) {
+      const at = now();
+      const kept = await cache.get(accountIds);
+      const fresh = [...kept.values()].filter((entry) => at - entry.readAt < STANDING_TTL_MS);
+      const freshIds = new Set(fresh.map((entry) => entry.facts.accountId));
+      const missing = accountIds.filter((id) => !freshIds.has(id));
+      const read = missing.length === 0 ? [] : await source.standing(missing);
+      if (read.length > 0) await cache.put(read.map((facts) => ({ facts, readAt: at })));
+      for (const entry of fresh) oldest = Math.min(oldest ?? entry.readAt, entry.readAt);
+      return [...fresh.map((entry) => entry.facts), ...read];
+    },
+  };
 }

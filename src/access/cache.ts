@@ -19,7 +19,7 @@
  * drop the entries of content whose restrictions changed (src/resolvers/events.ts).
  */
 import type { NodeRef, Restriction, SpaceGrant, AnonymousAccessSetting } from '../core';
-import type { EffectiveAudience } from '../core/effective-audience';
+import type { EffectiveAudience, PersonFacts } from '../core/effective-audience';
 import type { SpaceRoleMode } from '../confluence/schemas';
 
 /** The page's own part: where it sits and its own restrictions. */
@@ -171,8 +171,12 @@ export interface PageAccessCache {
  */
 export const PAGE_PART_TTL_MS = 60 * 60 * 1000;
 export const ANCESTOR_PART_TTL_MS = 60 * 60 * 1000;
-/** Confluence sends no space-permission event to a read-only app, so the TTL alone bounds it. */
-export const SPACE_PART_TTL_MS = 30 * 60 * 1000;
+/**
+ * Confluence sends no space-permission event to a read-only app, so the TTL alone bounds it. An
+ * hour, as the page's own part: every page of the space shares it, and the fleet benchmark's hour
+ * then reads each space about once (docs/ARCHITECTURE.md, "Call plans and points").
+ */
+export const SPACE_PART_TTL_MS = 60 * 60 * 1000;
 export const SITE_PART_TTL_MS = 60 * 60 * 1000;
 /** The longest any part may be served. */
 export const CACHE_TTL_MS = Math.max(
@@ -209,3 +213,22 @@ export interface PeopleBrowsingCache {
 }
 
 export const PEOPLE_BROWSING_TTL_MS = 30 * 60 * 1000;
+
+/**
+ * A person's standing (guest, active, Confluence access, account type) as Confluence told a
+ * viewer who may browse people. It is the same for every such viewer and for every page, so it
+ * is kept per person for the whole site, written only from such a viewer's reads and served only
+ * to such viewers, as the effective audience is (docs/ARCHITECTURE.md, "Shared parts and who may
+ * see them"). An answer built on it says how old it is.
+ */
+export interface StandingCache {
+  get(accountIds: readonly string[]): Promise<ReadonlyMap<string, CachedStanding>>;
+  put(entries: readonly CachedStanding[]): Promise<void>;
+}
+
+export interface CachedStanding {
+  readonly facts: PersonFacts;
+  readonly readAt: number;
+}
+
+export const STANDING_TTL_MS = 30 * 60 * 1000;

@@ -621,10 +621,11 @@ export async function rememberEffectiveAudience(
     readonly view: CachedEffectiveAudience['view'];
     readonly edit: CachedEffectiveAudience['edit'];
   },
-  now: () => number = Date.now,
+  options: { readonly computedAt?: number; readonly now?: () => number } = {},
 ): Promise<void> {
   const { page, openBasis } = loaded;
-  const computedAt = now();
+  // Dated by the oldest knowledge it was computed from, so it is not served past that age.
+  const computedAt = Math.min(options.computedAt ?? Infinity, (options.now ?? Date.now)());
   const parts = await cache.get({ pageId: page.id, spaceId: page.space.id });
   const writes: Promise<void>[] = [];
   if (parts.page?.readAt === loaded.parts.page) {

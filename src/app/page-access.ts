@@ -20,7 +20,12 @@ import type { EffectiveAudience, PersonMarker } from '../core/effective-audience
 import { loadPageAccess, rememberEffectiveAudience } from '../access/load-page-access';
 import type { LoadOptions, LoadedPageAccess } from '../access/load-page-access';
 import { loadEffectiveAudience } from '../access/load-effective-audience';
-import { clientAudienceSource, refusedAudienceSource } from '../access/audience-source';
+import {
+  clientAudienceSource,
+  refusedAudienceSource,
+  withKeptStanding,
+} from '../access/audience-source';
+import type { StandingCache } from '../access/cache';
 import type { AudienceSource } from '../access/load-effective-audience';
 import { loadSubject } from '../access/load-subject';
 import type { LoadedSubject, SubjectRequest } from '../access/load-subject';
@@ -38,6 +43,21 @@ export interface EffectiveAudiences {
 
 export interface PageAccessWithAudience extends PageAccess {
   readonly effective: EffectiveAudiences;
+  /**
+   * When the oldest knowledge of people behind `effective` was read (a kept audience's
+   * computation, or standing served from the site-wide cache); absent when all was read now.
+   */
+  readonly peopleReadAt?: number;
+}
+
+export interface PageAccessOptions extends LoadOptions {
+  /** People's standing kept for the site (cache.ts); used only for viewers who may browse. */
+  readonly standingCache?: StandingCache;
+}
+
+interface ComputedAudiences {
+  readonly effective: EffectiveAudiences;
+  readonly peopleReadAt?: number;
 }
 
 /**
@@ -49,40 +69,52 @@ export interface PageAccessWithAudience extends PageAccess {
 export async function pageAccess(
   client: ConfluenceClient,
   pageId: string,
-  options: LoadOptions = {},
+  options: PageAccessOptions = {},
 ): Promise<PageAccessWithAudience> {
   const loaded = await loadPageAccess(client, pageId, options);
   // Without a viewer to ask (the CLI), the reader's own reads say what they may see.
   const mayBrowse = options.viewer === undefined || (await options.viewer.canLookUpGroups());
-  const compute = () =>
-    effectiveAudiences(mayBrowse ? clientAudienceSource(client) : refusedAudienceSource, loaded);
-  const effective =
-    loaded.cachedEffective ??
-    // Viewers who may browse people all get the same audience for the same layers: simultaneous
-    // views share the computation in flight, as they share the layers' reads (load-page-access.ts).
-    (options.viewer !== undefined && mayBrowse
-      ? await sharedInFlight(`${pageId}:${loaded.basis}`, compute)
-      : await compute());
-  if (
-    loaded.cachedEffective === undefined &&
-    options.cache !== undefined &&
-    options.viewer &&
-    mayBrowse
-  ) {
-    // Only an audience computed by a viewer who may browse people is kept: another viewer's
-    // reads are refused, and theirs is incomplete.
-    await rememberEffectiveAudience(options.cache, loaded, effective);
+  const compute = async (): Promise<ComputedAudiences> => {
+    if (!mayBrowse) return { effective: await effectiveAudiences(refusedAudienceSource, loaded) };
+    if (options.viewer === undefined || options.standingCache === undefined) {
+      return { effective: await effectiveAudiences(clientAudienceSource(client), loaded) };
+    }
+    const source = withKeptStanding(clientAudienceSource(client), options.standingCache);
+    const effective = await effectiveAudiences(source, loaded);
+    const keptAt = source.oldestKept();
+    return { effective, ...(keptAt === undefined ? {} : { peopleReadAt: keptAt }) };
+  };
+  if (loaded.cachedEffective !== undefined) {
+    const { computedAt } = loaded.cachedEffective;
+    return {
+      ...describePageAccess(loaded),
+      effective: loaded.cachedEffective,
+      ...(computedAt === undefined ? {} : { peopleReadAt: computedAt }),
+    };
   }
-  return { ...describePageAccess(loaded), effective };
+  // Viewers who may browse people all get the same audience for the same layers: simultaneous
+  // views share the computation in flight, as they share the layers' reads (load-page-access.ts).
+  const computed =
+    options.viewer !== undefined && mayBrowse
+      ? await sharedInFlight(`${pageId}:${loaded.basis}`, compute)
+      : await compute();
+  if (options.cache !== undefined && options.viewer && mayBrowse) {
+    // Only an audience computed by a viewer who may browse people is kept: another viewer's
+    // reads are refused, and theirs is incomplete. It is dated by the oldest standing it used.
+    await rememberEffectiveAudience(options.cache, loaded, computed.effective, {
+      ...(computed.peopleReadAt === undefined ? {} : { computedAt: computed.peopleReadAt }),
+    });
+  }
+  return { ...describePageAccess(loaded), ...computed };
 }
 
-const audiencesInFlight = new Map<string, Promise<EffectiveAudiences>>();
+const audiencesInFlight = new Map<string, Promise<ComputedAudiences>>();
 
 /** One computation per key at a time in this process; a failure is each caller's own. */
 async function sharedInFlight(
   key: string,
-  compute: () => Promise<EffectiveAudiences>,
-): Promise<EffectiveAudiences> {
+  compute: () => Promise<ComputedAudiences>,
+): Promise<ComputedAudiences> {
   const running = audiencesInFlight.get(key);
   if (running !== undefined) {
     try {

@@ -94,13 +94,16 @@ export interface PageAccessView {
   /**
    * How old each part of the answer is, in whole seconds when the answer was made: the page's
    * own restrictions and place, its space's grants, its ancestors' view restrictions (the oldest;
-   * absent without ancestors) and the site's anonymous-access evidence.
+   * absent without ancestors), the site's anonymous-access evidence and the people behind the
+   * effective audience.
    */
   readonly ages?: {
     readonly page: number;
     readonly space: number;
     readonly ancestors?: number;
     readonly site: number;
+    /** The people's standing behind the effective audience, when it was not read just now. */
+    readonly people?: number;
   };
 }
 

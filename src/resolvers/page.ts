@@ -11,6 +11,7 @@ import { checkGroupMembers } from '../app/group-check';
 import {
   kvsPageAccessCache,
   kvsPeopleBrowsingCache,
+  kvsStandingCache,
   kvsRoleModeCache,
 } from '../storage/access-cache';
 import type { ViewerAbilities } from '../access/cache';
@@ -29,11 +30,14 @@ export function registerPageFeature(resolver: Resolver): void {
     async handle({ payload, caller, claimed, asUser }): Promise<PageAccessView> {
       const client = asUser();
       const { pageId, options } = claimedContent(claimed);
-      const { page, audience, effective, labels, readAt, fromCache, parts } = await pageAccess(
-        client,
-        pageId,
-        { ...options, refresh: payload.refresh === true, viewer: viewerAbilities(client, caller) },
-      );
+      const { page, audience, effective, labels, readAt, fromCache, parts, peopleReadAt } =
+        await pageAccess(client, pageId, {
+          ...options,
+          refresh: payload.refresh === true,
+          viewer: viewerAbilities(client, caller),
+          // Refresh reads people's standing again too.
+          ...(payload.refresh === true ? {} : { standingCache: kvsStandingCache }),
+        });
       const answeredAt = Date.now();
       const age = (at: number) => Math.max(0, Math.floor((answeredAt - at) / 1000));
       return {
@@ -41,13 +45,14 @@ export function registerPageFeature(resolver: Resolver): void {
         audience,
         effective,
         labels,
-        asOf: new Date(readAt).toISOString(),
-        fromCache,
+        asOf: new Date(Math.min(readAt, peopleReadAt ?? readAt)).toISOString(),
+        fromCache: fromCache || peopleReadAt !== undefined,
         ages: {
           page: age(parts.page),
           space: age(parts.space),
           ...(parts.ancestors === undefined ? {} : { ancestors: age(parts.ancestors) }),
           site: age(parts.site),
+          ...(peopleReadAt === undefined ? {} : { people: age(peopleReadAt) }),
         },
       };
     },

@@ -7,12 +7,15 @@ import type {
   PageAccessCache,
   PeopleBrowsingCache,
   RoleModeCache,
+  CachedStanding,
+  StandingCache,
 } from '../access/cache';
 import {
   CACHE_TTL_MS,
   CLAIM_TTL_MS,
   PEOPLE_BROWSING_TTL_MS,
   ROLE_MODE_TTL_MS,
+  STANDING_TTL_MS,
 } from '../access/cache';
 import type { SpaceRoleMode } from '../confluence/schemas';
 import { KVS_BATCH_ITEMS, groupsOf, isKeyConflict } from './kvs-util';
@@ -191,5 +194,33 @@ export const kvsPeopleBrowsingCache: PeopleBrowsingCache = {
     } catch (error) {
       console.warn('Access Lens: cache write failed', error);
     }
+  },
+};
+
+const standingKey = (accountId: string) => `access:person:${accountId}`;
+
+/** People's standing (see StandingCache), one key per person, read in batches. */
+export const kvsStandingCache: StandingCache = {
+  async get(accountIds) {
+    const found = await batchGet(accountIds.map(standingKey));
+    const kept = new Map<string, CachedStanding>();
+    for (const id of accountIds) {
+      const entry = found.get(standingKey(id)) as CachedStanding | undefined;
+      if (entry !== undefined) kept.set(id, entry);
+    }
+    return kept;
+  },
+  async put(entries) {
+    await Promise.all(
+      entries.map(async (entry) => {
+        try {
+          await kvs.set(standingKey(entry.facts.accountId), entry, {
+            ttl: { value: Math.ceil(STANDING_TTL_MS / 1000), unit: 'SECONDS' },
+          });
+        } catch (error) {
+          warn('write', error);
+        }
+      }),
+    );
   },
 };

@@ -7,11 +7,12 @@ import { useApp } from './app-harness';
 /**
  * A cold view of Incident Runbooks (1012) right after Breach Playbook (1013): the page, its own
  * restrictions (2 requests), and its effective audience (its own, as it is restricted: the 2
- * groups' members, the candidates' standing in one bulk read, 3 candidates' groups: 6 requests).
+ * groups' members, 3 candidates' groups: 5 requests). The candidates' standing was read by
+ * 1013's audience a moment before and is kept for the site (one bulk read, 7 points, saved).
  * The same view with nothing cached reads grants, ancestors and site evidence as well.
  */
-const SPACE_WARM_REQUESTS = 8;
-const SPACE_WARM_POINTS = 41;
+const SPACE_WARM_REQUESTS = 7;
+const SPACE_WARM_POINTS = 34;
 
 const on = (contentId: string) => ({ moduleKey: 'access-lens-macro', contentId });
 /** The context Forge gives a macro: the content and, beside it, its space's key and id. */

@@ -3,6 +3,9 @@
  * no code path is meant to print a token, but a token pasted in the wrong argument, echoed by a
  * server or caught in an exception message must still never reach a terminal or a CI log.
  */
+import { existsSync, writeFileSync } from 'node:fs';
+import { shown } from './connection';
+import { CliError, EXIT } from './errors';
 import { redact } from './redact';
 import { cliMessages } from './words';
 
@@ -72,4 +75,71 @@ export class Output {
     this.stderr.write(`\r${' '.repeat(70)}\r`);
     this.progressShown = false;
   }
+}
+
+/** Writes `text` to `path`; `flag` is `wx` (never overwrite) or `w` (`--force`). */
+export type FileWriter = (path: string, text: string, flag: 'wx' | 'w') => void;
+
+export const writeFileDefault: FileWriter = (path, text, flag) => {
+  writeFileSync(path, text, { encoding: 'utf8', flag });
+};
+
+/** `--output` refused: the file exists (no `--force`), or it cannot be written at all. */
+export class OutputFileError extends CliError {
+  constructor(
+    readonly path: string,
+    readonly reason: 'exists' | 'unwritable',
+    message: string,
+  ) {
+    super(message, EXIT.error);
+  }
+}
+
+/**
+ * Writes a report to `--output`, scrubbed as stdout would be. With `wx` the open itself fails on
+ * an existing file or a missing folder, so a refusal leaves nothing behind.
+ */
+export function writeOutputFile(
+  output: Output,
+  write: FileWriter,
+  path: string,
+  text: string,
+  force: boolean,
+): void {
+  try {
+    write(path, output.scrub(text), force ? 'w' : 'wx');
+  } catch (error) {
+    const code = errorCode(error);
+    const m = cliMessages();
+    if (code === 'EEXIST') {
+      throw new OutputFileError(
+        path,
+        'exists',
+        m.text('cli.audit.output.exists', { path: shown(path) }),
+      );
+    }
+    throw new OutputFileError(
+      path,
+      'unwritable',
+      m.text('cli.audit.output.unwritable', { path: shown(path), reason: code ?? 'error' }),
+    );
+  }
+}
+
+/**
+ * Refuses an existing `--output` file before the audit starts (a site audit can take hours); the
+ * write itself refuses again, for a file that appears meanwhile.
+ */
+export function refuseExistingOutput(path: string, force: boolean): void {
+  if (force || !existsSync(path)) return;
+  throw new OutputFileError(
+    path,
+    'exists',
+    cliMessages().text('cli.audit.output.exists', { path: shown(path) }),
+  );
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
 }

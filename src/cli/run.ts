@@ -25,7 +25,8 @@ import { checkGroupMembers } from '../app/group-check';
 import type { SubjectRequest } from '../access/load-subject';
 import { createSpaceAuditReads, loadAuditSpaces } from '../access/load-space-audit';
 import { auditSpaceList } from '../app/audit-space';
-import { coverageLines, findingJson, findingsCsv, policyErrorText } from '../messages/audit';
+import { coverageLines, findingJson, policyErrorText } from '../messages/audit';
+import { auditCsv } from '../jobs/findings-csv';
 import { auditCoverage } from '../core';
 import type { Messages } from '../messages/format';
 import { findingLink } from '../messages/links';
@@ -39,9 +40,9 @@ import type { FailureContext } from './errors';
 import { checkJson, checkText, pageJson, pageText, whoamiText } from './format';
 import { auditText } from './format-audit';
 import { parseAccountId, parseGroupId, parsePageRef, parseSpaceKeys } from './ids';
-import { Output } from './output';
+import { Output, refuseExistingOutput, writeFileDefault, writeOutputFile } from './output';
 import { registerPerson } from './person';
-import type { Sink } from './output';
+import type { FileWriter, Sink } from './output';
 import { pacedTransport } from './paced-transport';
 import { argvSecrets } from './redact';
 import { cliMessages } from './words';
@@ -55,6 +56,8 @@ export interface CliIo {
   readonly readFile?: FileReader;
   /** The time exceptions expire against (the wall clock unless a test gives another). */
   readonly now?: () => number;
+  /** Where `audit --output` writes (`writeFileSync` unless a test gives another). */
+  readonly writeFile?: FileWriter;
 }
 
 interface CommonOptions extends ConnectionOptions {
@@ -76,6 +79,8 @@ interface AuditOptions extends CommonOptions {
   readonly csv?: boolean;
   readonly failOn?: FailOn;
   readonly exceptions?: string;
+  readonly output?: string;
+  readonly force?: boolean;
 }
 
 interface Session {
@@ -339,6 +344,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     )
     .addOption(new Option('--csv', words.text('cli.tool.audit.csv')).conflicts('json'))
     .option('--exceptions <file>', words.text('cli.tool.audit.exceptions'))
+    .option('--output <file>', words.text('cli.tool.audit.output'))
+    .option('--force', words.text('cli.tool.audit.force'))
     .addOption(
       new Option('--fail-on <severity>', words.text('cli.tool.audit.failOn')).choices(
         FAIL_ON_LEVELS,
@@ -349,7 +356,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       examples(
         'access-lens audit',
         'access-lens audit --space ENG --space HR --policy policy.json --json --fail-on high',
-        'access-lens audit --csv > findings.csv',
+        'access-lens audit --csv --output findings.csv',
         'access-lens audit --json --fail-on medium --exceptions exceptions.json',
       ),
     )
@@ -360,6 +367,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         const keys = parseSpaceKeys(options.space);
         const policy =
           options.policy === undefined ? validated(m, {}) : readPolicy(m, options.policy);
+        if (options.output !== undefined) {
+          refuseExistingOutput(options.output, options.force === true);
+        }
         const session = openSession(options, DEADLINE_MS.audit);
         const exceptions =
           options.exceptions === undefined ? [] : readExceptions(m, options.exceptions);
@@ -378,6 +388,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         const { excepted } = partitionFindings(findings.findings, exceptions, now);
         const exceptionOf = new Map(excepted.map((e) => [e.finding.id, e.exception]));
         const open = findings.findings.filter((finding) => !exceptionOf.has(finding.id));
+        let report: string;
         if (options.json === true) {
           const printed = findings.findings.map((finding) => {
             const exception = exceptionOf.get(finding.id);
@@ -396,14 +407,25 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
             };
           });
           const listed = exceptionsJson(exceptions, findings.findings, now);
-          output.out(
-            `${JSON.stringify({ findings: printed, exceptions: listed, summary, coverage }, null, 2)}\n`,
-          );
+          report = `${JSON.stringify({ findings: printed, exceptions: listed, summary, coverage }, null, 2)}\n`;
         } else if (options.csv === true) {
-          output.out(findingsCsv(m, findings.findings));
+          // The admin page's export, byte for byte (docs/ARCHITECTURE.md, "Exports").
+          report = auditCsv(findings.findings, {
+            ...(site === undefined ? {} : { siteUrl: site }),
+            ...(options.exceptions === undefined ? {} : { exceptions: exceptionOf }),
+          });
         } else {
-          output.lines(auditText(m, findings.findings, summary, findings.spaces));
-          output.lines(['', ...coverageLines(m, coverage)]);
+          const lines = [
+            ...auditText(m, findings.findings, summary, findings.spaces),
+            '',
+            ...coverageLines(m, coverage),
+          ];
+          report = lines.map((line) => `${line}\n`).join('');
+        }
+        if (options.output === undefined) output.out(report);
+        else {
+          const write = io.writeFile ?? writeFileDefault;
+          writeOutputFile(output, write, options.output, report, options.force === true);
         }
         // Only findings no exception covers can fail a run (policy-allowed ones are not found).
         return options.failOn !== undefined && exceedsFailOn(open, options.failOn)

@@ -134,6 +134,21 @@ export interface AuditProgress {
   readonly summary?: AuditFindingsSummary;
   /** What the audit read and could not read, measured; present once it has ended. */
   readonly coverage?: AuditCoverage;
+  /** An incremental audit's spaces carried forward unread; absent when none was. */
+  readonly carried?: AuditCarried;
+}
+
+/**
+ * Spaces an incremental audit carried forward without reading them again, because nothing said
+ * they changed (docs/ARCHITECTURE.md, "Re-audits"). Their findings are those of their last read.
+ */
+export interface AuditCarried {
+  /** Counted in `spacesDone`. */
+  readonly spaces: number;
+  /** The earliest of their last reads (ISO time). */
+  readonly since: string;
+  /** When the next full reconciliation, which reads every space, is due (ISO time). */
+  readonly nextFullAt?: string;
 }
 
 /**

@@ -64,7 +64,13 @@ import type {
 import { groupsOf } from '../storage/kvs-util';
 import { auditOneSpace } from '../app/audit-space';
 import type { AuditJobPorts, JobClock } from './ports';
-import { carryDecision, labelledFingerprint, mayCarry, policyFingerprint } from './change-signals';
+import {
+  carryDecision,
+  labelledFingerprint,
+  mayCarry,
+  nextFullDue,
+  policyFingerprint,
+} from './change-signals';
 
 /** The manifest's `consumer.queue`. */
 export const AUDIT_QUEUE = 'access-lens-audit';
@@ -335,6 +341,11 @@ export function retryDelaySeconds(failures: number): number {
 }
 
 /** The record without the last failure's reason (a committed space clears it). */
+/** The earlier of two ISO times (ISO times in UTC sort as text). */
+function earlierIso(known: string | undefined, iso: string): string {
+  return known === undefined || iso < known ? iso : known;
+}
+
 function withoutError(record: AuditRecord): AuditRecord {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped from the copy
   const { lastError, ...rest } = record;
@@ -487,7 +498,8 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
     }
     const pointsPerHour = Math.max(1, Math.floor(policy.pointsBudgetShare * HOURLY_POINTS_POOL));
     // Between the policy's full reconciliations, only spaces a change signal names are read.
-    const incremental = mayCarry(policy, (await store.readLastFull())?.at, now);
+    const lastFullAt = (await store.readLastFull())?.at;
+    const incremental = mayCarry(policy, lastFullAt, now);
     const record: AuditRecord = {
       auditId,
       state: 'queued',
@@ -512,6 +524,9 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
       chainToken: '',
       chainPushes: 0,
       mode: incremental ? 'incremental' : 'full',
+      ...(incremental && lastFullAt !== undefined
+        ? { nextFullAt: new Date(nextFullDue(policy, lastFullAt)).toISOString() }
+        : {}),
     };
     await store.writeRecord(record);
     await store.addToHistory(auditId);
@@ -898,6 +913,7 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
       let spacePoints: number;
       let labelledPrint: string;
       let carried = false;
+      let carriedReadAt = '';
       try {
         if (labelled === undefined) {
           const before = meter.points;
@@ -931,6 +947,7 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
           );
           spacePoints = 0;
           carried = true;
+          carriedReadAt = kept.readAtIso;
         } else {
           const before = meter.points;
           findings = await auditOneSpace(reads, space, labelled, record.policy);
@@ -953,7 +970,12 @@ export function createAuditJob(ports: AuditJobPorts): AuditJob {
         maxSpacePoints: Math.max(record.maxSpacePoints, spacePoints),
         failures: 0,
         skippedInRow: 0,
-        ...(carried ? { spacesCarried: (record.spacesCarried ?? 0) + 1 } : {}),
+        ...(carried
+          ? {
+              spacesCarried: (record.spacesCarried ?? 0) + 1,
+              carriedSince: earlierIso(record.carriedSince, carriedReadAt),
+            }
+          : {}),
         ...(last ? { nextBatch: index + 1 } : {}),
       };
       // Only a committed space moves the record on: a failed commit leaves the record (and its

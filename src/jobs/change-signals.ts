@@ -30,11 +30,19 @@ export const RECONCILE_MS: Readonly<Record<AuditReconcile, number>> = {
 /** Hourly triggers drift: a reconciliation due "in a week" is run by the trigger just before. */
 const RECONCILE_TOLERANCE_MS = HOUR_MS / 2;
 
+/**
+ * When the next full reconciliation is due after the full audit started at `lastFullAt`: the
+ * first audit started from then on is full (`mayCarry`).
+ */
+export function nextFullDue(policy: Policy, lastFullAt: number): number {
+  return lastFullAt + RECONCILE_MS[policy.reconcile] - RECONCILE_TOLERANCE_MS;
+}
+
 /** Whether an audit started at `now` may carry findings, given the last completed full audit. */
 export function mayCarry(policy: Policy, lastFullAt: number | undefined, now: number): boolean {
   const period = RECONCILE_MS[policy.reconcile];
   if (period === 0 || lastFullAt === undefined) return false;
-  return now - lastFullAt < period - RECONCILE_TOLERANCE_MS;
+  return now < nextFullDue(policy, lastFullAt);
 }
 
 const hash = (value: unknown): string =>

@@ -14,8 +14,7 @@ import type { AuditRecord, CancelRequest } from '../storage/audits';
 import { isTerminal } from '../storage/audits';
 import { readIndexedPage } from '../storage/findings-index';
 import { RULE_IDS } from '../core';
-import { findingsCsv } from '../messages/audit';
-import { englishMessages } from '../messages/english';
+import { auditCsv } from './findings-csv';
 import { HOUR_MS } from './audit-job';
 
 /** The record as the progress bar shows it; a requested cancel shows at once. */
@@ -46,6 +45,17 @@ export function toProgress(
       ? {}
       : { spacesSkipped: record.spacesSkipped, skippedSpaces: record.skippedSpaces ?? [] }),
     ...(record.summary === undefined ? {} : { summary: record.summary }),
+    ...(record.spacesCarried === undefined ||
+    record.spacesCarried === 0 ||
+    record.carriedSince === undefined
+      ? {}
+      : {
+          carried: {
+            spaces: record.spacesCarried,
+            since: record.carriedSince,
+            ...(record.nextFullAt === undefined ? {} : { nextFullAt: record.nextFullAt }),
+          },
+        }),
     ...(record.summary?.unread === undefined || !isTerminal(record.state)
       ? {}
       : {
@@ -212,8 +222,7 @@ export function csvExport(
     fileName: `access-lens-audit-${day}-${record.auditId}${parts.map((part) => `-${part}`).join('')}.csv`,
     rows: rows.length,
     ...(Object.keys(filters).length === 0 ? {} : { filters }),
-    // In English, as the export has always been: access reviews read its words.
-    csv: findingsCsv(englishMessages, rows, {
+    csv: auditCsv(rows, {
       ...(siteUrl === undefined ? {} : { siteUrl }),
       ...(exceptions === undefined ? {} : { exceptions }),
     }),

@@ -416,6 +416,8 @@ export function findingsCsv(
               reason: exception.reason,
             });
       }
+      case 'lastRead':
+        return finding.carried?.readAt ?? '';
       default:
         return finding[column] ?? '';
     }

@@ -144,6 +144,10 @@ export interface AuditRecord {
   readonly mode?: 'full' | 'incremental';
   /** Spaces whose findings were carried forward unread (counted in `spacesDone`). */
   readonly spacesCarried?: number;
+  /** The earliest last read (ISO time) of the spaces carried forward; absent when none was. */
+  readonly carriedSince?: string;
+  /** An incremental audit's: when the policy's next full reconciliation is due (ISO time). */
+  readonly nextFullAt?: string;
 }
 
 /** Spaces listed by name in a record; the rest are counted (the record must stay small). */
@@ -390,8 +394,8 @@ export interface SpaceLedger {
   readonly chunks: number;
 }
 
-/** A finding carried forward unread from the space's last read, which it names. */
-export type CarriedFinding = Finding & { readonly carried?: { readonly readAt: string } };
+/** A finding carried forward unread from the space's last read, which it names (`carried`). */
+export type CarriedFinding = Finding;
 
 interface TxSet {
   readonly key: string;

@@ -194,7 +194,7 @@ describe('access-lens (spawned against the simulator)', () => {
     );
     expect(csv.code).toBe(0);
     expect(csv.stdout.split('\r\n')[0]).toBe(
-      'severity,rule,spaceKey,contentId,title,principal,message,id,link,exception',
+      'severity,rule,spaceKey,contentId,title,principal,message,id,link,exception,lastRead',
     );
     expect(csv.stdout).toContain('high,broad-group-admin,SALES,,,all-staff,');
 

@@ -177,7 +177,9 @@ describe('audit of the demo site', () => {
                   ? findingLink(undefined, f)
                   : c === 'exception'
                     ? '' // none accepted in this suite
-                    : (f[c] ?? ''),
+                    : c === 'lastRead'
+                      ? '' // a full audit reads every space
+                      : (f[c] ?? ''),
           ]),
         ),
       ),

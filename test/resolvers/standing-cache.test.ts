@@ -4,7 +4,7 @@
  * such viewers only, dated in the answer's ages, and read again once it is older than its TTL
  * (docs/ARCHITECTURE.md, "Shared parts and who may see them"). Counts are the simulator's.
  */
-import { demoSite, useApp } from './app-harness';
+import { useApp } from './app-harness';
 import type { AppUnderTest } from './app-harness';
 
 const BULK = 'GET /wiki/rest/api/user/bulk';
@@ -46,7 +46,7 @@ function ageStanding(app: AppUnderTest, minutes: number): void {
 }
 
 describe('people standing kept for the site', () => {
-  const app = useApp({ fixture: demoSite() });
+  const app = useApp();
   beforeEach(() => {
     app().platform.kvs.reset();
   });

@@ -28,6 +28,9 @@ export const FINDINGS_CSV_COLUMNS = [
   'link',
   // The accepted exception covering the finding, if any: its expiry and reason (empty when open).
   'exception',
+  // When the finding's space was last read (ISO time), for a finding an incremental audit carried
+  // forward unread; empty for a finding read by the audit itself.
+  'lastRead',
 ] as const;
 export type FindingsCsvColumn = (typeof FINDINGS_CSV_COLUMNS)[number];
 

@@ -115,6 +115,11 @@ export interface Finding {
    * principal as text, shown as they were stored.
    */
   readonly stored?: { readonly message: string; readonly principal?: string };
+  /**
+   * Set when an incremental audit carried the finding forward without reading its space again
+   * (docs/ARCHITECTURE.md, "Re-audits"): when that space was last read (ISO time).
+   */
+  readonly carried?: { readonly readAt: string };
 }
 
 /** Builds a finding's id. `%` and `|` are escaped so distinct parts can never collide. */

@@ -66,6 +66,7 @@ describe('findingsToCsv', () => {
         'id',
         'link',
         'exception',
+        'lastRead',
       ],
       [
         'high',
@@ -77,6 +78,7 @@ describe('findingsToCsv', () => {
         'The page "Pay" is labelled "secret", but…\nAdd a restriction.',
         'sensitive-page-unrestricted|ENG|200|',
         '/wiki/pages/viewpage.action?pageId=200',
+        '',
         '',
       ],
       [
@@ -90,6 +92,7 @@ describe('findingsToCsv', () => {
         'broad-group-admin|ENG||group:g-1',
         '/wiki/spaces/spacepermissions.action?key=ENG',
         '',
+        '',
       ],
       [
         'low',
@@ -102,6 +105,7 @@ describe('findingsToCsv', () => {
         'user-grants|ENG||user:u',
         '/wiki/spaces/spacepermissions.action?key=ENG',
         '',
+        '',
       ],
       [
         'info',
@@ -113,6 +117,7 @@ describe('findingsToCsv', () => {
         "'\tstarts with a tab",
         'not-inspectable|ENG|5|',
         '/wiki/pages/viewpage.action?pageId=5',
+        '',
         '',
       ],
     ]);
@@ -142,10 +147,18 @@ describe('findingsToCsv', () => {
     ]);
   });
 
+  it('says when a carried-forward finding was last read, and leaves read rows empty', () => {
+    const carried: Finding = { ...findings[2]!, carried: { readAt: '2026-11-30T08:00:00.000Z' } };
+    const [header, ...rows] = parseCsv(findingsToCsv([findings[1]!, carried]));
+    const column = header!.indexOf('lastRead');
+    expect(column).toBe(header!.length - 1);
+    expect(rows.map((row) => row[column])).toEqual(['', '2026-11-30T08:00:00.000Z']);
+  });
+
   it('uses CRLF after every record and quotes only where needed', () => {
     const csv = findingsToCsv([findings[1]!]);
     expect(csv).toBe(
-      `${FINDINGS_CSV_COLUMNS.join(',')}\r\nhigh,broad-group-admin,ENG,,,"'=HYPERLINK(""http://evil"",""x"")",plain,broad-group-admin|ENG||group:g-1,/wiki/spaces/spacepermissions.action?key=ENG,\r\n`,
+      `${FINDINGS_CSV_COLUMNS.join(',')}\r\nhigh,broad-group-admin,ENG,,,"'=HYPERLINK(""http://evil"",""x"")",plain,broad-group-admin|ENG||group:g-1,/wiki/spaces/spacepermissions.action?key=ENG,,\r\n`,
     );
   });
 

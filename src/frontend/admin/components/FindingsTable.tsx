@@ -1,11 +1,11 @@
-import { Button, DynamicTable, Link, Lozenge, Text, useProductContext } from '@forge/react';
+import { Button, DynamicTable, Link, Lozenge, Stack, Text, useProductContext } from '@forge/react';
 import type { Finding } from '../../../contract/admin';
 import { RULE_IDS, severityRank } from '../../../core/audit/rule-catalogue';
 import { findingPrincipal, findingText, ruleTitle, severityLabel } from '../../../messages/audit';
 import type { Messages } from '../../../messages/format';
 import { findingLink } from '../../../messages/links';
 import { useMessages } from '../../shared/messages';
-import { SEVERITY_APPEARANCE, pageHref, spaceHref } from '../wording';
+import { SEVERITY_APPEARANCE, formatTime, pageHref, spaceHref } from '../wording';
 
 function head(m: Messages) {
   const title = (column: string) => m.text(`admin.table.${column}`);
@@ -86,7 +86,22 @@ export function FindingsTable({
                 ),
             },
             { key: `who:${principal ?? ''}`, content: principal ?? '—' },
-            { key: `message:${finding.id}`, content: findingText(m, finding) },
+            {
+              key: `message:${finding.id}`,
+              content:
+                finding.carried === undefined ? (
+                  findingText(m, finding)
+                ) : (
+                  <Stack space="space.050">
+                    <Text>{findingText(m, finding)}</Text>
+                    <Text size="small">
+                      {m.text('admin.table.carried', {
+                        time: formatTime(m, finding.carried.readAt),
+                      })}
+                    </Text>
+                  </Stack>
+                ),
+            },
             {
               key: `fix:${finding.id}`,
               content: (

@@ -10,7 +10,7 @@ import {
   User,
 } from '@forge/react';
 import type { Dispatch } from 'react';
-import type { AuditProgress, AuditState } from '../../../contract/admin';
+import type { AuditCarried, AuditProgress, AuditState } from '../../../contract/admin';
 import { ErrorState } from '../../shared/ErrorState';
 import { useMessages } from '../../shared/messages';
 import { auditSkippedText, coverageLines } from '../../../messages/audit';
@@ -83,6 +83,9 @@ export function OverviewTab({
         <AuditProgressPanel audit={audit} state={state} dispatch={dispatch} />
       ) : (
         <Outcome audit={audit} />
+      )}
+      {!isActive(audit.state) && audit.carried !== undefined && (
+        <CarriedNote carried={audit.carried} />
       )}
       {actionError}
       {!isActive(audit.state) && (
@@ -170,6 +173,30 @@ function outcomeLines(m: Messages, audit: AuditProgress, stateText: string): str
   if (audit.state !== 'completed') return [stateText, ...coverageLines(m, coverage)];
   const skipped = auditSkippedText(m, audit);
   return [...coverageLines(m, coverage), ...(skipped === undefined ? [] : [skipped])];
+}
+
+/**
+ * An incremental audit's spaces carried forward unread, and when the full check that reads them
+ * all again is due (docs/ARCHITECTURE.md, "Re-audits").
+ */
+function CarriedNote({ carried }: { readonly carried: AuditCarried }) {
+  const m = useMessages();
+  return (
+    <SectionMessage appearance="information">
+      <Stack space="space.050">
+        <Text>
+          {m.count('admin.overview.carried', carried.spaces, {
+            since: formatTime(m, carried.since),
+          })}
+        </Text>
+        {carried.nextFullAt !== undefined && (
+          <Text>
+            {m.text('admin.overview.nextFull', { due: formatTime(m, carried.nextFullAt) })}
+          </Text>
+        )}
+      </Stack>
+    </SectionMessage>
+  );
 }
 
 /** A start or cancel that didn't go through; the audit on screen is unchanged. */

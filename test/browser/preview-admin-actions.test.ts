@@ -1,6 +1,6 @@
 /**
  * What an admin does on the settings page, in a real browser, as Alice (a Confluence admin on the
- * demo site): accept a finding as an exception and revoke it (also with the keyboard alone), pick
+ * demo site): follow a finding's link to where it is fixed, accept a finding as an exception and revoke it (also with the keyboard alone), pick
  * a group and a space for the policy from the search pickers and have an unknown group refused,
  * export the CSV of a filtered table, and compare two audits under the trend chart.
  *
@@ -80,6 +80,30 @@ describeInBrowser('local preview in chromium: admin actions', () => {
 
   const acceptedView = (count: number) =>
     settings().getByRole('button', { name: en.count('admin.exceptions.view.excepted', count) });
+
+  it(
+    'links each finding to the place in Confluence where it is fixed',
+    async () => {
+      await withAnAudit();
+      const rows = await openFindings();
+      const fix = (row: Locator) =>
+        row.getByRole('link', { name: en.text('admin.table.fixLink') }).getAttribute('href');
+      // Dan's guest access is fixed in Engineering's space permissions.
+      const dan = rows.filter({ hasText: 'Dan Contractor' }).first();
+      const danHref = new URL((await fix(dan)) ?? '', 'http://no-site.invalid');
+      expect(danHref.pathname).toBe('/wiki/spaces/spacepermissions.action');
+      expect(danHref.searchParams.get('key')).toBe('ENG');
+      // Every row has exactly one fix link, to space permissions or to the content itself.
+      const count = await rows.count();
+      for (let i = 0; i < count; i++) {
+        const href = new URL((await fix(rows.nth(i))) ?? '', 'http://no-site.invalid');
+        expect(['/wiki/spaces/spacepermissions.action', '/wiki/pages/viewpage.action']).toContain(
+          href.pathname,
+        );
+      }
+    },
+    AUDIT_TEST_TIMEOUT,
+  );
 
   it(
     'accepts a finding as an exception, lists it apart, and revokes it',

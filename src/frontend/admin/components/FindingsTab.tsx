@@ -1,4 +1,4 @@
-import { Button, EmptyState, Inline, Select, Stack, Text } from '@forge/react';
+import { Button, EmptyState, Inline, Label, Select, Stack, Text } from '@forge/react';
 import { useState } from 'react';
 import type { Dispatch } from 'react';
 import type {
@@ -197,41 +197,50 @@ function Filters({
   const { filters } = state;
   const spaceOptionList = spaces.map((key) => ({ label: key, value: key }));
   return (
-    <Inline space="space.100" alignBlock="center" shouldWrap>
-      <Select
-        inputId="filter-severity"
-        placeholder={m.text('admin.findings.filter.severity')}
-        isClearable
-        options={[...severityChoices]}
-        value={severityChoices.find((option) => option.value === filters.severity) ?? null}
-        onChange={(value: unknown) => {
-          dispatch({
-            type: 'filter-changed',
-            filter: 'severity',
-            value: asSeverity(chosen(value)),
-          });
-        }}
-      />
-      <Select
-        inputId="filter-rule"
-        placeholder={m.text('admin.findings.filter.rule')}
-        isClearable
-        options={[...ruleChoices]}
-        value={ruleChoices.find((option) => option.value === filters.rule) ?? null}
-        onChange={(value: unknown) => {
-          dispatch({ type: 'filter-changed', filter: 'rule', value: asRule(chosen(value)) });
-        }}
-      />
-      <Select
-        inputId="filter-space"
-        placeholder={m.text('admin.findings.filter.space')}
-        isClearable
-        options={spaceOptionList}
-        value={spaceOptionList.find((option) => option.value === filters.spaceKey) ?? null}
-        onChange={(value: unknown) => {
-          dispatch({ type: 'filter-changed', filter: 'spaceKey', value: chosen(value) });
-        }}
-      />
+    <Inline space="space.100" alignBlock="end" shouldWrap>
+      <Stack space="space.050">
+        <Label labelFor="filter-severity">{m.text('admin.findings.filterLabel.severity')}</Label>
+        <Select
+          inputId="filter-severity"
+          placeholder={m.text('admin.findings.filter.severity')}
+          isClearable
+          options={[...severityChoices]}
+          value={severityChoices.find((option) => option.value === filters.severity) ?? null}
+          onChange={(value: unknown) => {
+            dispatch({
+              type: 'filter-changed',
+              filter: 'severity',
+              value: asSeverity(chosen(value)),
+            });
+          }}
+        />
+      </Stack>
+      <Stack space="space.050">
+        <Label labelFor="filter-rule">{m.text('admin.findings.filterLabel.rule')}</Label>
+        <Select
+          inputId="filter-rule"
+          placeholder={m.text('admin.findings.filter.rule')}
+          isClearable
+          options={[...ruleChoices]}
+          value={ruleChoices.find((option) => option.value === filters.rule) ?? null}
+          onChange={(value: unknown) => {
+            dispatch({ type: 'filter-changed', filter: 'rule', value: asRule(chosen(value)) });
+          }}
+        />
+      </Stack>
+      <Stack space="space.050">
+        <Label labelFor="filter-space">{m.text('admin.findings.filterLabel.space')}</Label>
+        <Select
+          inputId="filter-space"
+          placeholder={m.text('admin.findings.filter.space')}
+          isClearable
+          options={spaceOptionList}
+          value={spaceOptionList.find((option) => option.value === filters.spaceKey) ?? null}
+          onChange={(value: unknown) => {
+            dispatch({ type: 'filter-changed', filter: 'spaceKey', value: chosen(value) });
+          }}
+        />
+      </Stack>
       {Object.keys(filters).length > 0 && (
         <Button
           appearance="subtle"

@@ -145,6 +145,8 @@ function PolicyForm({
             isDisabled={saving}
             onChange={edit('broadGroups')}
           />
+          <FieldErrors messages={errorsOf('broadGroups')} />
+          <Label labelFor="broad-groups-search">{m.text('admin.policy.searchLabel.groups')}</Label>
           <NamePicker
             kind="groups"
             id="broad-groups-search"
@@ -159,7 +161,6 @@ function PolicyForm({
             }}
           />
           <HelperMessage>{m.text('admin.policy.broadGroups.help')}</HelperMessage>
-          <FieldErrors messages={errorsOf('broadGroups')} />
 
           <Label labelFor="anonymous-spaces">{m.text('admin.policy.anonymousSpaces.label')}</Label>
           <TextArea
@@ -171,6 +172,10 @@ function PolicyForm({
             isDisabled={saving}
             onChange={edit('allowedAnonymousSpaces')}
           />
+          <FieldErrors messages={errorsOf('allowedAnonymousSpaces')} />
+          <Label labelFor="anonymous-spaces-search">
+            {m.text('admin.policy.searchLabel.spaces')}
+          </Label>
           <NamePicker
             kind="spaces"
             id="anonymous-spaces-search"
@@ -185,7 +190,6 @@ function PolicyForm({
             }}
           />
           <HelperMessage>{m.text('admin.policy.anonymousSpaces.help')}</HelperMessage>
-          <FieldErrors messages={errorsOf('allowedAnonymousSpaces')} />
 
           <Label labelFor="schedule">{m.text('admin.policy.schedule.label')}</Label>
           <RadioGroup

@@ -3,7 +3,7 @@
  * data), the text and the RFC 4180 CSV, from the `cli.person.*` catalogue. Pure, with no Node or
  * Forge API, so `access-lens person` and the admin page's export give the same bytes.
  */
-import type { FootprintEntry, PersonReach, Subject, Through, Verdict } from '../core';
+import type { FootprintEntry, PersonReach, SpaceReach, Subject, Through, Verdict } from '../core';
 import type { Messages } from './format';
 import { joinComma } from './lists';
 
@@ -62,19 +62,7 @@ export function personText(m: Messages, subject: Subject, reach: PersonReach): s
     m.text('cli.person.spaces.heading'),
   ];
   for (const space of reach.spaces) {
-    const routes = [...space.routes, ...space.unconfirmedRoutes].map((r) => routeText(m, r));
-    lines.push(
-      `  ${m.text('cli.person.space.line', {
-        key: space.key,
-        view: verdict(space.view),
-        edit: verdict(space.edit),
-        admin: verdict(space.admin),
-        routes:
-          routes.length === 0
-            ? ''
-            : m.text('cli.person.space.routes', { routes: joinComma(m, routes) }),
-      })}`,
-    );
+    lines.push(`  ${spaceLine(m, space)}`);
   }
   if (reach.spaces.length === 0) lines.push(m.text('cli.person.none'));
   lines.push('', m.text('cli.person.pages.heading'));
@@ -95,6 +83,22 @@ export function personText(m: Messages, subject: Subject, reach: PersonReach): s
   if (reach.footprint.length === 0) lines.push(m.text('cli.person.none'));
   lines.push('', ...coverageText(m, reach));
   return lines;
+}
+
+/** One space of the answer: what they may do there, and how they get in. */
+export function spaceLine(m: Messages, space: SpaceReach): string {
+  const verdict = (v: Verdict) => m.text(`cli.person.verdict.${v}`);
+  const routes = [...space.routes, ...space.unconfirmedRoutes].map((r) => routeText(m, r));
+  return m.text('cli.person.space.line', {
+    key: space.key,
+    view: verdict(space.view),
+    edit: verdict(space.edit),
+    admin: verdict(space.admin),
+    routes:
+      routes.length === 0
+        ? ''
+        : m.text('cli.person.space.routes', { routes: joinComma(m, routes) }),
+  });
 }
 
 export function routeText(m: Messages, route: Through): string {

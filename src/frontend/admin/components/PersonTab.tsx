@@ -19,7 +19,7 @@ import type { PersonAnswerView, PersonCheckView } from '../../../contract/person
 import type { Verdict } from '../../../core';
 import type { Messages } from '../../../messages/format';
 import { fixPath, siteRoot } from '../../../messages/links';
-import { footprintText, routeText } from '../../../messages/person-reach';
+import { footprintText, spaceLine } from '../../../messages/person-reach';
 import { layerReason } from '../../../messages/access';
 import { joinComma } from '../../../messages/lists';
 import { ErrorState } from '../../shared/ErrorState';
@@ -174,23 +174,9 @@ function Answer({
       </Inline>
       <Heading size="xsmall">{m.text('cli.person.spaces.heading')}</Heading>
       {answer.spaces.length === 0 && <Text>{m.text('admin.person.noSpaces')}</Text>}
-      {answer.spaces.map((space) => {
-        const routes = [...space.routes, ...space.unconfirmedRoutes].map((r) => routeText(m, r));
-        return (
-          <Text key={space.key}>
-            {m.text('cli.person.space.line', {
-              key: space.key,
-              view: verdict(space.view),
-              edit: verdict(space.edit),
-              admin: verdict(space.admin),
-              routes:
-                routes.length === 0
-                  ? ''
-                  : m.text('cli.person.space.routes', { routes: joinComma(m, routes) }),
-            })}
-          </Text>
-        );
-      })}
+      {answer.spaces.map((space) => (
+        <Text key={space.key}>{spaceLine(m, space)}</Text>
+      ))}
       {answer.coverage.spaces > answer.spaces.length && (
         <Text>
           {m.text('admin.person.more', {

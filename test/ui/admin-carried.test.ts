@@ -18,11 +18,11 @@ import {
   renderAdmin,
   reportPage,
   status,
+  eventually,
 } from './admin-fixtures';
 import { messagesFor } from '../../src/messages/locale-file';
 import { createElement } from 'react';
 import { renderView } from '../harness/forge-ui';
-import type { RenderedView } from '../harness/forge-ui';
 import { AdminApp } from '../../src/frontend/admin/AdminApp';
 import { TimerContext } from '../../src/frontend/admin/timer';
 import { useApp } from '../resolvers/app-harness';
@@ -31,16 +31,6 @@ import { allFindings, english, runAudit } from '../jobs/audit-helpers';
 const ADMIN = { accountId: 'u-alice' } as const;
 const SETTINGS = { moduleKey: 'access-lens-settings' } as const;
 const HOUR = 3_600_000;
-
-/** Resolver answers travel over real HTTP to the simulator: give them real time, boundedly. */
-async function eventually(view: RenderedView, predicate: (v: RenderedView) => boolean) {
-  for (let i = 0; i < 400; i++) {
-    if (predicate(view)) return;
-    await view.settle(1);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`Condition not met; rendered text: ${view.text()}`);
-}
 
 describe('admin page: findings an incremental audit carried forward', () => {
   const app = useApp({}, { jobs: true });

@@ -15,6 +15,7 @@ import {
   openTab,
   renderAdmin,
   status,
+  eventually,
 } from './admin-fixtures';
 import { createElement } from 'react';
 import { renderView } from '../harness/forge-ui';
@@ -27,16 +28,6 @@ import type { AuditDiffView } from '../../src/contract/admin';
 
 const ADMIN = { accountId: 'u-alice' } as const;
 const SETTINGS = { moduleKey: 'access-lens-settings' } as const;
-
-/** Resolver answers travel over real HTTP to the simulator: give them real time, boundedly. */
-async function eventually(view: RenderedView, predicate: (v: RenderedView) => boolean) {
-  for (let i = 0; i < 400; i++) {
-    if (predicate(view)) return;
-    await view.settle(1);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`Condition not met; rendered text: ${view.text()}`);
-}
 
 function tableRows(view: RenderedView, label: string): string[] {
   const table = view.findAll('DynamicTable').find((node) => node.props.label === label);

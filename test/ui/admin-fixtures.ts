@@ -324,3 +324,19 @@ export function hasSectionMessage(view: RenderedView, title: string): boolean {
     .findAll('SectionMessage')
     .some((node) => typeof node.props.title === 'string' && node.props.title.includes(title));
 }
+
+/**
+ * Waits until `predicate` holds of the view rendered on the real backend, whose resolver answers
+ * travel over real HTTP to the simulator: real time, boundedly.
+ */
+export async function eventually(
+  view: RenderedView,
+  predicate: (v: RenderedView) => boolean,
+): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (predicate(view)) return;
+    await view.settle(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`Condition not met; rendered text: ${view.text()}`);
+}

@@ -8,6 +8,7 @@ import {
   hasSectionMessage,
   openTab,
   sectionMessage,
+  eventually,
 } from './admin-fixtures';
 import { createElement } from 'react';
 import { renderView } from '../harness/forge-ui';
@@ -19,16 +20,6 @@ import { FINDINGS_CSV_COLUMNS } from '../../src/core';
 
 const ADMIN = { accountId: 'u-alice' } as const;
 const SETTINGS = { moduleKey: 'access-lens-settings' } as const;
-
-/** Resolver answers travel over real HTTP to the simulator: give them real time, boundedly. */
-async function eventually(view: RenderedView, predicate: (v: RenderedView) => boolean) {
-  for (let i = 0; i < 400; i++) {
-    if (predicate(view)) return;
-    await view.settle(1);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`Condition not met; rendered text: ${view.text()}`);
-}
 
 describe('admin page on the real backend (demo site)', () => {
   const app = useApp({}, { jobs: true });

@@ -14,11 +14,11 @@ import {
   openTab,
   renderAdmin,
   status,
+  eventually,
 } from './admin-fixtures';
 import { resolverStub } from './macro-stub';
 import { createElement } from 'react';
 import { renderView } from '../harness/forge-ui';
-import type { RenderedView } from '../harness/forge-ui';
 import type { PersonCheckView } from '../../src/contract/person';
 import { AdminApp } from '../../src/frontend/admin/AdminApp';
 import { TimerContext } from '../../src/frontend/admin/timer';
@@ -28,15 +28,6 @@ import { useApp } from '../resolvers/app-harness';
 const ADMIN = { accountId: 'u-alice' } as const;
 const SETTINGS = { moduleKey: 'access-lens-settings' } as const;
 const DAN = { id: 'u-dan', name: 'Dan Contractor', type: 'user', avatarUrl: '' };
-
-async function eventually(view: RenderedView, predicate: (v: RenderedView) => boolean) {
-  for (let i = 0; i < 400; i++) {
-    if (predicate(view)) return;
-    await view.settle(1);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`Condition not met; rendered text: ${view.text()}`);
-}
 
 describe('Person tab on the real backend (demo site)', () => {
   const app = useApp({}, { jobs: true });

@@ -125,3 +125,56 @@ export function withKeptStanding(
     },
   };
 }
+
+/** A source that remembers every account's standing it was told, and asks each account once. */
+export interface RecordingStandingSource extends AudienceSource {
+  /** The standing told so far, by account (accounts Confluence did not describe are absent). */
+  told(): ReadonlyMap<string, PersonFacts>;
+  /** Which of `accountIds` no read has asked about yet. */
+  notAsked(accountIds: readonly string[]): string[];
+}
+
+/**
+ * `source` whose first standing read also asks about `alongside` (as far as one bulk read holds),
+ * so the markers of the people a page's layers name cost no request of their own when the
+ * effective audience reads standing anyway (docs/ARCHITECTURE.md, "The effective audience").
+ * The audience is answered only what it asked, as from `source` itself.
+ */
+export function withStandingAlongside(
+  source: AudienceSource,
+  alongside: readonly string[],
+  bulkSize: number,
+): RecordingStandingSource {
+  const told = new Map<string, PersonFacts>();
+  const asked = new Set<string>();
+  const reads: Promise<void>[] = [];
+  let first = true;
+  return {
+    ...source,
+    told: () => told,
+    notAsked: (accountIds) => accountIds.filter((id) => !asked.has(id)),
+    async standing(accountIds) {
+      const unasked = [...new Set(accountIds)].filter((id) => !asked.has(id));
+      const room = first ? Math.max(0, bulkSize - unasked.length) : 0;
+      const extra =
+        unasked.length === 0
+          ? []
+          : alongside.filter((id) => !asked.has(id) && !unasked.includes(id)).slice(0, room);
+      if (unasked.length > 0) first = false;
+      const ids = [...unasked, ...extra];
+      for (const id of ids) asked.add(id);
+      if (ids.length > 0) {
+        const read = source.standing(ids).then((facts) => {
+          for (const one of facts) told.set(one.accountId, one);
+        });
+        reads.push(read);
+      }
+      // Another call may be reading some of these accounts: its answer counts too.
+      await Promise.all(reads);
+      return accountIds.flatMap((id) => {
+        const facts = told.get(id);
+        return facts === undefined ? [] : [facts];
+      });
+    },
+  };
+}

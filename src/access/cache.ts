@@ -18,7 +18,13 @@
  * An entry is also dropped when the page moved (space or parent changed), and product events
  * drop the entries of content whose restrictions changed (src/resolvers/events.ts).
  */
-import type { NodeRef, Restriction, SpaceGrant, AnonymousAccessSetting } from '../core';
+import type {
+  AnonymousAccessSetting,
+  NamedPeople,
+  NodeRef,
+  Restriction,
+  SpaceGrant,
+} from '../core';
 import type { EffectiveAudience, PersonFacts } from '../core/effective-audience';
 import type { SpaceRoleMode } from '../confluence/schemas';
 
@@ -90,6 +96,11 @@ export interface CachedSitePart {
 export interface CachedEffectiveAudience {
   readonly view: EffectiveAudience;
   readonly edit: EffectiveAudience;
+  /**
+   * The people the layers name, checked (markers, names), read with the audience and served
+   * with it (an entry without them, from before they were kept, is computed again).
+   */
+  readonly namedPeople?: NamedPeople;
   /**
    * What it was computed from (`basisOf` the access layers): served only while the layers
    * served are the same.

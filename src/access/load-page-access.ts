@@ -582,7 +582,9 @@ async function assemble(
   const openBasis = basisOf(openInput(input, page.type));
   const now = options.now ?? Date.now;
   const current = (audience: CachedEffectiveAudience | undefined, wanted: string) =>
-    audience?.basis === wanted && now() - (audience.computedAt ?? 0) < AUDIENCE_TTL_MS
+    audience?.basis === wanted &&
+    audience.namedPeople !== undefined &&
+    now() - (audience.computedAt ?? 0) < AUDIENCE_TTL_MS
       ? audience
       : undefined;
   const candidate =
@@ -590,7 +592,12 @@ async function assemble(
     (open ? current(spacePart.openAudience?.[page.type], openBasis) : undefined);
   const effective =
     candidate !== undefined && ((await options.viewer?.canLookUpGroups()) ?? false)
-      ? { view: candidate.view, edit: candidate.edit }
+      ? {
+          view: candidate.view,
+          edit: candidate.edit,
+          ...(candidate.namedPeople === undefined ? {} : { namedPeople: candidate.namedPeople }),
+          ...(candidate.computedAt === undefined ? {} : { computedAt: candidate.computedAt }),
+        }
       : undefined;
   const fromCache =
     parts.cached.page ||
@@ -617,10 +624,7 @@ async function assemble(
 export async function rememberEffectiveAudience(
   cache: PageAccessCache,
   loaded: Pick<LoadedPageAccess, 'page' | 'basis' | 'openBasis' | 'parts'>,
-  effective: {
-    readonly view: CachedEffectiveAudience['view'];
-    readonly edit: CachedEffectiveAudience['edit'];
-  },
+  effective: Pick<CachedEffectiveAudience, 'view' | 'edit' | 'namedPeople'>,
   options: { readonly computedAt?: number; readonly now?: () => number } = {},
 ): Promise<void> {
   const { page, openBasis } = loaded;

@@ -10,8 +10,24 @@
  * Data only: the words are the callers' (src/messages/access.ts). No Forge import: the CLI runs
  * this without the Forge runtime.
  */
-import { describeAudience, evaluateAccess, labelExposure, subjectRef } from '../core';
-import type { AccessDecision, AccessInput, Audience, LabelExposure, SubjectRef } from '../core';
+import {
+  describeAudience,
+  evaluateAccess,
+  labelExposure,
+  markNamedPeople,
+  peopleNamedIn,
+  subjectRef,
+} from '../core';
+import type {
+  AccessDecision,
+  AccessInput,
+  Audience,
+  LabelExposure,
+  NamedPeople,
+  NamedPerson,
+  SubjectRef,
+} from '../core';
+import { USERS_PER_BULK_READ } from '../confluence/limits';
 import { isConfluenceAdmin } from '../confluence/client';
 import type { ConfluenceClient } from '../confluence/client';
 import { isConfluenceError } from '../confluence/errors';
@@ -24,6 +40,7 @@ import {
   clientAudienceSource,
   refusedAudienceSource,
   withKeptStanding,
+  withStandingAlongside,
 } from '../access/audience-source';
 import type { StandingCache } from '../access/cache';
 import type { AudienceSource } from '../access/load-effective-audience';
@@ -41,8 +58,21 @@ export interface EffectiveAudiences {
   readonly edit: EffectiveAudience;
 }
 
+/** The effective audiences and the people the layers name, checked (named-people.ts). */
+export interface AudiencesAndNamedPeople extends EffectiveAudiences {
+  readonly namedPeople: NamedPeople;
+}
+
+/**
+ * People the layers name whose standing is checked for their markers: one bulk read's worth.
+ * Past it an entry shows no marker, and the macro says how many were not checked.
+ */
+export const MAX_MARKED_PEOPLE = USERS_PER_BULK_READ;
+
 export interface PageAccessWithAudience extends PageAccess {
   readonly effective: EffectiveAudiences;
+  /** The people the layers name, checked: their markers are set on the audience's entries. */
+  readonly namedPeople: NamedPeople;
   /**
    * When the oldest knowledge of people behind `effective` was read (a kept audience's
    * computation, or standing served from the site-wide cache); absent when all was read now.
@@ -57,6 +87,7 @@ export interface PageAccessOptions extends LoadOptions {
 
 interface ComputedAudiences {
   readonly effective: EffectiveAudiences;
+  readonly namedPeople: NamedPeople;
   readonly peopleReadAt?: number;
 }
 
@@ -75,20 +106,21 @@ export async function pageAccess(
   // Without a viewer to ask (the CLI), the reader's own reads say what they may see.
   const mayBrowse = options.viewer === undefined || (await options.viewer.canLookUpGroups());
   const compute = async (): Promise<ComputedAudiences> => {
-    if (!mayBrowse) return { effective: await effectiveAudiences(refusedAudienceSource, loaded) };
+    if (!mayBrowse) return split(await effectiveAudiences(refusedAudienceSource, loaded));
     if (options.viewer === undefined || options.standingCache === undefined) {
-      return { effective: await effectiveAudiences(clientAudienceSource(client), loaded) };
+      return split(await effectiveAudiences(clientAudienceSource(client), loaded));
     }
     const source = withKeptStanding(clientAudienceSource(client), options.standingCache);
-    const effective = await effectiveAudiences(source, loaded);
+    const computed = split(await effectiveAudiences(source, loaded));
     const keptAt = source.oldestKept();
-    return { effective, ...(keptAt === undefined ? {} : { peopleReadAt: keptAt }) };
+    return { ...computed, ...(keptAt === undefined ? {} : { peopleReadAt: keptAt }) };
   };
   if (loaded.cachedEffective !== undefined) {
-    const { computedAt } = loaded.cachedEffective;
+    const { view, edit, namedPeople = {}, computedAt } = loaded.cachedEffective;
     return {
-      ...describePageAccess(loaded),
-      effective: loaded.cachedEffective,
+      ...describeWithNamedPeople(loaded, namedPeople),
+      effective: { view, edit },
+      namedPeople,
       ...(computedAt === undefined ? {} : { peopleReadAt: computedAt }),
     };
   }
@@ -101,11 +133,20 @@ export async function pageAccess(
   if (options.cache !== undefined && options.viewer && mayBrowse) {
     // Only an audience computed by a viewer who may browse people is kept: another viewer's
     // reads are refused, and theirs is incomplete. It is dated by the oldest standing it used.
-    await rememberEffectiveAudience(options.cache, loaded, computed.effective, {
-      ...(computed.peopleReadAt === undefined ? {} : { computedAt: computed.peopleReadAt }),
-    });
+    await rememberEffectiveAudience(
+      options.cache,
+      loaded,
+      { ...computed.effective, namedPeople: computed.namedPeople },
+      {
+        ...(computed.peopleReadAt === undefined ? {} : { computedAt: computed.peopleReadAt }),
+      },
+    );
   }
-  return { ...describePageAccess(loaded), ...computed };
+  return { ...describeWithNamedPeople(loaded, computed.namedPeople), ...computed };
+}
+
+function split({ view, edit, namedPeople }: AudiencesAndNamedPeople): ComputedAudiences {
+  return { effective: { view, edit }, namedPeople };
 }
 
 const audiencesInFlight = new Map<string, Promise<ComputedAudiences>>();
@@ -135,17 +176,38 @@ async function sharedInFlight(
 
 /**
  * Who can view and who can edit, read through `source` (the reader's client, or what it would
- * be refused). Edit is asked after view with what
- * view's reads taught (group sizes, members, standing), so no read is made twice: points are
- * the scarce resource (docs/ARCHITECTURE.md, "Call plans and points").
+ * be refused), and the markers of the people the layers name. Edit is asked after view with what
+ * view's reads taught (group sizes, members, standing), so no read is made twice; the named
+ * people's standing rides along the audience's first standing read (points are the scarce
+ * resource: docs/ARCHITECTURE.md, "Call plans and points").
  */
 export async function effectiveAudiences(
   source: AudienceSource,
   loaded: Pick<LoadedPageAccess, 'input'>,
-): Promise<EffectiveAudiences> {
-  const view = await loadEffectiveAudience(source, loaded.input, 'view');
-  const edit = await loadEffectiveAudience(source, loaded.input, 'edit', { known: view.known });
-  return { view: view.audience, edit: edit.audience };
+): Promise<AudiencesAndNamedPeople> {
+  const named = peopleNamedIn(loaded.input, MAX_MARKED_PEOPLE);
+  const recording = withStandingAlongside(source, named, USERS_PER_BULK_READ);
+  const view = await loadEffectiveAudience(recording, loaded.input, 'view');
+  const edit = await loadEffectiveAudience(recording, loaded.input, 'edit', { known: view.known });
+  const unasked = recording.notAsked(named);
+  if (unasked.length > 0) await recording.standing(unasked);
+  const told = recording.told();
+  const namedPeople: Record<string, NamedPerson> = {};
+  for (const accountId of named) {
+    const facts = told.get(accountId);
+    if (facts === undefined) continue;
+    namedPeople[accountId] = {
+      markers: markersOf(facts),
+      ...(facts.displayName === undefined ? {} : { displayName: facts.displayName }),
+    };
+  }
+  return { view: view.audience, edit: edit.audience, namedPeople };
+}
+
+/** The audience with the named people's markers and names, and its label warning. */
+export function describeWithNamedPeople(loaded: LoadedPageAccess, named: NamedPeople): PageAccess {
+  const described = describePageAccess(loaded);
+  return { ...described, audience: markNamedPeople(described.audience, named) };
 }
 
 /** The audience and label warning of access already loaded. */

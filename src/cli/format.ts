@@ -22,7 +22,7 @@ import {
   termLabel,
 } from '../messages/access';
 import type { ReasonContext } from '../messages/access';
-import { canEditSet, effectiveHeadline, personLine } from '../messages/effective';
+import { canEditSet, effectiveHeadline, markersText, personLine } from '../messages/effective';
 import type { EffectiveAudiences } from '../messages/effective';
 import type { Messages } from '../messages/format';
 import { groupMembersLines } from '../messages/verdict';
@@ -208,11 +208,16 @@ function membersText(m: Messages, members: AudienceFormula['terms'][number]['mem
   if (members.length === 0) return m.text('cli.page.members.nobody');
   const names = members.map((member) => {
     const name = principalName(m, member.principal);
-    if (member.via.length === 0) return name;
+    const markers = markersText(m, member.markers ?? []);
+    if (member.via.length === 0) {
+      return markers === '' ? name : m.text('access.effective.person.marked', { name, markers });
+    }
     const roles = member.via
       .map((via) => via.role)
       .reduce((first, next) => m.text('cli.page.members.roleAnd', { first, next }));
-    return m.text('cli.page.members.asRoles', { name, roles });
+    return markers === ''
+      ? m.text('cli.page.members.asRoles', { name, roles })
+      : m.text('cli.page.members.markedAsRoles', { name, markers, roles });
   });
   const shown = names
     .slice(0, MAX_MEMBERS)

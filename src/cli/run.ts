@@ -20,7 +20,12 @@ import { ConfluenceClient, accountName, isConfluenceAdmin } from '../confluence/
 import { fetchTransport } from '../confluence/fetch-transport';
 import { loadPageAccess } from '../access/load-page-access';
 import { clientAudienceSource } from '../access/audience-source';
-import { checkSubject, describePageAccess, effectiveAudiences, groupsIn } from '../app/page-access';
+import {
+  checkSubject,
+  describeWithNamedPeople,
+  effectiveAudiences,
+  groupsIn,
+} from '../app/page-access';
 import { checkGroupMembers } from '../app/group-check';
 import type { SubjectRequest } from '../access/load-subject';
 import { createSpaceAuditReads, loadAuditSpaces } from '../access/load-space-audit';
@@ -231,8 +236,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         const pageId = parsePageRef(ref, session.connection.baseUrl);
         const loaded = await loadPage(session, pageId);
         // The macro's headline and list, read as the token's owner (src/app/page-access.ts).
-        const effective = await effectiveAudiences(clientAudienceSource(session.client), loaded);
-        const { page, audience, labels, readAt } = describePageAccess(loaded);
+        const { namedPeople, ...effective } = await effectiveAudiences(
+          clientAudienceSource(session.client),
+          loaded,
+        );
+        const { page, audience, labels, readAt } = describeWithNamedPeople(loaded, namedPeople);
         if (options.json === true) {
           const view = {
             page: {

@@ -65,6 +65,7 @@ export interface ViewerSummary {
 export type {
   AccessDecision,
   Audience,
+  AudienceMember,
   AudienceTerm,
   Decision,
   Layer,

@@ -11,6 +11,7 @@
 import { accessClassRule, isKnownAccessClass } from './access-classes';
 import { editGrants, editOperations } from './access';
 import type { Rule } from './decision';
+import type { PersonMarker } from './effective-audience';
 import { READ_SPACE, isRestricting, isUnknown, nodeRef, sameOperation } from './model';
 import type {
   AccessInput,
@@ -33,6 +34,11 @@ import { hasUnlistedMembers, isAnonymousPrincipal } from './principals';
 export interface AudienceMember {
   readonly principal: Principal;
   readonly via: readonly RoleVia[];
+  /**
+   * A person's markers (guest, deactivated, …), once their standing was checked (named-people.ts);
+   * absent when it was not (a viewer who may not browse people, or past the check's limit).
+   */
+  readonly markers?: readonly PersonMarker[];
 }
 
 /**

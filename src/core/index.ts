@@ -39,6 +39,8 @@ export {
   lacksProductAccess,
   subjectRef,
 } from './principals';
+export { markNamedPeople, peopleNamedIn } from './named-people';
+export type { NamedPeople, NamedPerson } from './named-people';
 export * from './audit';
 export { personReach } from './person-reach';
 export type {

@@ -40,8 +40,22 @@ export function personLine(m: Messages, person: AudiencePerson, canEdit: boolean
   if (words.length === 0) return person.displayName;
   return m.text('access.effective.person.marked', {
     name: person.displayName,
-    markers: words.reduce((first, next) => m.text('common.list.comma', { first, next })),
+    markers: commaList(m, words),
   });
+}
+
+/** "guest, deactivated": a person's markers in words; empty without any. */
+export function markersText(m: Messages, markers: readonly PersonMarker[]): string {
+  return commaList(
+    m,
+    markers.map((marker) => markerWord(m, marker)),
+  );
+}
+
+function commaList(m: Messages, words: readonly string[]): string {
+  return words.length === 0
+    ? ''
+    : words.reduce((first, next) => m.text('common.list.comma', { first, next }));
 }
 
 /** Whether the person is among those who can edit. */

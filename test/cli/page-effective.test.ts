@@ -42,6 +42,34 @@ describe('access-lens page: the effective audience', () => {
     expect(text.stdout).toContain('  Dan Contractor (guest, can edit)');
   });
 
+  it('names and marks the people the layers name, as the macro does', async () => {
+    const text = await cli(['page', '1013']);
+    // The space grants name them by account id only; the check gives their names.
+    const flat = text.stdout.replace(/\s+/gu, ' ');
+    expect(flat).toContain('Dan Contractor (guest); Erin Former (deactivated)');
+    expect(text.stdout).not.toContain('u-dan');
+    expect(text.stdout).not.toContain('Bob Engineer (');
+  });
+
+  it('--json marks them on the audience entries: checked plain accounts with none', async () => {
+    const json = await cli(['page', '1013', '--json']);
+    const view = JSON.parse(json.stdout) as {
+      audience: {
+        view: {
+          terms: {
+            rule: string;
+            members: { principal: { kind: string; accountId?: string }; markers?: string[] }[];
+          }[];
+        };
+      };
+    };
+    const entries = view.audience.view.terms.flatMap((term) => term.members);
+    const markersOf = (id: string) => entries.find((e) => e.principal.accountId === id)?.markers;
+    expect(markersOf('u-dan')).toEqual(['guest']);
+    expect(markersOf('u-erin')).toEqual(['deactivated']);
+    expect(markersOf('u-bob')).toEqual([]);
+  });
+
   it('--json carries effective: { view, edit }', async () => {
     const json = await cli(['page', '1013', '--json']);
     expect(json.code).toBe(0);

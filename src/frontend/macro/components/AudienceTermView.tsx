@@ -1,6 +1,6 @@
 import { Button, Heading, Stack, Text } from '@forge/react';
 import { useState } from 'react';
-import type { Audience, AudienceTerm } from '../../../contract/results';
+import type { Audience, AudienceMember, AudienceTerm } from '../../../contract/results';
 import { termLabel, unknownListText } from '../../../messages/access';
 import { capitalize } from '../../../messages/lists';
 import { useMessages } from '../../shared/messages';
@@ -44,12 +44,14 @@ export function AudienceTermView({
     );
   }
   const shown = showAll ? members : members.slice(0, FIRST_ENTRIES);
+  const unmarked = uncheckedPeople(members);
   return (
     <Stack space="space.050">
       {heading}
       {shown.map((member) => (
         <Principal key={JSON.stringify(member.principal)} member={member} />
       ))}
+      {unmarked > 0 && <Text size="small">{m.count('macro.term.unmarked', unmarked)}</Text>}
       {shown.length < members.length && (
         <Button
           appearance="subtle"
@@ -63,4 +65,14 @@ export function AudienceTermView({
       )}
     </Stack>
   );
+}
+
+/**
+ * People on the list whose standing was not checked while others' was (past the check's limit):
+ * none when nobody's was, as for a viewer who may not browse people.
+ */
+export function uncheckedPeople(members: readonly AudienceMember[]): number {
+  const people = members.filter((member) => member.principal.kind === 'user');
+  const unchecked = people.filter((member) => member.markers === undefined).length;
+  return unchecked === people.length ? 0 : unchecked;
 }

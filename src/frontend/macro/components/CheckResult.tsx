@@ -1,11 +1,11 @@
-import { Heading, Inline, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
-import { markerWord } from '../../../messages/effective';
+import { Heading, Inline, SectionMessage, Stack, Text } from '@forge/react';
 import type { CheckAccessView } from '../../../contract/results';
 import { subjectLabel } from '../../../messages/access';
 import { joinAnd } from '../../../messages/lists';
 import { fixLine, groupMembersLines, verdictLine } from '../../../messages/verdict';
 import { useMessages } from '../../shared/messages';
 import { DecisionView } from './DecisionView';
+import { Markers } from './Markers';
 
 /** The answer for one person: view and edit with every layer, and Confluence's own check. */
 export function CheckResult({ result }: { readonly result: CheckAccessView }) {
@@ -22,11 +22,7 @@ export function CheckResult({ result }: { readonly result: CheckAccessView }) {
     <Stack space="space.200">
       <Inline space="space.100" alignBlock="center" shouldWrap>
         <Heading size="small">{who}</Heading>
-        {(result.markers ?? []).map((marker) => (
-          <Lozenge key={marker} appearance={marker === 'guest' ? 'moved' : 'default'}>
-            {markerWord(m, marker)}
-          </Lozenge>
-        ))}
+        <Markers markers={result.markers ?? []} />
       </Inline>
       {(['view', 'edit'] as const).map((action) => {
         const fix = fixLine(m, result[action], context);

@@ -1,9 +1,10 @@
 import { Button, Heading, Inline, Lozenge, Stack, Text } from '@forge/react';
 import { useState } from 'react';
 import type { PageAccessView } from '../../../contract/results';
-import { canEditSet, effectiveHeadline, markerWord } from '../../../messages/effective';
+import { canEditSet, effectiveHeadline } from '../../../messages/effective';
 import { useMessages } from '../../shared/messages';
 import { shownPeople } from '../state/peoplePages';
+import { Markers } from './Markers';
 
 /**
  * The macro's answer first (docs/ARCHITECTURE.md, "The effective audience"): one sentence a page
@@ -31,11 +32,7 @@ export function EffectiveAudienceView({
           {people.slice(0, shown).map((person) => (
             <Inline key={person.accountId} space="space.100" alignBlock="center" shouldWrap>
               <Text>{person.displayName}</Text>
-              {person.markers.map((marker) => (
-                <Lozenge key={marker} appearance={marker === 'guest' ? 'moved' : 'default'}>
-                  {markerWord(m, marker)}
-                </Lozenge>
-              ))}
+              <Markers markers={person.markers} />
               {editors.has(person.accountId) && (
                 <Lozenge appearance="success">{m.text('access.effective.canEdit')}</Lozenge>
               )}

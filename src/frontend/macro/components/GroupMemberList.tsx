@@ -4,7 +4,6 @@ import {
   Inline,
   Label,
   LoadingButton,
-  Lozenge,
   Spinner,
   Stack,
   Text,
@@ -13,10 +12,10 @@ import {
 } from '@forge/react';
 import type { Dispatch } from 'react';
 import type { MemberSearchProgress } from '../../../contract/results';
-import { markerWord } from '../../../messages/effective';
 import type { Messages } from '../../../messages/format';
 import { ErrorState } from '../../shared/ErrorState';
 import { useMessages } from '../../shared/messages';
+import { Markers } from './Markers';
 import type { GroupMembersAction, GroupMembersState } from '../state/groupMembers';
 
 /**
@@ -97,11 +96,7 @@ function MemberListBody({
       {state.members.map((member) => (
         <Inline key={member.accountId} space="space.100" alignBlock="center" shouldWrap>
           <User accountId={member.accountId} />
-          {member.markers.map((marker) => (
-            <Lozenge key={marker} appearance={marker === 'guest' ? 'moved' : 'default'}>
-              {markerWord(m, marker)}
-            </Lozenge>
-          ))}
+          <Markers markers={member.markers} />
         </Inline>
       ))}
       {progress !== undefined && <Text size="small">{progress}</Text>}

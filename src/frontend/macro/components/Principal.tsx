@@ -4,8 +4,12 @@ import { principalName } from '../../../messages/access';
 import { useMessages } from '../../shared/messages';
 import { rolesText } from '../wording';
 import { GroupEntry } from './GroupEntry';
+import { Markers } from './Markers';
 
-/** One entry of an access list: a person, a group (expandable), or a whole audience. */
+/**
+ * One entry of an access list: a person (with their markers, once checked), a group (expandable),
+ * or a whole audience.
+ */
 export function Principal({ member }: { readonly member: AudienceMember }) {
   const m = useMessages();
   const { principal } = member;
@@ -14,7 +18,14 @@ export function Principal({ member }: { readonly member: AudienceMember }) {
   const who = (() => {
     switch (principal.kind) {
       case 'user':
-        return <User accountId={principal.accountId} />;
+        return member.markers === undefined || member.markers.length === 0 ? (
+          <User accountId={principal.accountId} />
+        ) : (
+          <Inline space="space.100" alignBlock="center" shouldWrap>
+            <User accountId={principal.accountId} />
+            <Markers markers={member.markers} />
+          </Inline>
+        );
       case 'group':
         return <GroupEntry group={principal} />;
       // Sentences, not tags: a lozenge cuts its text short in a narrow macro.

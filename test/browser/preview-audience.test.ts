@@ -2,8 +2,9 @@
  * The macro's answer first, in a real browser (docs/ARCHITECTURE.md, "The effective audience"):
  * the preview shows Bob the headline on Breach Playbook (1013) as the view words it in English
  * from the catalogue, with the people who can view it, and on Guide for Contractors (1022) the
- * guest marker beside Dan Contractor, the demo site's guest. One preview and one browser for the
- * file. Skipped, and counted as skipped, where /usr/bin/chromium is missing.
+ * guest marker beside Dan Contractor, the demo site's guest, there and in the layers. One preview
+ * and one browser for the file. Skipped, and counted as skipped, where /usr/bin/chromium is
+ * missing.
  */
 import type { Locator } from 'playwright-core';
 import type { AudiencePerson, EffectiveAudience } from '../../src/core/effective-audience';
@@ -74,8 +75,31 @@ describeInBrowser('local preview in chromium: the effective audience', () => {
     await dan.waitFor();
     const guest = markerWord(en, 'guest');
     await dan.getByText(guest, { exact: true }).waitFor();
-    // The marker is Dan's own: nobody else in the list is a guest.
-    expect(await macro().getByText(guest, { exact: true }).count()).toBe(1);
+    // The marker is Dan's own, in the people list and beside his grant on the space: every guest
+    // lozenge on the page sits next to his name.
+    const guests = macro().getByText(guest, { exact: true });
+    const count = await guests.count();
+    expect(count).toBeGreaterThanOrEqual(2);
+    for (let i = 0; i < count; i++) {
+      const row = guests.nth(i).locator('xpath=ancestor::*[count(*) > 1][1]');
+      expect(await row.textContent()).toContain('Dan Contractor');
+    }
+  });
+
+  it('marks the people the layers name on Breach Playbook: Dan a guest, Erin deactivated', async () => {
+    await page().goto(`${preview().url}/?site=legacy&as=u-bob&page=1013`);
+    const space = macro().getByText(en.count('macro.panel.intro.view', 4));
+    await space.waitFor({ timeout: APP_TIMEOUT });
+    for (const [accountId, name, marker] of [
+      ['u-dan', 'Dan Contractor', markerWord(en, 'guest')],
+      ['u-erin', 'Erin Former', markerWord(en, 'deactivated')],
+    ] as const) {
+      const user = macro().locator(`[data-preview-user="${accountId}"]`).first();
+      // The avatar keeps a hidden copy of the name; the visible one comes last.
+      await user.getByText(name, { exact: true }).last().waitFor();
+      const row = user.locator('xpath=ancestor::*[count(*) > 1][1]');
+      await row.getByText(marker, { exact: true }).waitFor();
+    }
   });
 
   it('finds Staff Member 1200 in all-staff by name, pressing Enter', async () => {

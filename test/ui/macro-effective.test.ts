@@ -7,6 +7,8 @@ import type { RenderedView } from '../harness/forge-ui';
 import { MacroApp } from '../../src/frontend/macro/MacroApp';
 import { useApp } from '../resolvers/app-harness';
 import { macroContext, ok, pageAccess, twoRestrictedAncestors } from './macro-fixtures';
+import { READ_SPACE, markNamedPeople } from '../../src/core';
+import type { NamedPeople } from '../../src/core';
 import { resolverStub } from './macro-stub';
 
 async function loaded(view: RenderedView): Promise<void> {
@@ -57,6 +59,38 @@ describe('the macro states its answer first', () => {
     // The space's groups are told by their sizes; the team on the space keeps it "at least".
     expect(view.text()).toContain(
       'At least 1 person, the 1,500 members of all-staff, the 4 members of engineering and the 2 members of eng-leads can view this page;',
+    );
+    expect(view.has('Lozenge', 'guest')).toBe(true);
+  });
+
+  it('marks the people the layers name: the guest and the departed account on the space', async () => {
+    const view = await render('u-bob', '1013');
+    await loaded(view);
+    // Neither can view the page, so the lozenges are the layers' own.
+    expect(view.has('Lozenge', 'guest')).toBe(true);
+    expect(view.has('Lozenge', 'deactivated')).toBe(true);
+    const users = view.findAll('User').map((u) => String(u.props.accountId));
+    expect(users).toEqual(expect.arrayContaining(['u-dan', 'u-erin']));
+    expect(view.text()).not.toContain('not checked for guest');
+  });
+
+  it('says how many people on a list were not checked, past the limit', async () => {
+    const grants = Array.from({ length: 105 }, (_, i) => ({
+      principal: { kind: 'user' as const, accountId: `u-${i}` },
+      operation: READ_SPACE,
+    }));
+    const input = { ...twoRestrictedAncestors, grants };
+    const named = Object.fromEntries(
+      Array.from({ length: 100 }, (_, i) => [`u-${i}`, { markers: i === 7 ? ['guest'] : [] }]),
+    ) as NamedPeople;
+    const answer = pageAccess(input);
+    const stub = resolverStub({
+      getPageAccess: () => ok({ ...answer, audience: markNamedPeople(answer.audience, named) }),
+    });
+    const view = await renderView(MacroApp, { invoke: stub.invoke, context: macroContext() });
+    await loaded(view);
+    expect(view.text()).toContain(
+      '5 people on this list were not checked for guest or deactivated accounts.',
     );
     expect(view.has('Lozenge', 'guest')).toBe(true);
   });

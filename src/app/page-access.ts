@@ -83,6 +83,11 @@ export interface PageAccessWithAudience extends PageAccess {
 export interface PageAccessOptions extends LoadOptions {
   /** People's standing kept for the site (cache.ts); used only for viewers who may browse. */
   readonly standingCache?: StandingCache;
+  /**
+   * The site the viewer is on, as the platform vouches for it (its install context): an
+   * effective audience being computed is shared only by views of the same site.
+   */
+  readonly site?: string;
 }
 
 interface ComputedAudiences {
@@ -124,11 +129,13 @@ export async function pageAccess(
       ...(computedAt === undefined ? {} : { peopleReadAt: computedAt }),
     };
   }
-  // Viewers who may browse people all get the same audience for the same layers: simultaneous
-  // views share the computation in flight, as they share the layers' reads (load-page-access.ts).
+  // Viewers of one site who may browse people all get the same audience for the same layers:
+  // simultaneous views share the computation in flight, as they share the layers' reads
+  // (load-page-access.ts). Never across sites: one process may serve several, and two sites'
+  // identical layers may hold different people.
   const computed =
-    options.viewer !== undefined && mayBrowse
-      ? await sharedInFlight(`${pageId}:${loaded.basis}`, compute)
+    options.viewer !== undefined && mayBrowse && options.site !== undefined
+      ? await sharedInFlight(JSON.stringify([options.site, pageId, loaded.basis]), compute)
       : await compute();
   if (options.cache !== undefined && options.viewer && mayBrowse) {
     // Only an audience computed by a viewer who may browse people is kept: another viewer's

@@ -13,6 +13,11 @@ import { fitsPayloadLimits, MAX_PAYLOAD_DEPTH } from './payload-size';
 /** The invocation facts the platform guarantees; everything else in the context is a claim. */
 export interface TrustedCaller {
   readonly accountId: string;
+  /**
+   * The installation the call is for (the platform's `installContext`, beside the request where
+   * no browser can set it); empty when the platform gave none.
+   */
+  readonly installContext: string;
 }
 
 /** What the calling view claims about where it runs. Untrusted: use only as a hint. */
@@ -135,12 +140,14 @@ export function defineFunction<P extends z.ZodType, T>(
 
 function trustedCaller(request: Request): TrustedCaller {
   const accountId: unknown = request.context.accountId;
+  const install: unknown = request.context.installContext;
+  const installContext = typeof install === 'string' ? install : '';
   if (typeof accountId !== 'string' || accountId.length === 0) {
     // Anonymous viewers have no account id. The caller is then described by what
     // Confluence answers for asUser() calls, never by anything in the payload.
-    return { accountId: '' };
+    return { accountId: '', installContext };
   }
-  return { accountId };
+  return { accountId, installContext };
 }
 
 function parsePayload<P extends z.ZodType>(

@@ -35,6 +35,7 @@ export function registerPageFeature(resolver: Resolver): void {
           ...options,
           refresh: payload.refresh === true,
           viewer: viewerAbilities(client, caller),
+          ...(caller.installContext === '' ? {} : { site: caller.installContext }),
           // Refresh reads people's standing again too.
           ...(payload.refresh === true ? {} : { standingCache: kvsStandingCache }),
         });

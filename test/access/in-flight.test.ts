@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPageAccess } from '../../src/access/load-page-access';
+import type { ViewerAbilities } from '../../src/access/cache';
+import { pageAccess } from '../../src/app/page-access';
 import type { LoadedPageAccess } from '../../src/access/load-page-access';
 import { ConfluenceClient } from '../../src/confluence/client';
 import { fetchTransport } from '../../src/confluence/fetch-transport';
@@ -84,5 +86,43 @@ describe('reads in flight', () => {
     expect(legacy.stats().requests['GET /wiki/api/v2/spaces/{id}/permissions']).toEqual({
       'user:u-bob': 1,
     });
+  });
+
+  it('two sites with the same layers but different people: each audience is its own site', async () => {
+    // The same site, except that Priya is no longer in security-team: Breach Playbook's layers
+    // (which name the group by id) are unchanged, but Priya no longer passes Incident Response.
+    const site = fixture('demo-site.json') as {
+      groups: { id: string; members: string[] }[];
+    };
+    const groups = site.groups.map((g) =>
+      g.id === 'g-security-team' ? { ...g, members: g.members.filter((m) => m !== 'u-priya') } : g,
+    );
+    const other = await startSimulator({
+      fixture: { ...site, groups } as never,
+      pointsPerHour: 100_000_000,
+      burstPerSecond: 1_000_000,
+    });
+    try {
+      // A viewer who may browse people, as the macro's resolver asks it.
+      const viewer: ViewerAbilities = {
+        canLookUpGroups: () => Promise.resolve(true),
+        learnt: () => Promise.resolve(),
+      };
+      const view = (sim: RunningSimulator, name: string) =>
+        pageAccess(clientAs(sim, 'user:u-bob'), '1013', { viewer, site: name });
+      const people = (answer: Awaited<ReturnType<typeof view>>) =>
+        answer.effective.view.people.map((p) => p.accountId).sort();
+      const alone = {
+        legacy: people(await view(legacy, 'A')),
+        other: people(await view(other, 'B')),
+      };
+      expect(alone.legacy).toContain('u-priya');
+      expect(alone.other).not.toContain('u-priya');
+      const [onLegacy, onOther] = await Promise.all([view(legacy, 'A'), view(other, 'B')]);
+      expect({ legacy: people(onLegacy), other: people(onOther) }).toEqual(alone);
+      expect(onLegacy.basis).toBe(onOther.basis);
+    } finally {
+      await other.close();
+    }
   });
 });

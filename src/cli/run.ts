@@ -375,6 +375,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         const keys = parseSpaceKeys(options.space);
         const policy =
           options.policy === undefined ? validated(m, {}) : readPolicy(m, options.policy);
+        if (options.force === true && options.output === undefined) {
+          // --force only ever overwrites a file --output names: alone it would do nothing.
+          throw new CliError(m.text('cli.audit.output.forceAlone'));
+        }
         if (options.output !== undefined) {
           refuseExistingOutput(options.output, options.force === true);
         }

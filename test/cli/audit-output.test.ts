@@ -151,4 +151,15 @@ describe('access-lens audit --csv and --output', () => {
     );
     expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
   });
+
+  it('refuses --force without --output before reading anything', async () => {
+    sim.resetStats();
+    const { code, stdout, stderr } = await audit(['--csv', '--force']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      'access-lens: --force only overwrites the file named by --output: add --output <file>, or leave out --force. Nothing was read.\n',
+    );
+    expect(sim.stats().totalRequests).toBe(0);
+  });
 });

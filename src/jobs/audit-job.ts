@@ -41,7 +41,12 @@ import { ConfluenceClient } from '../confluence/client';
 import type { ResponseEvent } from '../confluence/client';
 import { ConfluenceError } from '../confluence/errors';
 import { quotaWaitSeconds, rateLimitedBy } from '../confluence/rate-limit';
-import type { QuotaInfo } from '../confluence/rate-limit';
+import {
+  HOURLY_POINTS_POOL,
+  QUOTA_FALLBACK_WAIT_SECONDS,
+  poolWait,
+} from './pool';
+import type { PoolReading } from './pool';
 import type { ConfluenceTransport } from '../confluence/transport';
 import { collectAll } from '../confluence/pagination';
 import {
@@ -76,21 +81,10 @@ import {
 export const AUDIT_QUEUE = 'access-lens-audit';
 /** Spaces per batch: one search covers them all, and a batch stays far inside one invocation. */
 export const BATCH_SIZE = 50;
-/**
- * The app's points pool per hour, shared by every install: Atlassian's default tier. The share
- * is taken of the pool the quota headers report once the planner has seen them.
- */
-export const HOURLY_POINTS_POOL = 65_000;
-/**
- * Under this share of the app's pool left (every install's traffic counts), the audit waits for
- * the pool's reset before its next step: a background audit must not be what empties the pool
- * the macro needs on every site.
- */
-export const POOL_FLOOR_SHARE = 0.1;
+export { HOURLY_POINTS_POOL, POOL_FLOOR_SHARE, poolWait } from './pool';
+export type { PoolReading } from './pool';
 /** Attempts per call when Confluence answers a burst 429: waited out in place. */
 const BURST_ATTEMPTS = 4;
-/** How long a quota 429 that names no reset keeps the audit away. */
-const QUOTA_FALLBACK_WAIT_SECONDS = 900;
 /** An audit may pace itself over at most this many hours; then it stops as partial. */
 export const MAX_AUDIT_HOURS = 24;
 export const HOUR_MS = 3_600_000;
@@ -164,13 +158,6 @@ export type StartOutcome =
 interface InvocationBudget {
   readonly spacesUntil: number;
   readonly callsUntil: number;
-}
-
-/** The app's pool as the latest response of this invocation reported it. */
-export interface PoolReading {
-  readonly quota: QuotaInfo;
-  /** Job clock, epoch ms. */
-  readonly seenAt: number;
 }
 
 /**
@@ -284,26 +271,6 @@ function sharedPace(
   if (limit === undefined || limit <= 0) return {};
   const pointsPerHour = Math.max(1, Math.floor(record.policy.pointsBudgetShare * limit));
   return { pointsPerHour, pointsBudget: pointsPerHour * MAX_AUDIT_HOURS };
-}
-
-/**
- * Seconds to wait for the app's pool to reset before a step that may cost `reserve` points, or
- * undefined to go on. Confluence reports the points left only once under about 20% is left, so
- * no count means plenty; a reading whose reset has passed says nothing of the new window.
- */
-export function poolWait(
-  pool: PoolReading | undefined,
-  reserve: number,
-  now: number,
-): number | undefined {
-  const remaining = pool?.quota.remaining;
-  if (pool === undefined || remaining === undefined) return undefined;
-  const floor = POOL_FLOOR_SHARE * (pool.quota.limit ?? HOURLY_POINTS_POOL);
-  if (remaining - reserve >= floor) return undefined;
-  const reset = pool.quota.resetSeconds;
-  if (reset === undefined) return QUOTA_FALLBACK_WAIT_SECONDS;
-  const left = reset - (now - pool.seenAt) / 1000;
-  return left > 0 ? Math.max(1, left) : undefined;
 }
 
 type Pace =

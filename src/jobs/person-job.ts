@@ -11,9 +11,16 @@
  * duplicate and does nothing, except when it is the platform's retry of a step that was stopped
  * after its commit, which queues the next step itself (the stopped one may not have).
  *
+ * Points: the check reads what is left of the app's shared pool from every response's quota
+ * headers and, once the next space could take it under the floor the audit keeps
+ * (src/jobs/pool.ts), ends its step and waits for the pool's reset; a quota 429 (the pool is
+ * empty) waits for the reset Confluence names without counting as a failed attempt. Waits longer
+ * than the queue's longest delay are taken in hops (`resumeAt`), reading nothing.
+ *
  * Failures: a step is attempted MAX_STEP_ATTEMPTS times with doubling waits, then the check ends
  * as failed. A lock per person keeps one check at a time; a check without a sign of life for
- * STALE_AFTER_MS no longer holds its person, so a new "Check" can take over.
+ * STALE_AFTER_MS no longer holds its person, so a new "Check" can take over. A check whose next
+ * step was lost is queued again when the admin page asks after it (`resume`).
  *
  * Steps grow with the site (at least SPACES_PER_STEP spaces, and at most MAX_STEPS of them), so a
  * check of 20,000 spaces stays inside Forge's 1,000 pushes per chain
@@ -32,6 +39,8 @@ import type { ReachSpace } from '../core';
 import type * as store from '../storage/person-reach';
 import type { PersonLock, PersonRecord } from '../storage/person-reach';
 import type { AuditQueue, JobClock } from './ports';
+import { QUOTA_FALLBACK_WAIT_SECONDS, poolWait } from './pool';
+import type { PoolReading } from './pool';
 
 /** The manifest's `consumer.queue` of `person-consumer`. */
 export const PERSON_QUEUE = 'access-lens-person';
@@ -44,6 +53,12 @@ const FIRST_RETRY_SECONDS = 15;
 const MAX_DELAY_SECONDS = 900;
 /** A check with no heartbeat for this long is dead (a step runs at most a consumer's 900 s). */
 export const STALE_AFTER_MS = 3_600_000;
+/**
+ * A running check with no heartbeat for this long has lost its next step: a step and the
+ * longest delay before the next one take at most 30 minutes, and every hop of a longer wait
+ * beats. The admin page's next look queues the step again (`resume`).
+ */
+export const RESUME_AFTER_MS = 40 * 60_000;
 /** How long a finished answer is shown as it is before the page offers only "Check again". */
 export const PERSON_CACHE_TTL_MS = 24 * 3_600_000;
 /** Stop starting spaces after this much of an invocation; calls end at CLIENT_DEADLINE_MS. */
@@ -83,6 +98,11 @@ export interface PersonJob {
   start(accountId: string, startedBy: string): Promise<StartOutcome>;
   /** The stored answer of a completed check, as `answerPersonReach` gives it. */
   answer(record: PersonRecord): Promise<PersonReachAnswer | undefined>;
+  /**
+   * `record` as it stands, or, when it is running without a heartbeat for RESUME_AFTER_MS, its
+   * next step queued again (a delivery lost by the platform) and the record as touched.
+   */
+  resume(record: PersonRecord): Promise<PersonRecord>;
   worker(event: AsyncEvent): Promise<void>;
 }
 
@@ -92,6 +112,8 @@ const eventSchema = z.object({
   jobId: z.string().min(1).max(64),
   /** The spaces committed when the step was queued; -1 for the planning step. */
   done: z.number().int().min(-1),
+  /** Not before this instant (job clock, epoch ms): a wait for the pool longer than one delay. */
+  resumeAt: z.number().int().nonnegative().optional(),
 });
 type StepEvent = z.infer<typeof eventSchema>;
 
@@ -103,6 +125,11 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
       body: event,
       ...(delayInSeconds === undefined ? {} : { delayInSeconds }),
     });
+  /** The step again once `waitSeconds` have passed, in hops of the queue's longest delay. */
+  const pushAfter = (event: StepEvent, waitSeconds: number) => {
+    const resumeAt = clock.now() + Math.ceil(waitSeconds * 1000);
+    return push({ ...event, resumeAt }, Math.min(MAX_DELAY_SECONDS, Math.ceil(waitSeconds)));
+  };
 
   async function start(accountId: string, startedBy: string): Promise<StartOutcome> {
     const now = clock.now();
@@ -168,25 +195,35 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
       return;
     }
     const started = clock.now();
-    let requests = 0;
-    let points = 0;
+    if (step.resumeAt !== undefined && started < step.resumeAt) {
+      // One hop of a long wait for the pool: nothing is read, the check shows it is alive.
+      await kv.writePersonRecord({ ...record, updatedAt: iso() });
+      await pushAfter(step, (step.resumeAt - started) / 1000);
+      return;
+    }
+    const spent = { requests: 0, points: 0 };
+    const meter: { pool?: PoolReading } = {};
     const client = new ConfluenceClient(ports.appTransport(), {
       deadlineAt: started + CLIENT_DEADLINE_MS,
       sleep: (ms) => clock.sleep(ms),
       now: () => clock.now(),
       onResponse: (response) => {
-        requests += 1;
-        points += response.points;
+        spent.requests += 1;
+        spent.points += response.points;
+        const quota = response.rateLimit.quota;
+        if (quota !== undefined) meter.pool = { quota, seenAt: clock.now() };
       },
     });
     let next: PersonRecord;
+    let poolLow: number | undefined;
     try {
-      next =
-        step.done === -1 ? await plan(record, client) : await readSpaces(record, client, started);
+      if (step.done === -1) next = await plan(record, client);
+      else ({ record: next, poolLow } = await readSpaces(record, client, started, meter, spent));
     } catch (error) {
-      await failed(record, step, error, { requests, points });
+      await failed(record, step, error, spent);
       return;
     }
+    const { requests, points } = spent;
     // Past this point a failure is the platform's to retry: the step is committed or not, and
     // its retry either does it again or, finding it committed, queues the next one.
     const counted: PersonRecord = {
@@ -202,7 +239,9 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
       return;
     }
     await kv.writePersonRecord(counted);
-    await push({ ...step, done: counted.spacesDone });
+    const { resumeAt: _waited, ...rest } = step;
+    const following = { ...rest, done: counted.spacesDone };
+    await (poolLow === undefined ? push(following) : pushAfter(following, poolLow));
   }
 
   async function plan(record: PersonRecord, client: ConfluenceClient): Promise<PersonRecord> {
@@ -222,27 +261,44 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
     };
   }
 
+  /**
+   * The next spaces of the plan, committed as result chunks. `poolLow`: the step ended early
+   * because the next space could take the app's pool under the floor; seconds to its reset.
+   */
   async function readSpaces(
     record: PersonRecord,
     client: ConfluenceClient,
     started: number,
-  ): Promise<PersonRecord> {
+    meter: { readonly pool?: PoolReading },
+    spent: { readonly points: number },
+  ): Promise<{ record: PersonRecord; poolLow?: number }> {
     const { context, roleMode, spacesTotal = 0 } = record;
     if (context === undefined || roleMode === undefined) throw new Error('No plan to follow');
     const perStep = Math.max(SPACES_PER_STEP, Math.ceil(spacesTotal / MAX_STEPS));
     const spaces = await kv.readPlannedSpaces(record, record.spacesDone, perStep);
     const read: ReachSpace[] = [];
+    let poolLow: number | undefined;
+    let lastSpacePoints = 0;
     for (const space of spaces) {
       // A long step ends early with what it has: the next step goes on from there.
       if (read.length > 0 && clock.now() - started > STEP_BUDGET_MS) break;
+      // So does a step whose next space could take the shared pool under the floor.
+      poolLow = poolWait(meter.pool, lastSpacePoints, clock.now());
+      if (poolLow !== undefined && read.length > 0) break;
+      poolLow = undefined;
+      const before = spent.points;
       read.push(await loadReachSpace(client, space, roleMode));
+      lastSpacePoints = spent.points - before;
     }
     const items = kv.reachItems(reachOfSpaces(context, read));
     const written = await kv.writeReachChunks(record.jobId, record.chunks, items);
     return {
-      ...record,
-      chunks: record.chunks + written,
-      spacesDone: record.spacesDone + read.length,
+      record: {
+        ...record,
+        chunks: record.chunks + written,
+        spacesDone: record.spacesDone + read.length,
+      },
+      ...(poolLow === undefined ? {} : { poolLow }),
     };
   }
 
@@ -261,6 +317,20 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
     error: unknown,
     spent: { requests: number; points: number },
   ): Promise<void> {
+    if (error instanceof ConfluenceError && isQuota(error)) {
+      // The app's pool is empty for every install until it resets: not this check's failure.
+      await kv.writePersonRecord({
+        ...record,
+        requests: record.requests + spent.requests,
+        points: record.points + spent.points,
+        updatedAt: iso(),
+      });
+      await pushAfter(
+        step,
+        Math.max(1, error.details.retryAfterSeconds ?? QUOTA_FALLBACK_WAIT_SECONDS),
+      );
+      return;
+    }
     const attempts = record.attempts + 1;
     const message = error instanceof Error ? error.message.slice(0, 500) : String(error);
     const counted = {
@@ -279,14 +349,26 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
     await push(step, retryDelaySeconds(error, attempts));
   }
 
-  return { clock, start, answer, worker };
+  async function resume(record: PersonRecord): Promise<PersonRecord> {
+    if (isDone(record) || clock.now() - Date.parse(record.updatedAt) < RESUME_AFTER_MS) {
+      return record;
+    }
+    const touched: PersonRecord = { ...record, updatedAt: iso() };
+    await kv.writePersonRecord(touched);
+    // The step its record is at: a delivery that still comes finds it done, and does nothing.
+    const done = record.spacesTotal === undefined ? -1 : record.spacesDone;
+    await push({ kind: 'person-step', accountId: record.accountId, jobId: record.jobId, done });
+    return touched;
+  }
+
+  return { clock, start, answer, resume, worker };
 }
 
 function isDone(record: PersonRecord): boolean {
   return record.state === 'completed' || record.state === 'failed';
 }
 
-/** Doubling from 15 s; a quota 429 waits for the reset Confluence names, within the queue's 900 s. */
+/** Doubling from 15 s, and no sooner than a 429 says, within the queue's 900 s. */
 function retryDelaySeconds(error: unknown, attempts: number): number {
   const backoff = FIRST_RETRY_SECONDS * 2 ** (attempts - 1);
   const named =
@@ -294,4 +376,9 @@ function retryDelaySeconds(error: unknown, attempts: number): number {
       ? error.details.retryAfterSeconds
       : undefined;
   return Math.min(MAX_DELAY_SECONDS, Math.max(backoff, named ?? 0));
+}
+
+/** A 429 of the app's hourly pool (not a burst limit, which the client waits out in place). */
+function isQuota(error: ConfluenceError): boolean {
+  return error.kind === 'rate-limited' && error.details.rateLimit === 'quota';
 }

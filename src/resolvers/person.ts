@@ -35,7 +35,13 @@ export function registerPersonFeature(resolver: Resolver): void {
       payload: z.strictObject({ accountId: accountIdSchema }),
       async handle({ payload }): Promise<PersonCheckView> {
         const job = forgePersonJob();
-        return checkView(job, payload.accountId, await readPersonRecord(payload.accountId));
+        const record = await readPersonRecord(payload.accountId);
+        // Looking is what notices a check whose next step the platform lost.
+        return checkView(
+          job,
+          payload.accountId,
+          record === undefined ? undefined : await job.resume(record),
+        );
       },
     }),
   );

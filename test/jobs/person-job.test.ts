@@ -12,7 +12,7 @@ import { ConfluenceClient } from '../../src/confluence/client';
 import { forgeTransport } from '../../src/confluence/forge-transport';
 import type { PersonCheckView, PersonExport } from '../../src/contract/person';
 import { forgePersonPorts } from '../../src/jobs/person-forge';
-import { PERSON_QUEUE, createPersonJob } from '../../src/jobs/person-job';
+import { PERSON_QUEUE, RESUME_AFTER_MS, createPersonJob } from '../../src/jobs/person-job';
 import { personCsv, personJson } from '../../src/messages/person-reach';
 import { demoSite, demoSiteRoles, useApp } from '../resolvers/app-harness';
 import type { AppUnderTest } from '../resolvers/app-harness';
@@ -200,5 +200,41 @@ describe('progress and resumption', () => {
     expect(done.check).toMatchObject({ state: 'completed', spacesDone: 6 });
     expect(await exported(app(), 'u-ivan', 'json')).toBe(want.json);
     expect(await exported(app(), 'u-ivan', 'csv')).toBe(want.csv);
+  });
+
+  it('queues a lost step again when the admin page looks, once it shows no sign of life', async () => {
+    const want = await expected(app(), 'u-hank');
+    let dropped = 0;
+    queues().registerConsumer(PERSON_QUEUE, async (event) => {
+      // The platform loses the first reading step's delivery: nothing runs, nothing is queued.
+      if ((event.body as { done?: number }).done === 0 && dropped === 0) {
+        dropped += 1;
+        return;
+      }
+      await realConsumer(event);
+    });
+    await call(app(), 'startPersonCheck', { accountId: 'u-hank', refresh: true });
+    await app().drain();
+    expect(dropped).toBe(1);
+    expect((await check(app(), 'u-hank')).check).toMatchObject({ state: 'running', spacesDone: 0 });
+    expect(queues().pending(PERSON_QUEUE)).toBe(0);
+
+    // Not before RESUME_AFTER_MS: a slow step or a wait for the pool is no lost step.
+    queues().advance(RESUME_AFTER_MS - 60_000);
+    await check(app(), 'u-hank');
+    expect(queues().pending(PERSON_QUEUE)).toBe(0);
+    queues().advance(60_000);
+    await check(app(), 'u-hank');
+    expect(queues().pending(PERSON_QUEUE)).toBe(1);
+    // Looking again at once does not queue it twice.
+    await check(app(), 'u-hank');
+    expect(queues().pending(PERSON_QUEUE)).toBe(1);
+
+    await app().drain();
+    expect((await check(app(), 'u-hank')).check).toMatchObject({
+      state: 'completed',
+      spacesDone: 6,
+    });
+    expect(await exported(app(), 'u-hank', 'json')).toBe(want.json);
   });
 });

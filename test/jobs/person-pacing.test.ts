@@ -1,0 +1,120 @@
+/**
+ * The person check against the app's shared points pool, on the demo site through the local
+ * queues: a pool running low ends a step before the pool is empty and waits for its reset; a
+ * quota 429 (the pool is empty) waits for the reset Confluence names and is no failed attempt,
+ * however often it comes. Time is the queues' virtual clock: the assertions are about requests,
+ * the check's record and what it queued, never about waiting.
+ */
+import type { QueuedEvent } from '../../dev/forge-platform/queue';
+import { answerPersonReach } from '../../src/app/person-reach';
+import { ConfluenceClient } from '../../src/confluence/client';
+import { forgeTransport } from '../../src/confluence/forge-transport';
+import type { PersonCheckView, PersonExport } from '../../src/contract/person';
+import { POOL_FLOOR_SHARE } from '../../src/jobs/pool';
+import { MAX_STEP_ATTEMPTS } from '../../src/jobs/person-job';
+import { personJson } from '../../src/messages/person-reach';
+import { useApp } from '../resolvers/app-harness';
+import type { AppUnderTest } from '../resolvers/app-harness';
+import { appRequests, call } from './audit-helpers';
+
+const HOUR = 3_600_000;
+const POOL = 1_000;
+
+function pendingEvents(app: AppUnderTest): QueuedEvent[] {
+  return app.platform.queues
+    .listJobs()
+    .flatMap((job) => job.events)
+    .filter((event) => event.state === 'pending');
+}
+
+/** Delivers whatever falls due up to (not including) `until`, one queue hop at a time. */
+async function runUntil(app: AppUnderTest, until: number): Promise<void> {
+  const queues = app.platform.queues;
+  for (;;) {
+    await app.drain({ advanceTime: false });
+    const step = Math.min(900_000, until - 1 - queues.now());
+    if (step <= 0) return;
+    queues.advance(step);
+  }
+}
+
+async function exportedJson(app: AppUnderTest, accountId: string): Promise<string> {
+  const file = await call<PersonExport>(app, 'exportPersonReach', { accountId, format: 'json' });
+  if (!file.ready) throw new Error(`no finished check of ${accountId}`);
+  return file.text;
+}
+
+describe('a person check under the shared points pool', () => {
+  const app = useApp({ pointsPerHour: POOL }, { jobs: true });
+  let want = '';
+  beforeAll(async () => {
+    const { subject, reach } = await app().platform.runAsApp(() =>
+      answerPersonReach(
+        new ConfluenceClient(forgeTransport('app'), { deadlineMs: 60_000 }),
+        'u-dan',
+      ),
+    );
+    want = `${JSON.stringify(personJson(subject, reach), null, 2)}\n`;
+  });
+  afterEach(() => {
+    app().sim.setFaults({});
+  });
+  /** The start of the next clock hour, when the simulator's pool resets. */
+  const nextHour = () => (Math.floor(app().platform.queues.now() / HOUR) + 1) * HOUR;
+
+  it('a pool running low ends a step before the pool is empty, until the reset', async () => {
+    await call(app(), 'startPersonCheck', { accountId: 'u-dan', refresh: true });
+    // Other installs leave 25% of the pool: the check (about 240 points) would empty it.
+    app().sim.spendAppPool(0.75 * POOL);
+    const resetAt = nextHour();
+
+    await app().drain({ advanceTime: false });
+    expect(app().sim.stats().rateLimited.total).toBe(0);
+    const left = POOL - 0.75 * POOL - app().sim.stats().appPoolPoints;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(POOL * POOL_FLOOR_SHARE * 2);
+    const [next] = pendingEvents(app());
+    expect(pendingEvents(app())).toHaveLength(1);
+    expect(next?.body).toMatchObject({ kind: 'person-step', accountId: 'u-dan' });
+    expect(Number(next?.body.resumeAt)).toBeGreaterThanOrEqual(resetAt);
+    const paused = await call<PersonCheckView>(app(), 'getPersonCheck', { accountId: 'u-dan' });
+    expect(paused.check?.state).toBe('running');
+    expect(paused.check?.spacesDone).toBeLessThan(6);
+    const requests = appRequests(app()).length;
+
+    // Until the reset: deliveries (hops), no reads.
+    await runUntil(app(), resetAt);
+    expect(appRequests(app())).toHaveLength(requests);
+
+    await app().drain();
+    const done = await call<PersonCheckView>(app(), 'getPersonCheck', { accountId: 'u-dan' });
+    expect(done.check).toMatchObject({ state: 'completed', spacesDone: 6 });
+    expect(app().sim.stats().rateLimited.total).toBe(0);
+    expect(await exportedJson(app(), 'u-dan')).toBe(want);
+  });
+
+  it('quota 429s wait for the reset and are no failed attempts, however many', async () => {
+    const times = MAX_STEP_ATTEMPTS + 1;
+    app().sim.setFaults({
+      rules: [
+        { path: '^/wiki/api/v2/spaces/102/permissions', action: 429, rateLimit: 'quota', times },
+      ],
+    });
+    await call(app(), 'startPersonCheck', { accountId: 'u-dan', refresh: true });
+    const resetAt = nextHour();
+    await app().drain({ advanceTime: false });
+    // Refused once, then nothing until the reset the 429 named.
+    const refused = appRequests(app()).filter((r) => r.status === 429);
+    expect(refused).toHaveLength(1);
+    const [next] = pendingEvents(app());
+    expect(Number(next?.body.resumeAt)).toBeGreaterThanOrEqual(resetAt);
+    const waiting = await call<PersonCheckView>(app(), 'getPersonCheck', { accountId: 'u-dan' });
+    expect(waiting.check?.state).toBe('running');
+
+    await app().drain();
+    const done = await call<PersonCheckView>(app(), 'getPersonCheck', { accountId: 'u-dan' });
+    expect(done.check).toMatchObject({ state: 'completed', spacesDone: 6 });
+    expect(appRequests(app()).filter((r) => r.status === 429)).toHaveLength(times);
+    expect(await exportedJson(app(), 'u-dan')).toBe(want);
+  });
+});

@@ -6,38 +6,13 @@
 import { Queue } from '@forge/events';
 import type { AsyncEvent } from '@forge/events';
 import { forgeTransport } from '../confluence/forge-transport';
-import {
-  claimPersonLock,
-  deleteReachChunks,
-  readPersonLock,
-  readPersonRecord,
-  readPlannedSpaces,
-  readReach,
-  reachItems,
-  releasePersonLock,
-  replacePersonLock,
-  writePersonPlan,
-  writePersonRecord,
-  writeReachChunks,
-} from '../storage/person-reach';
+import * as personReach from '../storage/person-reach';
 import { platformClock } from './clock';
 import { PERSON_QUEUE, createPersonJob } from './person-job';
 import type { PersonJob, PersonJobPorts } from './person-job';
 
-export const kvsPersonStore: PersonJobPorts['store'] = {
-  claimPersonLock,
-  deleteReachChunks,
-  readPersonLock,
-  readPersonRecord,
-  readPlannedSpaces,
-  readReach,
-  reachItems,
-  releasePersonLock,
-  replacePersonLock,
-  writePersonPlan,
-  writePersonRecord,
-  writeReachChunks,
-};
+/** KVS behind the store port: the storage module's own functions (person-job.ts picks them). */
+export const kvsPersonStore: PersonJobPorts['store'] = personReach;
 
 export function forgePersonPorts(): PersonJobPorts {
   const queue = new Queue({ key: PERSON_QUEUE });

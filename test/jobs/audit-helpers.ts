@@ -3,6 +3,7 @@ import type { AuditProgress, AuditReportPage, Policy } from '../../src/contract/
 import type { Finding } from '../../src/core';
 import { findingPrincipal, findingText } from '../../src/messages/audit';
 import { messagesFor } from '../../src/messages/locale-file';
+import type { QueuedEvent } from '../../dev/forge-platform/queue';
 import type { AppUnderTest } from '../resolvers/app-harness';
 
 export const ADMIN = { accountId: 'u-alice' } as const;
@@ -73,4 +74,23 @@ export const messageOf = (f: Finding): string => findingText(english, f);
 /** The Confluence requests the app made (as the app: the job's reads). */
 export function appRequests(app: AppUnderTest) {
   return app.platform.requests.filter((r) => r.provider === 'app');
+}
+
+/** The events waiting in every queue. */
+export function pendingEvents(app: AppUnderTest): QueuedEvent[] {
+  return app.platform.queues
+    .listJobs()
+    .flatMap((job) => job.events)
+    .filter((event) => event.state === 'pending');
+}
+
+/** Delivers whatever falls due up to (not including) `until`, one queue hop at a time. */
+export async function runUntil(app: AppUnderTest, until: number): Promise<void> {
+  const queues = app.platform.queues;
+  for (;;) {
+    await app.drain({ advanceTime: false });
+    const step = Math.min(900_000, until - 1 - queues.now());
+    if (step <= 0) return;
+    queues.advance(step);
+  }
 }

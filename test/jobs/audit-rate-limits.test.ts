@@ -6,11 +6,18 @@
  * audit's state and what it queued, never about waiting.
  */
 import type { AuditProgress } from '../../src/contract/admin';
-import type { QueuedEvent } from '../../dev/forge-platform/queue';
 import { POOL_FLOOR_SHARE } from '../../src/jobs/audit-job';
 import { useApp } from '../resolvers/app-harness';
 import type { AppUnderTest } from '../resolvers/app-harness';
-import { allFindings, appRequests, call, runAudit, setPolicy } from './audit-helpers';
+import {
+  allFindings,
+  appRequests,
+  call,
+  runAudit,
+  setPolicy,
+  pendingEvents,
+  runUntil,
+} from './audit-helpers';
 
 const HOUR = 3_600_000;
 const POOL = 1_000;
@@ -20,24 +27,6 @@ async function status(app: AppUnderTest, auditId: string): Promise<AuditProgress
   const { audit } = await call<{ audit: AuditProgress | null }>(app, 'getAuditStatus', { auditId });
   if (audit === null) throw new Error('The audit vanished');
   return audit;
-}
-
-function pendingEvents(app: AppUnderTest): QueuedEvent[] {
-  return app.platform.queues
-    .listJobs()
-    .flatMap((job) => job.events)
-    .filter((event) => event.state === 'pending');
-}
-
-/** Delivers whatever falls due up to (not including) `until`, one queue hop at a time. */
-async function runUntil(app: AppUnderTest, until: number): Promise<void> {
-  const queues = app.platform.queues;
-  for (;;) {
-    await app.drain({ advanceTime: false });
-    const step = Math.min(900_000, until - 1 - queues.now());
-    if (step <= 0) return;
-    queues.advance(step);
-  }
 }
 
 const paths = (app: AppUnderTest) => appRequests(app).map((r) => r.path.replace(/\?.*$/u, ''));

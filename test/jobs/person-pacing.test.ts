@@ -5,7 +5,6 @@
  * however often it comes. Time is the queues' virtual clock: the assertions are about requests,
  * the check's record and what it queued, never about waiting.
  */
-import type { QueuedEvent } from '../../dev/forge-platform/queue';
 import { answerPersonReach } from '../../src/app/person-reach';
 import { ConfluenceClient } from '../../src/confluence/client';
 import { forgeTransport } from '../../src/confluence/forge-transport';
@@ -15,28 +14,10 @@ import { MAX_STEP_ATTEMPTS } from '../../src/jobs/person-job';
 import { personJson } from '../../src/messages/person-reach';
 import { useApp } from '../resolvers/app-harness';
 import type { AppUnderTest } from '../resolvers/app-harness';
-import { appRequests, call } from './audit-helpers';
+import { appRequests, call, pendingEvents, runUntil } from './audit-helpers';
 
 const HOUR = 3_600_000;
 const POOL = 1_000;
-
-function pendingEvents(app: AppUnderTest): QueuedEvent[] {
-  return app.platform.queues
-    .listJobs()
-    .flatMap((job) => job.events)
-    .filter((event) => event.state === 'pending');
-}
-
-/** Delivers whatever falls due up to (not including) `until`, one queue hop at a time. */
-async function runUntil(app: AppUnderTest, until: number): Promise<void> {
-  const queues = app.platform.queues;
-  for (;;) {
-    await app.drain({ advanceTime: false });
-    const step = Math.min(900_000, until - 1 - queues.now());
-    if (step <= 0) return;
-    queues.advance(step);
-  }
-}
 
 async function exportedJson(app: AppUnderTest, accountId: string): Promise<string> {
   const file = await call<PersonExport>(app, 'exportPersonReach', { accountId, format: 'json' });

@@ -1,21 +1,11 @@
-import {
-  Button,
-  CodeBlock,
-  FileCard,
-  Inline,
-  LinkButton,
-  SectionMessage,
-  Stack,
-  Text,
-  useProductContext,
-} from '@forge/react';
-import { useState } from 'react';
+import { Button, Inline, Stack, Text, useProductContext } from '@forge/react';
 import type { AuditCsvExport, AuditCsvFilters } from '../../../contract/admin';
 import { ErrorState } from '../../shared/ErrorState';
 import { useMessages } from '../../shared/messages';
 import { useCsvExport } from '../hooks/useCsvExport';
-import { CSV_MIME_TYPE, csvBlob, csvBytes, hasFilters } from '../state/csvExport';
+import { CSV_MIME_TYPE, hasFilters } from '../state/csvExport';
 import type { CsvRequest } from '../state/csvExport';
+import { FileReady } from './FileReady';
 import { Loading } from './Loading';
 
 /**
@@ -90,53 +80,24 @@ function ExportReady({
   readonly onClose: () => void;
 }) {
   const m = useMessages();
-  const [asText, setAsText] = useState(false);
   const rows = m.count('admin.csv.rows', file.rows);
   const file_ = { file: file.fileName };
   return (
-    <SectionMessage appearance="success" title={m.text('admin.csv.ready')}>
-      <Stack space="space.100">
-        {file.downloadUrl === undefined ? (
-          <>
-            <Text>{m.text('admin.exports.fileText', { ...file_, rows })}</Text>
-            {/* The host saves the Blob the card hands it as a file in the browser's downloads. */}
-            <FileCard
-              fileName={file.fileName}
-              fileSize={csvBytes(file.csv)}
-              fileType={CSV_MIME_TYPE}
-              onDownload={() => csvBlob(file.csv)}
-            />
-          </>
-        ) : (
-          <>
-            <Text>{m.text('admin.csv.readyText', { ...file_, rows })}</Text>
-            <LinkButton appearance="primary" href={file.downloadUrl} target="_blank">
-              {m.text('admin.csv.download', file_)}
-            </LinkButton>
-          </>
-        )}
-        {asText && (
-          <>
-            <Text>{m.text('admin.csv.inlineText', file_)}</Text>
-            <CodeBlock text={file.csv} language="text" />
-          </>
-        )}
-        <Inline space="space.100">
-          {!asText && (
-            <Button
-              appearance="subtle"
-              onClick={() => {
-                setAsText(true);
-              }}
-            >
-              {m.text('admin.exports.showText')}
-            </Button>
-          )}
-          <Button appearance="subtle" onClick={onClose}>
-            {m.text('admin.csv.close')}
-          </Button>
-        </Inline>
-      </Stack>
-    </SectionMessage>
+    <FileReady
+      title={m.text('admin.csv.ready')}
+      file={{ fileName: file.fileName, text: file.csv, mimeType: CSV_MIME_TYPE }}
+      lead={m.text('admin.exports.fileText', { ...file_, rows })}
+      {...(file.downloadUrl === undefined
+        ? {}
+        : {
+            link: {
+              href: file.downloadUrl,
+              label: m.text('admin.csv.download', file_),
+              lead: m.text('admin.csv.readyText', { ...file_, rows }),
+            },
+          })}
+      textLead={m.text('admin.csv.inlineText', file_)}
+      onClose={onClose}
+    />
   );
 }

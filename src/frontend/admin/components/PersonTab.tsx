@@ -1,7 +1,5 @@
 import {
   Button,
-  CodeBlock,
-  FileCard,
   Heading,
   Inline,
   Link,
@@ -14,7 +12,6 @@ import {
   useProductContext,
 } from '@forge/react';
 import type { UserPickerValue } from '@forge/react';
-import { useState } from 'react';
 import type { PersonAnswerView, PersonCheckView } from '../../../contract/person';
 import type { Verdict } from '../../../core';
 import type { Messages } from '../../../messages/format';
@@ -27,6 +24,7 @@ import { useMessages } from '../../shared/messages';
 import { usePersonReach } from '../hooks/usePersonReach';
 import { progressShare } from '../state/personReach';
 import type { PersonReachAction, PersonReachState } from '../state/personReach';
+import { FileReady } from './FileReady';
 import { Loading } from './Loading';
 
 const STANDING_KEY = {
@@ -274,7 +272,6 @@ function Exports({
   readonly dispatch: (action: PersonReachAction) => void;
 }) {
   const m = useMessages();
-  const [asText, setAsText] = useState(false);
   const busy = state.pending !== undefined;
   const file = state.file;
   return (
@@ -299,42 +296,13 @@ function Exports({
       </Inline>
       {state.nothingToExport === true && <Text>{m.text('admin.person.nothingToExport')}</Text>}
       {file !== undefined && (
-        <SectionMessage
-          appearance="success"
+        <FileReady
           title={m.text('admin.person.fileReady', { file: file.fileName })}
-        >
-          <Stack space="space.100">
-            {/* The host saves the Blob the card hands it as a file in the browser's downloads. */}
-            <FileCard
-              fileName={file.fileName}
-              fileSize={new TextEncoder().encode(file.text).length}
-              fileType={file.mimeType}
-              onDownload={() => new Blob([file.text], { type: file.mimeType })}
-            />
-            {asText && <CodeBlock text={file.text} language="text" />}
-            <Inline space="space.100">
-              {!asText && (
-                <Button
-                  appearance="subtle"
-                  onClick={() => {
-                    setAsText(true);
-                  }}
-                >
-                  {m.text('admin.exports.showText')}
-                </Button>
-              )}
-              <Button
-                appearance="subtle"
-                onClick={() => {
-                  setAsText(false);
-                  dispatch({ type: 'file-closed' });
-                }}
-              >
-                {m.text('admin.csv.close')}
-              </Button>
-            </Inline>
-          </Stack>
-        </SectionMessage>
+          file={file}
+          onClose={() => {
+            dispatch({ type: 'file-closed' });
+          }}
+        />
       )}
     </Stack>
   );

@@ -78,13 +78,3 @@ export function hasFilters(filters: AuditCsvFilters): boolean {
     filters.severity !== undefined || filters.rule !== undefined || filters.spaceKey !== undefined
   );
 }
-
-/** The file's size in bytes, as the file card shows it (UTF-8, as the file is saved). */
-export function csvBytes(csv: string): number {
-  return new TextEncoder().encode(csv).length;
-}
-
-/** The file the browser saves. */
-export function csvBlob(csv: string): Blob {
-  return new Blob([csv], { type: CSV_MIME_TYPE });
-}

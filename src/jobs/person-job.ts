@@ -241,7 +241,10 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
     await kv.writePersonRecord(counted);
     const { resumeAt: _waited, ...rest } = step;
     const following = { ...rest, done: counted.spacesDone };
-    await (poolLow === undefined ? push(following) : pushAfter(following, poolLow));
+    // A step that used what was left above the floor (the plan, or its last space) leaves the
+    // next one to wait as well: a new invocation knows nothing of the pool until it has read.
+    const wait = poolLow ?? poolWait(meter.pool, 0, clock.now());
+    await (wait === undefined ? push(following) : pushAfter(following, wait));
   }
 
   async function plan(record: PersonRecord, client: ConfluenceClient): Promise<PersonRecord> {

@@ -74,6 +74,25 @@ describe('a person check under the shared points pool', () => {
     expect(await exportedJson(app(), 'u-dan')).toBe(want);
   });
 
+  it('a plan that leaves the pool under the floor makes the first space wait for the reset', async () => {
+    await call(app(), 'startPersonCheck', { accountId: 'u-dan', refresh: true });
+    // A little above the floor is left: the plan's own reads (18 points) take the pool under it.
+    app().sim.spendAppPool(POOL - POOL * POOL_FLOOR_SHARE - 10);
+    const resetAt = nextHour();
+    await app().drain({ advanceTime: false });
+    expect(app().sim.stats().rateLimited.total).toBe(0);
+    const [next] = pendingEvents(app());
+    expect(next?.body).toMatchObject({ kind: 'person-step', done: 0 });
+    expect(Number(next?.body.resumeAt)).toBeGreaterThanOrEqual(resetAt);
+    // No space was read: only the plan's reads (the person, the site's evidence, the spaces).
+    expect(appRequests(app()).some((r) => r.path.includes('/permissions'))).toBe(false);
+
+    await app().drain();
+    const done = await call<PersonCheckView>(app(), 'getPersonCheck', { accountId: 'u-dan' });
+    expect(done.check).toMatchObject({ state: 'completed', spacesDone: 6 });
+    expect(await exportedJson(app(), 'u-dan')).toBe(want);
+  });
+
   it('quota 429s wait for the reset and are no failed attempts, however many', async () => {
     const times = MAX_STEP_ATTEMPTS + 1;
     app().sim.setFaults({

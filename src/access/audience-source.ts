@@ -135,10 +135,11 @@ export interface RecordingStandingSource extends AudienceSource {
 }
 
 /**
- * `source` whose first standing read also asks about `alongside` (as far as one bulk read holds),
- * so the markers of the people a page's layers name cost no request of their own when the
+ * `source` whose first standing read also asks about `alongside` (as far as that bulk read has
+ * room), so the markers of the people a page's layers name usually cost only their points: the
  * effective audience reads standing anyway (docs/ARCHITECTURE.md, "The effective audience").
- * The audience is answered only what it asked, as from `source` itself.
+ * Those it had no room for are the caller's to ask (`notAsked`). The audience is answered only
+ * what it asked, as from `source` itself.
  */
 export function withStandingAlongside(
   source: AudienceSource,

@@ -624,7 +624,7 @@ async function assemble(
 export async function rememberEffectiveAudience(
   cache: PageAccessCache,
   loaded: Pick<LoadedPageAccess, 'page' | 'basis' | 'openBasis' | 'parts'>,
-  effective: Pick<CachedEffectiveAudience, 'view' | 'edit' | 'namedPeople'>,
+  effective: Required<Pick<CachedEffectiveAudience, 'view' | 'edit' | 'namedPeople'>>,
   options: { readonly computedAt?: number; readonly now?: () => number } = {},
 ): Promise<void> {
   const { page, openBasis } = loaded;

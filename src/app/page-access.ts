@@ -74,6 +74,11 @@ export interface PageAccessWithAudience extends PageAccess {
   /** The people the layers name, checked: their markers are set on the audience's entries. */
   readonly namedPeople: NamedPeople;
   /**
+   * Whether the named people were checked for this reader at all (not for one who may not browse
+   * people): an entry without markers is then one past the check's limit.
+   */
+  readonly peopleChecked: boolean;
+  /**
    * When the oldest knowledge of people behind `effective` was read (a kept audience's
    * computation, or standing served from the site-wide cache); absent when all was read now.
    */
@@ -126,6 +131,8 @@ export async function pageAccess(
       ...describeWithNamedPeople(loaded, namedPeople),
       effective: { view, edit },
       namedPeople,
+      // Served only to viewers who may browse people, as it was computed by one.
+      peopleChecked: true,
       ...(computedAt === undefined ? {} : { peopleReadAt: computedAt }),
     };
   }
@@ -133,8 +140,12 @@ export async function pageAccess(
   // simultaneous views share the computation in flight, as they share the layers' reads
   // (load-page-access.ts). Never across sites: one process may serve several, and two sites'
   // identical layers may hold different people.
+  // A refresh reads people's standing afresh, so it never joins a computation that may not.
   const computed =
-    options.viewer !== undefined && mayBrowse && options.site !== undefined
+    options.viewer !== undefined &&
+    mayBrowse &&
+    options.site !== undefined &&
+    options.refresh !== true
       ? await sharedInFlight(JSON.stringify([options.site, pageId, loaded.basis]), compute)
       : await compute();
   if (options.cache !== undefined && options.viewer && mayBrowse) {
@@ -149,7 +160,11 @@ export async function pageAccess(
       },
     );
   }
-  return { ...describeWithNamedPeople(loaded, computed.namedPeople), ...computed };
+  return {
+    ...describeWithNamedPeople(loaded, computed.namedPeople),
+    ...computed,
+    peopleChecked: mayBrowse,
+  };
 }
 
 function split({ view, edit, namedPeople }: AudiencesAndNamedPeople): ComputedAudiences {

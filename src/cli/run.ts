@@ -372,13 +372,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       action(async (options: AuditOptions) => {
         // English: scripts read this output, and README documents it.
         const m = messagesFor();
-        const keys = parseSpaceKeys(options.space);
-        const policy =
-          options.policy === undefined ? validated(m, {}) : readPolicy(m, options.policy);
         if (options.force === true && options.output === undefined) {
           // --force only ever overwrites a file --output names: alone it would do nothing.
           throw new CliError(m.text('cli.audit.output.forceAlone'));
         }
+        const keys = parseSpaceKeys(options.space);
+        const policy =
+          options.policy === undefined ? validated(m, {}) : readPolicy(m, options.policy);
         if (options.output !== undefined) {
           refuseExistingOutput(options.output, options.force === true);
         }

@@ -87,6 +87,12 @@ export interface PageAccessView {
   };
   readonly labels: LabelExposure;
   /**
+   * Whether the people the layers name were checked for this viewer (markers on their entries);
+   * false for a viewer who may not browse people. Once true, a person entry without `markers`
+   * is one past the check's limit.
+   */
+  readonly peopleChecked?: boolean;
+  /**
    * When the oldest part of the answer was read (ISO time); older when served from the cache.
    * The macro's freshness line says its age.
    */

@@ -30,15 +30,24 @@ export function registerPageFeature(resolver: Resolver): void {
     async handle({ payload, caller, claimed, asUser }): Promise<PageAccessView> {
       const client = asUser();
       const { pageId, options } = claimedContent(claimed);
-      const { page, audience, effective, labels, readAt, fromCache, parts, peopleReadAt } =
-        await pageAccess(client, pageId, {
-          ...options,
-          refresh: payload.refresh === true,
-          viewer: viewerAbilities(client, caller),
-          ...(caller.installContext === '' ? {} : { site: caller.installContext }),
-          // Refresh reads people's standing again too.
-          ...(payload.refresh === true ? {} : { standingCache: kvsStandingCache }),
-        });
+      const {
+        page,
+        audience,
+        effective,
+        labels,
+        readAt,
+        fromCache,
+        parts,
+        peopleReadAt,
+        peopleChecked,
+      } = await pageAccess(client, pageId, {
+        ...options,
+        refresh: payload.refresh === true,
+        viewer: viewerAbilities(client, caller),
+        ...(caller.installContext === '' ? {} : { site: caller.installContext }),
+        // Refresh reads people's standing again too.
+        ...(payload.refresh === true ? {} : { standingCache: kvsStandingCache }),
+      });
       const answeredAt = Date.now();
       const age = (at: number) => Math.max(0, Math.floor((answeredAt - at) / 1000));
       return {
@@ -46,6 +55,7 @@ export function registerPageFeature(resolver: Resolver): void {
         audience,
         effective,
         labels,
+        peopleChecked,
         asOf: new Date(Math.min(readAt, peopleReadAt ?? readAt)).toISOString(),
         fromCache: fromCache || peopleReadAt !== undefined,
         ages: {

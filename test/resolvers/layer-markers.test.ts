@@ -19,6 +19,7 @@ interface Answer {
   ok: boolean;
   data?: {
     fromCache: boolean;
+    peopleChecked?: boolean;
     audience: { view: { terms: Term[] }; edit: { terms: Term[] } };
   };
 }
@@ -49,6 +50,7 @@ describe('markers on the people the layers name', () => {
   it('Breach Playbook: Dan (guest) and Erin (deactivated) on the space grants, the same warm', async () => {
     const cold = await view({ accountId: 'u-bob' }, '1013');
     expect(cold.data?.fromCache).toBe(false);
+    expect(cold.data?.peopleChecked).toBe(true);
     expect(marked(cold, 'space-permission')).toEqual({
       'u-dan': ['guest'],
       'u-erin': ['deactivated'],
@@ -78,6 +80,7 @@ describe('markers on the people the layers name', () => {
     const cold = await view({ anonymous: true }, '3005');
     expect(cold.ok).toBe(true);
     expect(marked(cold, 'space-permission')['u-grace']).toBe('unchecked');
+    expect(cold.data?.peopleChecked).toBe(false);
     // Alice's view keeps an audience with the markers; the anonymous visitor is still given none.
     const alice = await view({ accountId: 'u-alice' }, '3005');
     expect(marked(alice, 'space-permission')['u-grace']).toEqual([]);

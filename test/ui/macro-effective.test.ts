@@ -85,7 +85,12 @@ describe('the macro states its answer first', () => {
     ) as NamedPeople;
     const answer = pageAccess(input);
     const stub = resolverStub({
-      getPageAccess: () => ok({ ...answer, audience: markNamedPeople(answer.audience, named) }),
+      getPageAccess: () =>
+        ok({
+          ...answer,
+          audience: markNamedPeople(answer.audience, named),
+          peopleChecked: true,
+        }),
     });
     const view = await renderView(MacroApp, { invoke: stub.invoke, context: macroContext() });
     await loaded(view);
@@ -93,6 +98,24 @@ describe('the macro states its answer first', () => {
       '5 people on this list were not checked for guest or deactivated accounts.',
     );
     expect(view.has('Lozenge', 'guest')).toBe(true);
+  });
+
+  it('says so for a list past the limit of which nobody was checked, and never to a viewer not checked for', async () => {
+    const grants = Array.from({ length: 3 }, (_, i) => ({
+      principal: { kind: 'user' as const, accountId: `u-${i}` },
+      operation: READ_SPACE,
+    }));
+    const answer = pageAccess({ ...twoRestrictedAncestors, grants });
+    const render = async (peopleChecked: boolean) => {
+      const stub = resolverStub({ getPageAccess: () => ok({ ...answer, peopleChecked }) });
+      const view = await renderView(MacroApp, { invoke: stub.invoke, context: macroContext() });
+      await loaded(view);
+      return view.text();
+    };
+    expect(await render(true)).toContain(
+      '3 people on this list were not checked for guest or deactivated accounts.',
+    );
+    expect(await render(false)).not.toContain('not checked for guest');
   });
 
   it('shows a long list ten at a time, with "Show more"', async () => {

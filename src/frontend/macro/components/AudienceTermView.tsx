@@ -1,10 +1,11 @@
 import { Button, Heading, Stack, Text } from '@forge/react';
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import type { Audience, AudienceMember, AudienceTerm } from '../../../contract/results';
 import { termLabel, unknownListText } from '../../../messages/access';
 import { capitalize } from '../../../messages/lists';
 import { useMessages } from '../../shared/messages';
 import { isUnknownList } from '../members';
+import { PeopleChecked } from '../peopleChecked';
 import { Principal } from './Principal';
 
 /** Long lists (a space with hundreds of grants) show this many entries until asked for all. */
@@ -21,6 +22,7 @@ export function AudienceTermView({
   readonly audience: Pick<Audience, 'space' | 'contentType'>;
 }) {
   const m = useMessages();
+  const checked = useContext(PeopleChecked);
   const [showAll, setShowAll] = useState(false);
   const label = capitalize(termLabel(m, term, audience));
   const heading = (
@@ -44,7 +46,7 @@ export function AudienceTermView({
     );
   }
   const shown = showAll ? members : members.slice(0, FIRST_ENTRIES);
-  const unmarked = uncheckedPeople(members);
+  const unmarked = uncheckedPeople(members, checked);
   return (
     <Stack space="space.050">
       {heading}
@@ -68,11 +70,12 @@ export function AudienceTermView({
 }
 
 /**
- * People on the list whose standing was not checked while others' was (past the check's limit):
- * none when nobody's was, as for a viewer who may not browse people.
+ * People on the list whose standing was not checked, past the check's limit: none when the answer
+ * checked nobody for this viewer (one who may not browse people).
  */
-export function uncheckedPeople(members: readonly AudienceMember[]): number {
-  const people = members.filter((member) => member.principal.kind === 'user');
-  const unchecked = people.filter((member) => member.markers === undefined).length;
-  return unchecked === people.length ? 0 : unchecked;
+export function uncheckedPeople(members: readonly AudienceMember[], checked: boolean): number {
+  if (!checked) return 0;
+  return members.filter(
+    (member) => member.principal.kind === 'user' && member.markers === undefined,
+  ).length;
 }

@@ -2,6 +2,7 @@ import { Button, Stack } from '@forge/react';
 import { useState } from 'react';
 import type { PageAccessView, ResolverError } from '../../../contract/results';
 import { ErrorState } from '../../shared/ErrorState';
+import { PeopleChecked } from '../peopleChecked';
 import { useMessages } from '../../shared/messages';
 import type { MacroSettings } from '../state/settings';
 import { AccessTabs } from './AccessTabs';
@@ -40,7 +41,11 @@ export function PageAccess({
         onRefresh={onRefresh}
       />
       {refreshError !== undefined && <ErrorState error={refreshError} />}
-      {showTabs && <AccessTabs audience={view.audience} tabs={settings.tabs} />}
+      {showTabs && (
+        <PeopleChecked.Provider value={view.peopleChecked === true}>
+          <AccessTabs audience={view.audience} tabs={settings.tabs} />
+        </PeopleChecked.Provider>
+      )}
       {settings.tabs.length > 0 && settings.compact && (
         <Button
           appearance="subtle"

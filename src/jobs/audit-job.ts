@@ -41,11 +41,7 @@ import { ConfluenceClient } from '../confluence/client';
 import type { ResponseEvent } from '../confluence/client';
 import { ConfluenceError } from '../confluence/errors';
 import { quotaWaitSeconds, rateLimitedBy } from '../confluence/rate-limit';
-import {
-  HOURLY_POINTS_POOL,
-  QUOTA_FALLBACK_WAIT_SECONDS,
-  poolWait,
-} from './pool';
+import { HOURLY_POINTS_POOL, QUOTA_FALLBACK_WAIT_SECONDS, poolWait } from './pool';
 import type { PoolReading } from './pool';
 import type { ConfluenceTransport } from '../confluence/transport';
 import { collectAll } from '../confluence/pagination';

@@ -20,7 +20,10 @@
  * Failures: a step is attempted MAX_STEP_ATTEMPTS times with doubling waits, then the check ends
  * as failed. A lock per person keeps one check at a time; a check without a sign of life for
  * STALE_AFTER_MS no longer holds its person, so a new "Check" can take over. A check whose next
- * step was lost is queued again when the admin page asks after it (`resume`).
+ * step was lost is queued again when the admin page asks after it (`resume`). Each step beats
+ * before its work and commits only over the progress it started from (`swapPersonRecord`), so a
+ * step delivered twice at once commits once and continues as one chain. A check not done within
+ * MAX_CHECK_MS ends as failed.
  *
  * Steps grow with the site (at least SPACES_PER_STEP spaces, and at most MAX_STEPS of them), so a
  * check of 20,000 spaces stays inside Forge's 1,000 pushes per chain
@@ -59,6 +62,11 @@ export const STALE_AFTER_MS = 3_600_000;
  * beats. The admin page's next look queues the step again (`resume`).
  */
 export const RESUME_AFTER_MS = 40 * 60_000;
+/**
+ * A check not finished this long after it started ends as failed, releasing its person: under a
+ * pool that other installs keep empty it would otherwise wait for ever.
+ */
+export const MAX_CHECK_MS = 24 * 3_600_000;
 /** How long a finished answer is shown as it is before the page offers only "Check again". */
 export const PERSON_CACHE_TTL_MS = 24 * 3_600_000;
 /** Stop starting spaces after this much of an invocation; calls end at CLIENT_DEADLINE_MS. */
@@ -73,6 +81,7 @@ export type PersonStore = Pick<
   | 'releasePersonLock'
   | 'readPersonRecord'
   | 'writePersonRecord'
+  | 'swapPersonRecord'
   | 'writePersonPlan'
   | 'readPlannedSpaces'
   | 'writeReachChunks'
@@ -185,7 +194,7 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
     const step = parsed.data;
     const record = await kv.readPersonRecord(step.accountId);
     if (record === undefined || record.jobId !== step.jobId || isDone(record)) return;
-    const committed = record.spacesTotal === undefined ? -1 : record.spacesDone;
+    const committed = progressOf(record);
     if (step.done !== committed) {
       // Already done. The platform retries a delivery it stopped; the step it stopped may have
       // committed without queueing the next one, so the retry does.
@@ -195,9 +204,21 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
       return;
     }
     const started = clock.now();
+    if (started - Date.parse(record.startedAt) > MAX_CHECK_MS) {
+      await finish(
+        { ...record, state: 'failed', finishedAt: iso(), error: 'Not done in a day' },
+        committed,
+      );
+      return;
+    }
+    // A sign of life before the work, so a long step or a wait is never taken for a lost one;
+    // a stored record that moved on meanwhile means another delivery of this step got there.
+    const alive = await kv.swapPersonRecord({ ...record, updatedAt: iso() }, (stored) =>
+      atProgress(stored, record.jobId, committed),
+    );
+    if (!alive) return;
     if (step.resumeAt !== undefined && started < step.resumeAt) {
-      // One hop of a long wait for the pool: nothing is read, the check shows it is alive.
-      await kv.writePersonRecord({ ...record, updatedAt: iso() });
+      // One hop of a long wait for the pool: nothing is read.
       await pushAfter(step, (step.resumeAt - started) / 1000);
       return;
     }
@@ -220,7 +241,7 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
       if (step.done === -1) next = await plan(record, client);
       else ({ record: next, poolLow } = await readSpaces(record, client, started, meter, spent));
     } catch (error) {
-      await failed(record, step, error, spent);
+      await failed(record, step, error, spent, committed);
       return;
     }
     const { requests, points } = spent;
@@ -235,10 +256,12 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
       updatedAt: iso(),
     };
     if ((counted.spacesTotal ?? 0) <= counted.spacesDone) {
-      await finish({ ...counted, state: 'completed', finishedAt: iso() });
+      await finish({ ...counted, state: 'completed', finishedAt: iso() }, committed);
       return;
     }
-    await kv.writePersonRecord(counted);
+    // Committed only over the progress this step started from: a duplicate that got there
+    // first has committed it and queued the next step, so this one stops.
+    if (!(await commit(counted, committed))) return;
     const { resumeAt: _waited, ...rest } = step;
     const following = { ...rest, done: counted.spacesDone };
     // A step that used what was left above the floor (the plan, or its last space) leaves the
@@ -290,7 +313,15 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
       if (poolLow !== undefined && read.length > 0) break;
       poolLow = undefined;
       const before = spent.points;
-      read.push(await loadReachSpace(client, space, roleMode));
+      try {
+        read.push(await loadReachSpace(client, space, roleMode));
+      } catch (error) {
+        // The pool emptied under this step: what it read is kept, the rest waits for the reset.
+        if (read.length === 0 || !(error instanceof ConfluenceError) || !isQuota(error))
+          throw error;
+        poolLow = quotaWait(error);
+        break;
+      }
       lastSpacePoints = spent.points - before;
     }
     const items = kv.reachItems(reachOfSpaces(context, read));
@@ -305,8 +336,13 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
     };
   }
 
-  async function finish(record: PersonRecord): Promise<void> {
-    await kv.writePersonRecord(record);
+  /** Writes the step's record over the progress it started from only; false when it had moved. */
+  function commit(record: PersonRecord, from: number): Promise<boolean> {
+    return kv.swapPersonRecord(record, (stored) => atProgress(stored, record.jobId, from));
+  }
+
+  async function finish(record: PersonRecord, from: number): Promise<void> {
+    if (!(await commit(record, from))) return;
     await kv.releasePersonLock(record.accountId, record.jobId);
     // The answer this one replaces is no longer shown anywhere.
     if (record.previous !== undefined && record.previous.jobId !== record.jobId) {
@@ -319,19 +355,17 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
     step: StepEvent,
     error: unknown,
     spent: { requests: number; points: number },
+    from: number,
   ): Promise<void> {
     if (error instanceof ConfluenceError && isQuota(error)) {
       // The app's pool is empty for every install until it resets: not this check's failure.
-      await kv.writePersonRecord({
+      const waiting = {
         ...record,
         requests: record.requests + spent.requests,
         points: record.points + spent.points,
         updatedAt: iso(),
-      });
-      await pushAfter(
-        step,
-        Math.max(1, error.details.retryAfterSeconds ?? QUOTA_FALLBACK_WAIT_SECONDS),
-      );
+      };
+      if (await commit(waiting, from)) await pushAfter(step, quotaWait(error));
       return;
     }
     const attempts = record.attempts + 1;
@@ -345,11 +379,10 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
     };
     if (attempts >= MAX_STEP_ATTEMPTS) {
       console.error('Access Lens: a person check failed', message);
-      await finish({ ...counted, state: 'failed', finishedAt: iso(), error: message });
+      await finish({ ...counted, state: 'failed', finishedAt: iso(), error: message }, from);
       return;
     }
-    await kv.writePersonRecord(counted);
-    await push(step, retryDelaySeconds(error, attempts));
+    if (await commit(counted, from)) await push(step, retryDelaySeconds(error, attempts));
   }
 
   async function resume(record: PersonRecord): Promise<PersonRecord> {
@@ -357,9 +390,15 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
       return record;
     }
     const touched: PersonRecord = { ...record, updatedAt: iso() };
-    await kv.writePersonRecord(touched);
-    // The step its record is at: a delivery that still comes finds it done, and does nothing.
-    const done = record.spacesTotal === undefined ? -1 : record.spacesDone;
+    // Only over the record as read: a step that beat or committed meanwhile is alive, and is
+    // left alone. A delivery of the lost step that still comes runs it, and this one then finds
+    // the step committed (or its start refused) and does nothing.
+    const done = progressOf(record);
+    const untouched = await kv.swapPersonRecord(
+      touched,
+      (stored) => atProgress(stored, record.jobId, done) && stored.updatedAt === record.updatedAt,
+    );
+    if (!untouched) return (await kv.readPersonRecord(record.accountId)) ?? record;
     await push({ kind: 'person-step', accountId: record.accountId, jobId: record.jobId, done });
     return touched;
   }
@@ -369,6 +408,21 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
 
 function isDone(record: PersonRecord): boolean {
   return record.state === 'completed' || record.state === 'failed';
+}
+
+/** The spaces a record has committed; -1 before its plan. */
+function progressOf(record: PersonRecord): number {
+  return record.spacesTotal === undefined ? -1 : record.spacesDone;
+}
+
+/** Whether `stored` is still the running check `jobId` at `progress`. */
+function atProgress(stored: PersonRecord, jobId: string, progress: number): boolean {
+  return stored.jobId === jobId && !isDone(stored) && progressOf(stored) === progress;
+}
+
+/** How long a quota 429 keeps the check away: the reset Confluence names. */
+function quotaWait(error: ConfluenceError): number {
+  return Math.max(1, error.details.retryAfterSeconds ?? QUOTA_FALLBACK_WAIT_SECONDS);
 }
 
 /** Doubling from 15 s, and no sooner than a 429 says, within the queue's 900 s. */

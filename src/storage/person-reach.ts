@@ -141,6 +141,26 @@ export function writePersonRecord(record: PersonRecord): Promise<void> {
   return kvs.set(recordKey(record.accountId), record, { ttl: RECORD_TTL });
 }
 
+/**
+ * Writes `next` only over a stored record `accept` agrees to (one atomic swap returning what it
+ * replaced; a refused one is put back): a step commits only the progress it started from, so a
+ * duplicate delivery of the same step, or a resume racing a live step, cannot commit twice or
+ * roll progress back. False when refused.
+ */
+export async function swapPersonRecord(
+  next: PersonRecord,
+  accept: (stored: PersonRecord) => boolean,
+): Promise<boolean> {
+  const previous = await kvs.set<PersonRecord>(recordKey(next.accountId), next, {
+    ttl: RECORD_TTL,
+    keyPolicy: 'OVERRIDE',
+    returnValue: 'PREVIOUS',
+  });
+  if (previous === undefined || accept(previous.value)) return true;
+  await kvs.set(recordKey(next.accountId), previous.value, { ttl: RECORD_TTL });
+  return false;
+}
+
 export const isFinished = (state: PersonCheckState): boolean =>
   state === 'completed' || state === 'failed';
 

@@ -180,13 +180,13 @@ describe('progress and resumption', () => {
             chunksWritten += 1;
             return ports.store.writeReachChunks(...args);
           },
-          writePersonRecord: async (record) => {
+          swapPersonRecord: async (record, accept) => {
             // The first step's chunks are stored; the platform stops it before its record is.
             if (chunksWritten === 1 && killed === 0) {
               killed += 1;
               throw new InvocationTimeLimitError(900_000);
             }
-            return ports.store.writePersonRecord(record);
+            return ports.store.swapPersonRecord(record, accept);
           },
         },
       }).worker(event),
@@ -200,6 +200,32 @@ describe('progress and resumption', () => {
     expect(done.check).toMatchObject({ state: 'completed', spacesDone: 6 });
     expect(await exported(app(), 'u-ivan', 'json')).toBe(want.json);
     expect(await exported(app(), 'u-ivan', 'csv')).toBe(want.csv);
+  });
+
+  it('two deliveries of one step at once commit it once and queue one next step', async () => {
+    const want = await expected(app(), 'u-priya');
+    let doubled = 0;
+    queues().registerConsumer(PERSON_QUEUE, async (event) => {
+      // The platform hands the first reading step to two invocations at the same time.
+      if ((event.body as { done?: number }).done === 0 && doubled === 0) {
+        doubled += 1;
+        await Promise.all([realConsumer(event), realConsumer(event)]);
+        return;
+      }
+      await realConsumer(event);
+    });
+    await call(app(), 'startPersonCheck', { accountId: 'u-priya', refresh: true });
+    const before = queues().deliveries.length;
+    await app().drain();
+    expect(doubled).toBe(1);
+    // The plan, then two steps of three spaces: no second chain runs alongside.
+    expect(queues().deliveries.length - before).toBe(3);
+    expect((await check(app(), 'u-priya')).check).toMatchObject({
+      state: 'completed',
+      spacesDone: 6,
+      steps: 3,
+    });
+    expect(await exported(app(), 'u-priya', 'json')).toBe(want.json);
   });
 
   it('queues a lost step again when the admin page looks, once it shows no sign of life', async () => {

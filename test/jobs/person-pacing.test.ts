@@ -10,7 +10,7 @@ import { ConfluenceClient } from '../../src/confluence/client';
 import { forgeTransport } from '../../src/confluence/forge-transport';
 import type { PersonCheckView, PersonExport } from '../../src/contract/person';
 import { POOL_FLOOR_SHARE } from '../../src/jobs/pool';
-import { MAX_STEP_ATTEMPTS } from '../../src/jobs/person-job';
+import { MAX_CHECK_MS, MAX_STEP_ATTEMPTS } from '../../src/jobs/person-job';
 import { personJson } from '../../src/messages/person-reach';
 import { useApp } from '../resolvers/app-harness';
 import type { AppUnderTest } from '../resolvers/app-harness';
@@ -115,6 +115,39 @@ describe('a person check under the shared points pool', () => {
     const done = await call<PersonCheckView>(app(), 'getPersonCheck', { accountId: 'u-dan' });
     expect(done.check).toMatchObject({ state: 'completed', spacesDone: 6 });
     expect(appRequests(app()).filter((r) => r.status === 429)).toHaveLength(times);
+    // ENG, read before HR's refusal in the same step, was kept: read once, never again.
+    const eng = appRequests(app()).filter((r) =>
+      r.path.startsWith('/wiki/api/v2/spaces/101/permissions'),
+    );
+    expect(eng).toHaveLength(1);
     expect(await exportedJson(app(), 'u-dan')).toBe(want);
+  });
+
+  it('a pool that never comes back ends the check as failed after a day, freeing the person', async () => {
+    app().sim.setFaults({
+      rules: [
+        {
+          path: '^/wiki/api/v2/spaces/102/permissions',
+          action: 429,
+          rateLimit: 'quota',
+          times: 10_000,
+        },
+      ],
+    });
+    const started = await call<PersonCheckView>(app(), 'startPersonCheck', {
+      accountId: 'u-dan',
+      refresh: true,
+    });
+    const t0 = Date.parse(started.check?.startedAt ?? '');
+    await app().drain();
+    const ended = await call<PersonCheckView>(app(), 'getPersonCheck', { accountId: 'u-dan' });
+    expect(ended.check?.state).toBe('failed');
+    expect(Date.parse(ended.check?.finishedAt ?? '') - t0).toBeGreaterThan(MAX_CHECK_MS);
+    expect(pendingEvents(app())).toHaveLength(0);
+    // The person is free: a new check starts.
+    app().sim.setFaults({});
+    const again = await call<PersonCheckView>(app(), 'startPersonCheck', { accountId: 'u-dan' });
+    expect(again.check?.state).toBe('queued');
+    await app().drain();
   });
 });

@@ -15,7 +15,10 @@
  * headers and, once the next space could take it under the floor the audit keeps
  * (src/jobs/pool.ts), ends its step and waits for the pool's reset; a quota 429 (the pool is
  * empty) waits for the reset Confluence names without counting as a failed attempt. Waits longer
- * than the queue's longest delay are taken in hops (`resumeAt`), reading nothing.
+ * than the queue's longest delay are taken in hops (`resumeAt`), reading nothing. A check also
+ * spends at most PERSON_POOL_SHARE of the pool in any hour of its own, so one check of a very
+ * large site never takes the pool from the macro and the audit; past it, it waits for its next
+ * hour.
  *
  * Failures: a step is attempted MAX_STEP_ATTEMPTS times with doubling waits, then the check ends
  * as failed. A lock per person keeps one check at a time; a check without a sign of life for
@@ -42,7 +45,7 @@ import type { ReachSpace } from '../core';
 import type * as store from '../storage/person-reach';
 import type { PersonLock, PersonRecord } from '../storage/person-reach';
 import type { AuditQueue, JobClock } from './ports';
-import { QUOTA_FALLBACK_WAIT_SECONDS, poolWait } from './pool';
+import { HOURLY_POINTS_POOL, QUOTA_FALLBACK_WAIT_SECONDS, poolWait } from './pool';
 import type { PoolReading } from './pool';
 
 /** The manifest's `consumer.queue` of `person-consumer`. */
@@ -67,6 +70,9 @@ export const RESUME_AFTER_MS = 40 * 60_000;
  * pool that other installs keep empty it would otherwise wait for ever.
  */
 export const MAX_CHECK_MS = 24 * 3_600_000;
+/** The most of the app's hourly pool one check spends in an hour of its own. */
+export const PERSON_POOL_SHARE = 0.1;
+const HOUR_MS = 3_600_000;
 /** How long a finished answer is shown as it is before the page offers only "Check again". */
 export const PERSON_CACHE_TTL_MS = 24 * 3_600_000;
 /** Stop starting spaces after this much of an invocation; calls end at CLIENT_DEADLINE_MS. */
@@ -222,6 +228,13 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
       await pushAfter(step, (step.resumeAt - started) / 1000);
       return;
     }
+    const hour = currentHour(record, started);
+    const budget = hourBudget(record.poolLimit);
+    if (hour.points >= budget) {
+      // This hour's share is spent: nothing is read until the check's next hour.
+      await pushAfter(step, (hour.startedAt + HOUR_MS - started) / 1000);
+      return;
+    }
     const spent = { requests: 0, points: 0 };
     const meter: { pool?: PoolReading } = {};
     const client = new ConfluenceClient(ports.appTransport(), {
@@ -239,7 +252,17 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
     let poolLow: number | undefined;
     try {
       if (step.done === -1) next = await plan(record, client);
-      else ({ record: next, poolLow } = await readSpaces(record, client, started, meter, spent));
+      else {
+        const share = { room: budget - hour.points, endsAt: hour.startedAt + HOUR_MS };
+        ({ record: next, poolLow } = await readSpaces(
+          record,
+          client,
+          started,
+          meter,
+          spent,
+          share,
+        ));
+      }
     } catch (error) {
       await failed(record, step, error, spent, committed);
       return;
@@ -247,6 +270,7 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
     const { requests, points } = spent;
     // Past this point a failure is the platform's to retry: the step is committed or not, and
     // its retry either does it again or, finding it committed, queues the next one.
+    const limit = meter.pool?.quota.limit ?? record.poolLimit;
     const counted: PersonRecord = {
       ...next,
       requests: record.requests + requests,
@@ -254,6 +278,8 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
       steps: record.steps + 1,
       attempts: 0,
       updatedAt: iso(),
+      hour: { startedAt: hour.startedAt, points: hour.points + points },
+      ...(limit === undefined ? {} : { poolLimit: limit }),
     };
     if ((counted.spacesTotal ?? 0) <= counted.spacesDone) {
       await finish({ ...counted, state: 'completed', finishedAt: iso() }, committed);
@@ -289,7 +315,8 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
 
   /**
    * The next spaces of the plan, committed as result chunks. `poolLow`: the step ended early
-   * because the next space could take the app's pool under the floor; seconds to its reset.
+   * because the next space could take the app's pool under the floor, or the check past its
+   * share of the hour; seconds to wait (the pool's reset, or the check's next hour).
    */
   async function readSpaces(
     record: PersonRecord,
@@ -297,6 +324,8 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
     started: number,
     meter: { readonly pool?: PoolReading },
     spent: { readonly points: number },
+    /** Points left of the check's share this hour, and when its hour ends. */
+    share: { readonly room: number; readonly endsAt: number },
   ): Promise<{ record: PersonRecord; poolLow?: number }> {
     const { context, roleMode, spacesTotal = 0 } = record;
     if (context === undefined || roleMode === undefined) throw new Error('No plan to follow');
@@ -308,10 +337,15 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
     for (const space of spaces) {
       // A long step ends early with what it has: the next step goes on from there.
       if (read.length > 0 && clock.now() - started > STEP_BUDGET_MS) break;
-      // So does a step whose next space could take the shared pool under the floor.
+      // So does a step whose next space could take the shared pool under the floor, or the
+      // check past its share of this hour (the next step then waits for its next hour).
       poolLow = poolWait(meter.pool, lastSpacePoints, clock.now());
       if (poolLow !== undefined && read.length > 0) break;
       poolLow = undefined;
+      if (read.length > 0 && spent.points + lastSpacePoints > share.room) {
+        poolLow = Math.max(1, (share.endsAt - clock.now()) / 1000);
+        break;
+      }
       const before = spent.points;
       try {
         read.push(await loadReachSpace(client, space, roleMode));
@@ -408,6 +442,22 @@ export function createPersonJob(ports: PersonJobPorts): PersonJob {
 
 function isDone(record: PersonRecord): boolean {
   return record.state === 'completed' || record.state === 'failed';
+}
+
+/** The check's current hour of its own: the stored one, or a new one once that has passed. */
+function currentHour(
+  record: PersonRecord,
+  now: number,
+): { readonly startedAt: number; readonly points: number } {
+  const hour = record.hour;
+  return hour !== undefined && now - hour.startedAt < HOUR_MS
+    ? hour
+    : { startedAt: now, points: 0 };
+}
+
+/** The points one check may spend in an hour of its own: its share of the pool reported. */
+function hourBudget(poolLimit: number | undefined): number {
+  return Math.max(1, Math.floor(PERSON_POOL_SHARE * (poolLimit ?? HOURLY_POINTS_POOL)));
 }
 
 /** The spaces a record has committed; -1 before its plan. */

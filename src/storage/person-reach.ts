@@ -56,6 +56,13 @@ export interface PersonRecord {
   readonly spacesDone: number;
   /** Result chunks committed. */
   readonly chunks: number;
+  /**
+   * The check's own hour of the shared pool (person-job.ts, PERSON_POOL_SHARE): when it began
+   * (job clock, epoch ms) and the points spent in it so far; absent before the first step.
+   */
+  readonly hour?: { readonly startedAt: number; readonly points: number };
+  /** The app's pool per hour as the quota headers last reported it. */
+  readonly poolLimit?: number;
   /** Spaces per plan chunk, in order. */
   readonly planSizes?: readonly number[];
   readonly context?: PersonContext;

@@ -47,17 +47,19 @@ const ROUTE_KEY: Record<Through['kind'], string> = {
   unrecognised: 'unrecognised',
 };
 
+/** "guest", "deactivated", …: the person's standing in words ("unknown" when not known). */
+export function standingWord(m: Messages, standing: PersonReach['standing']): string {
+  return m.text(
+    `cli.person.standing.${standing === undefined ? 'unknown' : STANDING_KEY[standing]}`,
+  );
+}
+
 export function personText(m: Messages, subject: Subject, reach: PersonReach): string[] {
   const verdict = (v: Verdict) => m.text(`cli.person.verdict.${v}`);
   const accountId = subject.kind === 'user' ? subject.accountId : subject.kind;
   const name = subject.kind === 'user' ? (subject.displayName ?? accountId) : accountId;
-  const standing = reach.standing === undefined ? 'unknown' : STANDING_KEY[reach.standing];
   const lines = [
-    m.text('cli.person.heading', {
-      name,
-      accountId,
-      standing: m.text(`cli.person.standing.${standing}`),
-    }),
+    m.text('cli.person.heading', { name, accountId, standing: standingWord(m, reach.standing) }),
     '',
     m.text('cli.person.spaces.heading'),
   ];

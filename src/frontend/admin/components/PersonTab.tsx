@@ -16,7 +16,7 @@ import type { PersonAnswerView, PersonCheckView } from '../../../contract/person
 import type { Verdict } from '../../../core';
 import type { Messages } from '../../../messages/format';
 import { fixPath, siteRoot } from '../../../messages/links';
-import { footprintText, spaceLine } from '../../../messages/person-reach';
+import { footprintText, spaceLine, standingWord } from '../../../messages/person-reach';
 import { layerReason } from '../../../messages/access';
 import { joinComma } from '../../../messages/lists';
 import { ErrorState } from '../../shared/ErrorState';
@@ -26,14 +26,6 @@ import { progressShare } from '../state/personReach';
 import type { PersonReachAction, PersonReachState } from '../state/personReach';
 import { FileReady } from './FileReady';
 import { Loading } from './Loading';
-
-const STANDING_KEY = {
-  active: 'active',
-  guest: 'guest',
-  'no-product-access': 'noProductAccess',
-  customer: 'customer',
-  deactivated: 'deactivated',
-} as const;
 
 /**
  * "What can this person see?" for an admin: pick a person, check, follow the job's progress, then
@@ -154,7 +146,7 @@ function Answer({
   const root = context?.siteUrl === undefined ? '' : (siteRoot(context.siteUrl) ?? '');
   const verdict = (v: Verdict) => m.text(`cli.person.verdict.${v}`);
   const { subject } = answer;
-  const standing = subject.standing === undefined ? undefined : STANDING_KEY[subject.standing];
+  const { standing } = subject;
   const subjectRef = {
     kind: 'user' as const,
     accountId: subject.accountId,
@@ -166,7 +158,7 @@ function Answer({
         <Heading size="small">{subject.displayName ?? subject.accountId}</Heading>
         {standing !== undefined && standing !== 'active' && (
           <Lozenge appearance={standing === 'guest' ? 'moved' : 'removed'}>
-            {m.text(`cli.person.standing.${standing}`)}
+            {standingWord(m, standing)}
           </Lozenge>
         )}
       </Inline>

@@ -5,9 +5,8 @@
  */
 import { startSimulator } from '../../dev/simulator/server';
 import type { RunningSimulator } from '../../dev/simulator/server';
-import { run } from '../../src/cli/run';
 import { DAY_MS, dayOf } from '../../src/core';
-import { demoSite, tokenEnv } from './helpers';
+import { demoSite, runCli, tokenEnv } from './helpers';
 
 const site = demoSite();
 const alice = site.users.find((u) => u.accountId === 'u-alice');
@@ -35,20 +34,10 @@ describe('access-lens audit --exceptions and links', () => {
 
   async function audit(args: string[], files: Record<string, string> = {}, now = NOW) {
     if (alice === undefined) throw new Error('no Alice in the demo site');
-    let stdout = '';
-    let stderr = '';
-    const code = await run(['audit', '--site', sim.baseUrl, ...FAST, ...args], {
-      stdout: { write: (text) => (stdout += text) },
-      stderr: { write: (text) => (stderr += text) },
-      env: tokenEnv(alice),
-      readFile: (path) => {
-        const text = files[path];
-        if (text === undefined) throw new Error(`ENOENT ${path}`);
-        return text;
-      },
-      now: () => now,
+    return runCli(['audit', '--site', sim.baseUrl, ...FAST, ...args], tokenEnv(alice), {
+      files,
+      now: now,
     });
-    return { code, stdout, stderr };
   }
 
   /** An exceptions file covering every high finding of `report`, expiring `expiresOn`. */

@@ -13,12 +13,11 @@ import { createSpaceAuditReads, loadAuditSpaces } from '../../src/access/load-sp
 import { auditSpaceList } from '../../src/app/audit-space';
 import { ConfluenceClient } from '../../src/confluence/client';
 import { fetchTransport } from '../../src/confluence/fetch-transport';
-import { run } from '../../src/cli/run';
 import { validatePolicy } from '../../src/core';
 import type { Finding, FindingException } from '../../src/core';
 import { csvExport } from '../../src/jobs/report';
 import type { AuditRecord } from '../../src/storage/audits';
-import { demoSite, tokenEnv } from './helpers';
+import { demoSite, runCli, tokenEnv } from './helpers';
 
 const site = demoSite();
 const alice = site.users.find((u) => u.accountId === 'u-alice');
@@ -39,20 +38,10 @@ describe('access-lens audit --csv and --output', () => {
 
   async function audit(args: string[], files: Record<string, string> = {}) {
     if (alice === undefined) throw new Error('no Alice in the demo site');
-    let stdout = '';
-    let stderr = '';
-    const code = await run(['audit', '--site', sim.baseUrl, ...FAST, ...args], {
-      stdout: { write: (text) => (stdout += text) },
-      stderr: { write: (text) => (stderr += text) },
-      env: tokenEnv(alice),
-      readFile: (path) => {
-        const text = files[path];
-        if (text === undefined) throw new Error(`ENOENT ${path}`);
-        return text;
-      },
-      now: () => NOW,
+    return runCli(['audit', '--site', sim.baseUrl, ...FAST, ...args], tokenEnv(alice), {
+      files,
+      now: NOW,
     });
-    return { code, stdout, stderr };
   }
 
   /** The findings as the admin job's loader and rules find them, read as Alice. */

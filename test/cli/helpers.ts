@@ -68,19 +68,33 @@ export function spawnCli(
   });
 }
 
-/** The same program in-process. */
+/**
+ * The same program in-process. `files`: what it may read by path (anything else is missing);
+ * `now`: its clock (epoch ms).
+ */
 export async function runCli(
   args: readonly string[],
   env: Record<string, string> = {},
-  options: { stderrIsTTY?: boolean } = {},
+  options: { stderrIsTTY?: boolean; files?: Record<string, string>; now?: number } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
+  const { files, now } = options;
   const code = await run(args, {
     stdout: { write: (text) => (stdout += text) },
     stderr: { write: (text) => (stderr += text) },
     env,
     stderrIsTTY: options.stderrIsTTY ?? false,
+    ...(files === undefined
+      ? {}
+      : {
+          readFile: (path: string) => {
+            const text = files[path];
+            if (text === undefined) throw new Error(`ENOENT ${path}`);
+            return text;
+          },
+        }),
+    ...(now === undefined ? {} : { now: () => now }),
   });
   return { code, stdout, stderr };
 }

@@ -19,17 +19,12 @@ import {
   reportPage,
   status,
   eventually,
+  liveAdmin,
 } from './admin-fixtures';
 import { messagesFor } from '../../src/messages/locale-file';
-import { createElement } from 'react';
-import { renderView } from '../harness/forge-ui';
-import { AdminApp } from '../../src/frontend/admin/AdminApp';
-import { TimerContext } from '../../src/frontend/admin/timer';
 import { useApp } from '../resolvers/app-harness';
 import { allFindings, english, runAudit } from '../jobs/audit-helpers';
 
-const ADMIN = { accountId: 'u-alice' } as const;
-const SETTINGS = { moduleKey: 'access-lens-settings' } as const;
 const HOUR = 3_600_000;
 
 describe('admin page: findings an incremental audit carried forward', () => {
@@ -53,11 +48,7 @@ describe('admin page: findings an incremental audit carried forward', () => {
     expect(findings.every((f) => f.carried !== undefined)).toBe(true);
 
     const timers = new ManualTimers();
-    const Admin = () =>
-      createElement(TimerContext.Provider, { value: timers }, createElement(AdminApp));
-    const view = await renderView(Admin, {
-      invoke: (key, payload) => app().call(ADMIN, key, payload, SETTINGS),
-    });
+    const view = await renderAdmin(liveAdmin(app()), timers);
     await eventually(view, (v) => v.has('Tabs'));
     await adminLoaded(view);
     await eventually(view, (v) => v.text().includes('carried forward'));
@@ -86,15 +77,7 @@ describe('admin page: findings an incremental audit carried forward', () => {
     app().platform.queues.advance(7 * 24 * HOUR);
     const full = await runAudit(app());
     expect(full.carried).toBeUndefined();
-    const view = await renderView(
-      () =>
-        createElement(
-          TimerContext.Provider,
-          { value: new ManualTimers() },
-          createElement(AdminApp),
-        ),
-      { invoke: (key, payload) => app().call(ADMIN, key, payload, SETTINGS) },
-    );
+    const view = await renderAdmin(liveAdmin(app()));
     await eventually(view, (v) => v.has('Tabs'));
     await eventually(view, (v) => v.has('Button', 'Run audit now'));
     expect(view.text()).not.toContain('carried forward');

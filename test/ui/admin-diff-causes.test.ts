@@ -16,18 +16,12 @@ import {
   renderAdmin,
   status,
   eventually,
+  liveAdmin,
 } from './admin-fixtures';
-import { createElement } from 'react';
-import { renderView } from '../harness/forge-ui';
 import type { RenderedView } from '../harness/forge-ui';
-import { AdminApp } from '../../src/frontend/admin/AdminApp';
-import { TimerContext } from '../../src/frontend/admin/timer';
 import { useApp } from '../resolvers/app-harness';
 import { runAudit, setPolicy } from '../jobs/audit-helpers';
 import type { AuditDiffView } from '../../src/contract/admin';
-
-const ADMIN = { accountId: 'u-alice' } as const;
-const SETTINGS = { moduleKey: 'access-lens-settings' } as const;
 
 function tableRows(view: RenderedView, label: string): string[] {
   const table = view.findAll('DynamicTable').find((node) => node.props.label === label);
@@ -49,11 +43,7 @@ describe('admin page: what changed, with its causes (demo site)', () => {
 
     // No poll is due once both audits have ended; a hand-driven clock keeps it so.
     const timers = new ManualTimers();
-    const Admin = () =>
-      createElement(TimerContext.Provider, { value: timers }, createElement(AdminApp));
-    const view = await renderView(Admin, {
-      invoke: (key, payload) => app().call(ADMIN, key, payload, SETTINGS),
-    });
+    const view = await renderAdmin(liveAdmin(app()), timers);
     await eventually(view, (v) => v.has('Tab'));
     await openTab(view, 'Changes');
     await eventually(view, (v) => v.text().includes('Allowed by the policy now'));

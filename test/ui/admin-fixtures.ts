@@ -25,6 +25,7 @@ import type { ResolverError, ResolverResult, ViewerSummary } from '../../src/con
 import { AdminApp } from '../../src/frontend/admin/AdminApp';
 import { TimerContext } from '../../src/frontend/admin/timer';
 import type { Timers } from '../../src/frontend/admin/timer';
+import type { AppUnderTest } from '../resolvers/app-harness';
 import { resolverStub } from './macro-stub';
 
 export function ok<T>(data: T): ResolverResult<T> {
@@ -275,13 +276,21 @@ export class ManualTimers implements Timers {
 
 /** Renders the admin page with a hand-driven clock, in the viewer's `locale` (English by default). */
 export async function renderAdmin(
-  stub: ReturnType<typeof adminStub>,
+  stub: Pick<ReturnType<typeof adminStub>, 'invoke'>,
   timers: Timers = new ManualTimers(),
   locale?: string,
 ): Promise<RenderedView> {
   const Admin = () =>
     createElement(TimerContext.Provider, { value: timers }, createElement(AdminApp));
   return renderView(Admin, { invoke: stub.invoke, ...(locale === undefined ? {} : { locale }) });
+}
+
+/** The admin page's calls answered by the real resolvers of `app`, as Alice, a Confluence admin. */
+export function liveAdmin(app: AppUnderTest): Pick<ReturnType<typeof adminStub>, 'invoke'> {
+  return {
+    invoke: (key, payload) =>
+      app.call({ accountId: 'u-alice' }, key, payload, { moduleKey: 'access-lens-settings' }),
+  };
 }
 
 /** Waits for the tabs of an admin's page. */

@@ -9,27 +9,18 @@ import {
   openTab,
   sectionMessage,
   eventually,
+  liveAdmin,
+  renderAdmin,
 } from './admin-fixtures';
-import { createElement } from 'react';
-import { renderView } from '../harness/forge-ui';
 import type { RenderedView } from '../harness/forge-ui';
-import { AdminApp } from '../../src/frontend/admin/AdminApp';
-import { TimerContext } from '../../src/frontend/admin/timer';
 import { useApp } from '../resolvers/app-harness';
 import { FINDINGS_CSV_COLUMNS } from '../../src/core';
-
-const ADMIN = { accountId: 'u-alice' } as const;
-const SETTINGS = { moduleKey: 'access-lens-settings' } as const;
 
 describe('admin page on the real backend (demo site)', () => {
   const app = useApp({}, { jobs: true });
 
   async function render(timers: ManualTimers): Promise<RenderedView> {
-    const Admin = () =>
-      createElement(TimerContext.Provider, { value: timers }, createElement(AdminApp));
-    return renderView(Admin, {
-      invoke: (key, payload) => app().call(ADMIN, key, payload, SETTINGS),
-    });
+    return renderAdmin(liveAdmin(app()), timers);
   }
 
   it('runs the first audit, shows its findings, exports them and saves the policy', async () => {

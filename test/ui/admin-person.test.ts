@@ -15,18 +15,13 @@ import {
   renderAdmin,
   status,
   eventually,
+  liveAdmin,
 } from './admin-fixtures';
 import { resolverStub } from './macro-stub';
-import { createElement } from 'react';
-import { renderView } from '../harness/forge-ui';
 import type { PersonCheckView } from '../../src/contract/person';
-import { AdminApp } from '../../src/frontend/admin/AdminApp';
-import { TimerContext } from '../../src/frontend/admin/timer';
 import { PERSON_POLL_MS } from '../../src/frontend/admin/state/personReach';
 import { useApp } from '../resolvers/app-harness';
 
-const ADMIN = { accountId: 'u-alice' } as const;
-const SETTINGS = { moduleKey: 'access-lens-settings' } as const;
 const DAN = { id: 'u-dan', name: 'Dan Contractor', type: 'user', avatarUrl: '' };
 
 describe('Person tab on the real backend (demo site)', () => {
@@ -38,11 +33,7 @@ describe('Person tab on the real backend (demo site)', () => {
 
   it('checks Dan: progress, then his spaces, the guest marker, footprint, coverage, exports', async () => {
     const timers = new ManualTimers();
-    const Admin = () =>
-      createElement(TimerContext.Provider, { value: timers }, createElement(AdminApp));
-    const view = await renderView(Admin, {
-      invoke: (key, payload) => app().call(ADMIN, key, payload, SETTINGS),
-    });
+    const view = await renderAdmin(liveAdmin(app()), timers);
     await adminLoaded(view);
     await openTab(view, 'Person');
     expect(view.text()).toContain('Pick a person to check.');

@@ -3,19 +3,19 @@
  * the real resolvers, storage and policy check of the local Forge platform and demo site.
  */
 // The fixtures install the bridge, which `@forge/bridge` captures when it loads: keep them first.
-import { ManualTimers, adminLoaded, hasSectionMessage, openTab } from './admin-fixtures';
-import { createElement } from 'react';
-import { renderView } from '../harness/forge-ui';
+import {
+  ManualTimers,
+  adminLoaded,
+  hasSectionMessage,
+  openTab,
+  liveAdmin,
+  renderAdmin,
+} from './admin-fixtures';
 import type { RenderedView } from '../harness/forge-ui';
-import { AdminApp } from '../../src/frontend/admin/AdminApp';
-import { TimerContext } from '../../src/frontend/admin/timer';
 import { useApp } from '../resolvers/app-harness';
 import { call } from '../jobs/audit-helpers';
 import type { Policy } from '../../src/contract/admin';
 import { DEFAULT_POLICY } from '../../src/core';
-
-const ADMIN = { accountId: 'u-alice' } as const;
-const SETTINGS = { moduleKey: 'access-lens-settings' } as const;
 
 /** Resolver answers travel over real HTTP to the simulator: give them real time, boundedly. */
 async function eventually(view: RenderedView, predicate: (v: RenderedView) => boolean) {
@@ -49,11 +49,7 @@ describe('admin page: broad groups by size on the policy form (demo site)', () =
 
   async function policiesTab(): Promise<RenderedView> {
     const timers = new ManualTimers();
-    const Admin = () =>
-      createElement(TimerContext.Provider, { value: timers }, createElement(AdminApp));
-    const view = await renderView(Admin, {
-      invoke: (key, payload) => app().call(ADMIN, key, payload, SETTINGS),
-    });
+    const view = await renderAdmin(liveAdmin(app()), timers);
     await eventually(view, (v) => v.has('Tabs'));
     await adminLoaded(view);
     await openTab(view, 'Policies');

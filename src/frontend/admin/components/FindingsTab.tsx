@@ -182,6 +182,39 @@ function asRule(value: string | undefined): RuleId | undefined {
   return RULE_IDS.find((rule) => rule === value);
 }
 
+/** One labelled, clearable filter of the findings table. */
+function FilterSelect({
+  id,
+  label,
+  placeholder,
+  options,
+  value,
+  onChange,
+}: {
+  readonly id: string;
+  readonly label: string;
+  readonly placeholder: string;
+  readonly options: readonly { readonly label: string; readonly value: string }[];
+  readonly value: string | undefined;
+  readonly onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <Stack space="space.050">
+      <Label labelFor={id}>{label}</Label>
+      <Select
+        inputId={id}
+        placeholder={placeholder}
+        isClearable
+        options={[...options]}
+        value={options.find((option) => option.value === value) ?? null}
+        onChange={(chosenValue: unknown) => {
+          onChange(chosen(chosenValue));
+        }}
+      />
+    </Stack>
+  );
+}
+
 function Filters({
   state,
   dispatch,
@@ -198,49 +231,36 @@ function Filters({
   const spaceOptionList = spaces.map((key) => ({ label: key, value: key }));
   return (
     <Inline space="space.100" alignBlock="end" shouldWrap>
-      <Stack space="space.050">
-        <Label labelFor="filter-severity">{m.text('admin.findings.filterLabel.severity')}</Label>
-        <Select
-          inputId="filter-severity"
-          placeholder={m.text('admin.findings.filter.severity')}
-          isClearable
-          options={[...severityChoices]}
-          value={severityChoices.find((option) => option.value === filters.severity) ?? null}
-          onChange={(value: unknown) => {
-            dispatch({
-              type: 'filter-changed',
-              filter: 'severity',
-              value: asSeverity(chosen(value)),
-            });
-          }}
-        />
-      </Stack>
-      <Stack space="space.050">
-        <Label labelFor="filter-rule">{m.text('admin.findings.filterLabel.rule')}</Label>
-        <Select
-          inputId="filter-rule"
-          placeholder={m.text('admin.findings.filter.rule')}
-          isClearable
-          options={[...ruleChoices]}
-          value={ruleChoices.find((option) => option.value === filters.rule) ?? null}
-          onChange={(value: unknown) => {
-            dispatch({ type: 'filter-changed', filter: 'rule', value: asRule(chosen(value)) });
-          }}
-        />
-      </Stack>
-      <Stack space="space.050">
-        <Label labelFor="filter-space">{m.text('admin.findings.filterLabel.space')}</Label>
-        <Select
-          inputId="filter-space"
-          placeholder={m.text('admin.findings.filter.space')}
-          isClearable
-          options={spaceOptionList}
-          value={spaceOptionList.find((option) => option.value === filters.spaceKey) ?? null}
-          onChange={(value: unknown) => {
-            dispatch({ type: 'filter-changed', filter: 'spaceKey', value: chosen(value) });
-          }}
-        />
-      </Stack>
+      <FilterSelect
+        id="filter-severity"
+        label={m.text('admin.findings.filterLabel.severity')}
+        placeholder={m.text('admin.findings.filter.severity')}
+        options={severityChoices}
+        value={filters.severity}
+        onChange={(value) => {
+          dispatch({ type: 'filter-changed', filter: 'severity', value: asSeverity(value) });
+        }}
+      />
+      <FilterSelect
+        id="filter-rule"
+        label={m.text('admin.findings.filterLabel.rule')}
+        placeholder={m.text('admin.findings.filter.rule')}
+        options={ruleChoices}
+        value={filters.rule}
+        onChange={(value) => {
+          dispatch({ type: 'filter-changed', filter: 'rule', value: asRule(value) });
+        }}
+      />
+      <FilterSelect
+        id="filter-space"
+        label={m.text('admin.findings.filterLabel.space')}
+        placeholder={m.text('admin.findings.filter.space')}
+        options={spaceOptionList}
+        value={filters.spaceKey}
+        onChange={(value) => {
+          dispatch({ type: 'filter-changed', filter: 'spaceKey', value });
+        }}
+      />
       {Object.keys(filters).length > 0 && (
         <Button
           appearance="subtle"
